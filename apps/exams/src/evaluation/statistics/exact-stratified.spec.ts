@@ -1,0 +1,83 @@
+import { conditionalOddsRatio, fisherExactTwoSidedP } from './conditional-2x2';
+import binomcoefln from '@stdlib/math-base-special-binomcoefln';
+import type { TwoByTwoTable } from './counts';
+import { exactStratifiedAnalysis, MAX_EXACT_STRATIFIED_WORK } from './exact-stratified';
+
+/** P(S = s) by enumerating every combination of a cells: slow, obvious, independent of the convolution. */
+function enumerate(tables: readonly TwoByTwoTable[]): Map<number, number> {
+  let distribution = new Map<number, number>([[0, 1]]);
+  for (const t of tables) {
+    const m = t.a + t.c;
+    const n = t.b + t.d;
+    const k = t.a + t.b;
+    const next = new Map<number, number>();
+    for (let x = Math.max(0, k - n); x <= Math.min(k, m); x++) {
+      const px = Math.exp(binomcoefln(m, x) + binomcoefln(n, k - x) - binomcoefln(m + n, k));
+      for (const [sum, p] of distribution) next.set(sum + x, (next.get(sum + x) ?? 0) + p * px);
+    }
+    distribution = next;
+  }
+  return distribution;
+}
+
+describe('exactStratifiedAnalysis', () => {
+  it("is Fisher's exact test and the conditional odds ratio when there is one stratum", () => {
+    for (const table of [
+      { a: 7, b: 3, c: 2, d: 8 },
+      { a: 128, b: 72, c: 58, d: 142 },
+      { a: 3, b: 1, c: 1, d: 3 },
+    ]) {
+      const result = exactStratifiedAnalysis([table]);
+      expect(result.test.estimable && result.test.p).toBeCloseTo(fisherExactTwoSidedP(table), 12);
+      const single = conditionalOddsRatio(table);
+      const pooled = result.commonOddsRatio;
+      if (!single.estimable || !pooled.estimable) throw new Error('estimable');
+      expect(pooled.estimate / single.estimate).toBeCloseTo(1, 9);
+      expect(pooled.ci95[0] / single.ci95[0]).toBeCloseTo(1, 9);
+      expect(pooled.ci95[1] / single.ci95[1]).toBeCloseTo(1, 9);
+    }
+  });
+
+  it('gives the two-sided p of a brute-force enumeration of all tables with the same margins', () => {
+    const tables = [
+      { a: 4, b: 2, c: 1, d: 5 },
+      { a: 3, b: 3, c: 2, d: 4 },
+      { a: 6, b: 1, c: 3, d: 3 },
+    ];
+    const distribution = enumerate(tables);
+    const observed = distribution.get(13) as number;
+    let expected = 0;
+    for (const p of distribution.values()) if (p <= observed * (1 + 1e-7)) expected += p;
+    const result = exactStratifiedAnalysis(tables);
+    expect(result.test.estimable && result.test.p).toBeCloseTo(expected, 12);
+  });
+
+  it('is unchanged by strata whose margins allow a single table', () => {
+    const informative = [
+      { a: 7, b: 3, c: 2, d: 8 },
+      { a: 4, b: 4, c: 3, d: 6 },
+    ];
+    const withFixed = [...informative, { a: 5, b: 0, c: 3, d: 0 }, { a: 0, b: 0, c: 0, d: 0 }];
+    expect(exactStratifiedAnalysis(withFixed)).toEqual(exactStratifiedAnalysis(informative));
+  });
+
+  it('is not estimable without an informative stratum, or at the edge of the support', () => {
+    expect(exactStratifiedAnalysis([{ a: 5, b: 0, c: 3, d: 0 }]).test).toMatchObject({ estimable: false });
+    const edge = exactStratifiedAnalysis([
+      { a: 5, b: 0, c: 0, d: 5 },
+      { a: 3, b: 0, c: 0, d: 2 },
+    ]);
+    expect(edge.test).toMatchObject({ estimable: true });
+    expect(edge.commonOddsRatio).toMatchObject({ estimable: false });
+  });
+
+  it('declines, quickly and saying so, when the data are too large for exact computation', () => {
+    const big = Array.from({ length: 40 }, () => ({ a: 7000, b: 5000, c: 6000, d: 7000 }));
+    const started = Date.now();
+    const result = exactStratifiedAnalysis(big);
+    expect(Date.now() - started).toBeLessThan(1000); // a sanity bound, not a benchmark
+    expect(result.test).toMatchObject({ estimable: false });
+    expect(result.test.estimable || result.test.reason).toMatch(/^not computed: too many results/);
+    expect(MAX_EXACT_STRATIFIED_WORK).toBeGreaterThan(1e6);
+  });
+});
