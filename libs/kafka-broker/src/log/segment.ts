@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BatchHeader, checkBatchAt } from '../protocol/record-batch';
+import { BatchHeader } from '../protocol/record-batch';
+import { scanSegment } from './segment-scan';
 
 /** One stored batch: where it lives and what offsets and time it covers. */
 export interface BatchEntry {
@@ -114,33 +115,15 @@ export class FileSegment implements Segment {
     const fd = fs.openSync(file, 'r+');
     const seg = new FileSegment(baseOffset, file, fd);
     const data = fs.readFileSync(file);
-    let pos = 0;
-    let next = expectedNext;
-    let problem: string | null = null;
-    while (pos < data.length) {
-      const h = checkBatchAt(data, pos);
-      if (typeof h === 'string') {
-        problem = h;
-        break;
-      }
-      if (h.baseOffset !== next) {
-        problem = `offset ${h.baseOffset} where ${next} was expected`;
-        break;
-      }
+    const scan = scanSegment(data, expectedNext);
+    for (const h of scan.batches) {
       const lastOffset = h.baseOffset + h.lastOffsetDelta;
-      seg.entries.push({
-        baseOffset: h.baseOffset,
-        lastOffset,
-        maxTimestamp: h.maxTimestamp,
-        size: h.size,
-        position: pos,
-        data: null,
-      });
+      seg.entries.push({ baseOffset: h.baseOffset, lastOffset, maxTimestamp: h.maxTimestamp, size: h.size, position: h.start, data: null });
       if (h.maxTimestamp > seg.maxTs) seg.maxTs = h.maxTimestamp;
       onBatch(h);
-      next = lastOffset + 1;
-      pos += h.size;
     }
+    const pos = scan.validBytes;
+    const problem = scan.problem;
     seg.size = pos;
     const truncatedBytes = data.length - pos;
     if (truncatedBytes > 0) {

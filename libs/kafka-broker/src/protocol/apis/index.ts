@@ -1,10 +1,12 @@
 import { ApiHandler } from '../api';
+import { alterConfigsApi } from './alter-configs.api';
 import { apiVersionsApi } from './api-versions.api';
 import { createPartitionsApi } from './create-partitions.api';
 import { createTopicsApi } from './create-topics.api';
 import { deleteGroupsApi } from './delete-groups.api';
 import { deleteRecordsApi } from './delete-records.api';
 import { deleteTopicsApi } from './delete-topics.api';
+import { describeConfigsApi } from './describe-configs.api';
 import { describeGroupsApi } from './describe-groups.api';
 import { fetchApi } from './fetch.api';
 import { findCoordinatorApi } from './find-coordinator.api';
@@ -42,4 +44,6 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   initProducerIdApi,
   createPartitionsApi,
   deleteGroupsApi,
+  describeConfigsApi,
+  alterConfigsApi,
 ].slice().sort((a, b) => a.key - b.key);
