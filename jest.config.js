@@ -9,7 +9,7 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   // Type checking runs once in `npm run typecheck`; Jest only transpiles, which keeps it fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/'],
 };

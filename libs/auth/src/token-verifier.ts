@@ -1,0 +1,84 @@
+import { createRemoteJWKSet, jwtVerify, JWTPayload, SignJWT } from 'jose';
+import { allRoles, AuthenticatedUser, Role } from './roles';
+
+export interface TokenVerifierOptions {
+  /** HS256 shared secret. */
+  secret?: string;
+  /** RS256 (or any asymmetric algorithm) keys from an identity provider. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export class InvalidTokenError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+/** Verifies bearer tokens: HS256 with a shared secret, or RS256 with keys from a JWKS URL. */
+export class TokenVerifier {
+  private readonly verifyToken: (token: string) => Promise<JWTPayload>;
+
+  constructor(options: TokenVerifierOptions) {
+    const claims = {
+      ...(options.issuer ? { issuer: options.issuer } : {}),
+      ...(options.audience ? { audience: options.audience } : {}),
+    };
+    if (options.jwksUrl) {
+      const keys = createRemoteJWKSet(new URL(options.jwksUrl));
+      this.verifyToken = async (token) =>
+        (await jwtVerify(token, keys, { ...claims, algorithms: ['RS256', 'RS384', 'RS512', 'ES256', 'PS256'] })).payload;
+    } else if (options.secret) {
+      const key = new TextEncoder().encode(options.secret);
+      this.verifyToken = async (token) => (await jwtVerify(token, key, { ...claims, algorithms: ['HS256'] })).payload;
+    } else {
+      throw new Error('TokenVerifier needs a secret or a JWKS URL');
+    }
+  }
+
+  async verify(token: string): Promise<AuthenticatedUser> {
+    let payload: JWTPayload;
+    try {
+      payload = await this.verifyToken(token);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid');
+    }
+    return userFromClaims(payload);
+  }
+}
+
+export function userFromClaims(payload: JWTPayload): AuthenticatedUser {
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
+    throw new InvalidTokenError('the token has no subject');
+  }
+  const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
+  const schoolIds = Array.isArray(payload.schoolIds)
+    ? payload.schoolIds.filter((id): id is string => typeof id === 'string')
+    : [];
+  return { sub: payload.sub, roles, schoolIds };
+}
+
+function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (allRoles as string[]).includes(value);
+}
+
+export interface DevelopmentTokenClaims {
+  sub: string;
+  roles: Role[];
+  schoolIds?: string[];
+  /** Lifetime, e.g. '8h'. */
+  expiresIn?: string;
+}
+
+/** Signs an HS256 token for development and tests, with the same secret the services verify with. */
+export async function signDevelopmentToken(claims: DevelopmentTokenClaims, secret: string): Promise<string> {
+  return new SignJWT({ roles: claims.roles, schoolIds: claims.schoolIds ?? [] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(claims.expiresIn ?? '8h')
+    .sign(new TextEncoder().encode(secret));
+}

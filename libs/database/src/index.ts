@@ -1,0 +1,3 @@
+export * from './data-source';
+export * from './snake-naming.strategy';
+export * from './bigint.transformer';

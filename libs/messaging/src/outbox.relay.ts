@@ -1,0 +1,198 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HealthCheckRegistry, MetricsService, SERVICE_CONFIG, SERVICE_NAME } from '@scholarpay/platform';
+import type { BaseServiceConfig } from '@scholarpay/platform';
+import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { KAFKA } from './kafka-client';
+import { outboxChannel } from './outbox.publisher';
+
+interface OutboxRow {
+  seq: string;
+  topic: string;
+  message_key: string;
+  envelope: unknown;
+}
+
+const BATCH_SIZE = 500;
+const IDLE_POLL_MS = 2000;
+const MAX_BACKOFF_MS = 10000;
+
+/**
+ * Publishes committed outbox rows to Kafka in insertion order, with the idempotent producer, and
+ * marks them sent. One relay per service schema is active at a time (a Postgres advisory lock), so
+ * order per key holds even with several instances. It sleeps on LISTEN/NOTIFY when idle, with a
+ * slow poll as a safety net. A crash between send and mark re-sends rows: consumers de-duplicate by
+ * event id (at-least-once delivery, exactly-once effect).
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private producer: Producer | null = null;
+  private listener: Client | null = null;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private hasLock = false;
+  private readonly schema: string;
+  private readonly published;
+  private readonly lag;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+    @Inject(SERVICE_NAME) private readonly service: string,
+    metrics: MetricsService,
+    health: HealthCheckRegistry,
+  ) {
+    this.schema = (dataSource.options as { schema?: string }).schema ?? 'public';
+    this.published = metrics.counter('outbox_events_published_total', 'Events published from the outbox', ['topic']);
+    this.lag = metrics.histogram('outbox_publish_lag_seconds', 'Time from outbox insert to publish', [], [0.01, 0.05, 0.1, 0.5, 1, 5, 30]);
+    health.register('kafka', async () => {
+      if (!this.producer) throw new Error('the outbox producer is not connected');
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    // A relay stuck reconnecting to Kafka must not hold the process: unsent rows stay in the outbox.
+    await Promise.race([this.loop, sleep(3000)]);
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Resolves when every committed outbox row has been published (for tests and graceful shutdown). */
+  async drained(timeoutMs = 30000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [{ count }] = await this.dataSource.query(
+        `SELECT count(*)::int AS count FROM "${this.schema}"."outbox_events" WHERE sent_at IS NULL`,
+      );
+      if (count === 0) return;
+      if (Date.now() > deadline) throw new Error(`outbox still has ${count} unsent events after ${timeoutMs} ms`);
+      this.wake?.();
+      await sleep(50);
+    }
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 200;
+    while (this.running) {
+      try {
+        await this.connect();
+        if (!this.hasLock) {
+          await this.sleepUntilWoken(IDLE_POLL_MS);
+          continue;
+        }
+        const published = await this.publishBatch();
+        backoff = 200;
+        if (published < BATCH_SIZE) await this.sleepUntilWoken(IDLE_POLL_MS);
+      } catch (error) {
+        this.logger.warn({ err: error, backoffMs: backoff }, 'outbox relay failed; retrying');
+        await this.resetConnections();
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (!this.listener) {
+      const listener = new Client({ connectionString: this.config.DATABASE_URL, application_name: `${this.service}-outbox-relay` });
+      listener.on('error', () => void this.resetConnections());
+      await listener.connect();
+      listener.on('notification', () => this.wake?.());
+      await listener.query(`LISTEN "${outboxChannel(this.schema)}"`);
+      this.listener = listener;
+    }
+    if (!this.hasLock) {
+      // A session lock on the listener connection: it is released if this process dies.
+      const [{ locked }] = (
+        await this.listener.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`outbox-relay:${this.schema}`])
+      ).rows as { locked: boolean }[];
+      this.hasLock = locked;
+    }
+    if (!this.producer) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: true,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // The idempotent producer must keep retrying a send (kafkajs refuses weaker settings); the relay
+        // loop is what gives up on a broken connection and starts over.
+        retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
+      });
+      await producer.connect();
+      this.producer = producer;
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const rows: OutboxRow[] = await this.dataSource.query(
+      `SELECT seq, topic, message_key, envelope, created_at FROM "${this.schema}"."outbox_events"
+        WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
+      [BATCH_SIZE],
+    );
+    if (rows.length === 0) return 0;
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const row of rows) {
+      const messages = byTopic.get(row.topic) ?? [];
+      const envelope = row.envelope as { type: string; id: string };
+      messages.push({
+        key: row.message_key,
+        value: JSON.stringify(row.envelope),
+        headers: { 'content-type': 'application/cloudevents+json', 'ce-type': envelope.type, 'ce-id': envelope.id },
+      });
+      byTopic.set(row.topic, messages);
+    }
+    await this.producer!.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages })),
+    });
+    await this.dataSource.query(
+      `UPDATE "${this.schema}"."outbox_events" SET sent_at = now() WHERE seq = ANY($1::bigint[])`,
+      [rows.map((row) => row.seq)],
+    );
+    const now = Date.now();
+    for (const row of rows as (OutboxRow & { created_at: Date })[]) {
+      this.published.inc({ topic: row.topic });
+      this.lag.observe((now - new Date(row.created_at).getTime()) / 1000);
+    }
+    return rows.length;
+  }
+
+  private sleepUntilWoken(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async resetConnections(): Promise<void> {
+    this.hasLock = false;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    const producer = this.producer;
+    this.producer = null;
+    await producer?.disconnect().catch(() => undefined);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { baseServiceConfigSchema, ConfigValidationError, intFromEnv, loadConfig } from './service-config';
+
+const secret = 'x'.repeat(32);
+
+describe('loadConfig', () => {
+  it('fills defaults and keeps the typed values', () => {
+    const config = loadConfig('test', baseServiceConfigSchema, { JWT_SECRET: secret });
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/scholarpay');
+    expect(config.MIGRATE_ON_BOOT).toBe(true);
+  });
+
+  it('names every bad variable and what is wrong with it', () => {
+    const schema = z.object({ PORT: intFromEnv(3000, { min: 1, max: 65535 }) });
+    expect(() => loadConfig('svc', schema, { PORT: 'eighty' })).toThrow(ConfigValidationError);
+    try {
+      loadConfig('svc', baseServiceConfigSchema, { KAFKA_BROKERS: 'nope', JWT_SECRET: secret });
+    } catch (error) {
+      expect((error as ConfigValidationError).problems).toEqual([
+        { variable: 'KAFKA_BROKERS', problem: 'must be a comma-separated list of host:port' },
+      ]);
+    }
+  });
+
+  it('refuses to start without a way to verify tokens', () => {
+    expect(() => loadConfig('svc', baseServiceConfigSchema, {})).toThrow(/JWT_SECRET: set JWT_SECRET/);
+  });
+});

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * Variables every service reads. Each service extends this schema with its own and calls
+ * `loadConfig` once at boot: a missing or malformed variable stops the service with a message
+ * naming it, before anything connects anywhere.
+ */
+export const baseServiceConfigShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .default('postgres://postgres@127.0.0.1:5432/scholarpay'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be a comma-separated list of host:port')
+    .default('127.0.0.1:9092'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_JWKS_URL: z.url().optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  HOST: z.string().default('127.0.0.1'),
+  MIGRATE_ON_BOOT: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+};
+
+/**
+ * A service's config schema: the variables every service reads plus its own. Tokens must be
+ * verifiable (a secret or a JWKS URL) in every mode: `npm start` generates a development secret.
+ */
+export function defineServiceConfig<TShape extends z.ZodRawShape>(shape: TShape) {
+  return z
+    .object({ ...baseServiceConfigShape, ...shape })
+    .superRefine((config, context) => {
+      const verification = config as { JWT_SECRET?: string; JWT_JWKS_URL?: string };
+      if (!verification.JWT_SECRET && !verification.JWT_JWKS_URL) {
+        context.addIssue({
+          code: 'custom',
+          path: ['JWT_SECRET'],
+          message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL (RS256): no service runs without a way to verify tokens',
+        });
+      }
+    });
+}
+
+export const baseServiceConfigSchema = defineServiceConfig({});
+
+export type BaseServiceConfig = z.infer<typeof baseServiceConfigSchema>;
+
+export class ConfigValidationError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: { variable: string; problem: string }[],
+  ) {
+    super(
+      `${service}: invalid configuration:\n` +
+        problems.map((entry) => `  - ${entry.variable}: ${entry.problem}`).join('\n'),
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Parses the environment with the service's schema into one typed, frozen object. */
+export function loadConfig<TSchema extends z.ZodType>(
+  service: string,
+  schema: TSchema,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<z.infer<TSchema>> {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(blanksRemoved);
+  if (!result.success) {
+    throw new ConfigValidationError(
+      service,
+      result.error.issues.map((issue) => ({ variable: issue.path.join('.') || '(environment)', problem: issue.message })),
+    );
+  }
+  return Object.freeze(result.data);
+}
+
+/** Integers from the environment (ports, limits, timeouts). */
+export const intFromEnv = (defaultValue: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) =>
+  z.coerce.number().int('must be a whole number').min(min).max(max).default(defaultValue);
+
+export const booleanFromEnv = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .default(defaultValue ? 'true' : 'false')
+    .transform((value) => value === 'true');

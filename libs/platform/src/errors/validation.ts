@@ -1,0 +1,45 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { AppError, FieldProblem } from './app-error';
+
+/** Flattens class-validator's tree into `{ field: 'a.b[0].c', problem }` entries. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const error of errors) {
+    const field = parent
+      ? /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`
+      : error.property;
+    for (const message of Object.values(error.constraints ?? {})) {
+      problems.push({ field, problem: message });
+    }
+    if (error.children?.length) problems.push(...flattenValidationErrors(error.children, field));
+  }
+  return problems;
+}
+
+/**
+ * Request DTOs are validated strictly: unknown fields are refused (a typo must not be silently
+ * ignored when money is involved), types are not coerced behind the caller's back.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const fields = flattenValidationErrors(errors).map((entry) =>
+        entry.problem.startsWith('property ') && entry.problem.endsWith(' should not exist')
+          ? { field: entry.field, problem: 'is not a known field' }
+          : entry,
+      );
+      return AppError.validation(
+        'REQUEST.VALIDATION_FAILED',
+        `the request is invalid: ${fields.map((entry) => `${entry.field} ${entry.problem}`).join('; ')}`,
+        fields,
+      );
+    },
+  });
+}

@@ -1,0 +1,95 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { logLevel } from 'kafkajs';
+import { createLogger } from '../logging/logger';
+import { kafkaLogCreator, parseBrokers } from '../logging/kafka-log-creator';
+import { correlationMiddleware } from './correlation.middleware';
+
+export interface ServiceAppOptions {
+  service: string;
+  title: string;
+  description: string;
+  port: number;
+  host?: string;
+  /** `api/v1` for our services; the mock provider mimics an outside API and has none. */
+  globalPrefix?: string | null;
+  /** Largest JSON body accepted (express syntax, e.g. '1mb'). */
+  jsonLimit?: string;
+  logLevel?: string;
+  /** When set, the service consumes Kafka through @nestjs/microservices with this consumer group. */
+  kafka?: { brokers: string; groupId: string };
+}
+
+export interface RunningServiceApp {
+  app: INestApplication;
+  url: string;
+  port: number;
+}
+
+/** Builds and starts one service: HTTP (with OpenAPI at /docs) and, if asked, its Kafka consumers. */
+export async function createServiceApp(rootModule: unknown, options: ServiceAppOptions): Promise<RunningServiceApp> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule as never, {
+    bufferLogs: true,
+    rawBody: true,
+    bodyParser: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.use(correlationMiddleware);
+  app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
+  app.disable('x-powered-by');
+  const prefix = options.globalPrefix === undefined ? 'api/v1' : options.globalPrefix;
+  if (prefix) {
+    app.setGlobalPrefix(prefix, { exclude: ['health', 'health/live', 'health/ready', 'metrics'] });
+  }
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description)
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+
+  if (options.kafka) {
+    const kafkaLogger = createLogger({ service: options.service, level: options.logLevel ?? 'info' });
+    const microservice: KafkaOptions = {
+      transport: Transport.KAFKA,
+      options: {
+        client: {
+          clientId: options.service,
+          brokers: parseBrokers(options.kafka.brokers),
+          logLevel: logLevel.WARN,
+          logCreator: kafkaLogCreator(kafkaLogger.child({ component: 'kafka-consumer' })),
+          retry: { initialRetryTime: 300, retries: 30 },
+        },
+        consumer: {
+          groupId: options.kafka.groupId,
+          allowAutoTopicCreation: true,
+          sessionTimeout: 30000,
+          heartbeatInterval: 3000,
+        },
+        subscribe: { fromBeginning: true },
+        // Offsets are committed by kafkajs only for messages whose handler resolved, and our
+        // handlers resolve only after their database transaction committed (see InboxProcessor).
+        run: { autoCommit: true, autoCommitInterval: 1000, autoCommitThreshold: 50 },
+        producerOnlyMode: false,
+        postfixId: '',
+      },
+    };
+    app.connectMicroservice(microservice, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+
+  app.enableShutdownHooks();
+  await app.listen(options.port, options.host ?? '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  return { app, url, port: address.port };
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import pino, { Logger, LoggerOptions } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
+import { CORRELATION_HEADER, currentCorrelation } from './correlation';
+import { maskSensitiveText, redactionPaths } from './redaction';
+
+export interface LoggerSettings {
+  service: string;
+  level: string;
+}
+
+/** pino options shared by the HTTP logger and the plain service logger. */
+export function buildLoggerOptions(settings: LoggerSettings): LoggerOptions {
+  return {
+    name: settings.service,
+    level: settings.level,
+    base: { service: settings.service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: redactionPaths, censor: '[REDACTED]' },
+    mixin: () => {
+      const context = currentCorrelation();
+      return context ? { correlationId: context.correlationId } : {};
+    },
+    hooks: {
+      // Free-text arguments are masked too: a phone number can hide inside a message.
+      logMethod(args, method) {
+        const masked = args.map((arg) => (typeof arg === 'string' ? maskSensitiveText(arg) : arg));
+        return method.apply(this, masked as Parameters<typeof method>);
+      },
+    },
+    serializers: {
+      err: (error: unknown) => {
+        const serialized = pino.stdSerializers.err(error as Error);
+        return {
+          ...serialized,
+          message: maskSensitiveText(serialized.message ?? ''),
+          stack: maskSensitiveText(serialized.stack ?? ''),
+        };
+      },
+    },
+  };
+}
+
+export function createLogger(settings: LoggerSettings): Logger {
+  return pino(buildLoggerOptions(settings));
+}
+
+/** pino-http options: the correlation id is taken from the request header or made, and URLs are masked. */
+export function buildHttpLoggerOptions(settings: LoggerSettings): PinoHttpOptions {
+  return {
+    ...buildLoggerOptions(settings),
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const existing = (req as IncomingMessage & { correlationId?: string }).correlationId;
+      const id = existing ?? randomUUID();
+      res.setHeader(CORRELATION_HEADER, id);
+      return id;
+    },
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/metrics' || req.url?.startsWith('/health') === true },
+    serializers: {
+      ...buildLoggerOptions(settings).serializers,
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: maskSensitiveText(req.url),
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}

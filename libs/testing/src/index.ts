@@ -1,0 +1,5 @@
+export * from './test-database';
+export * from './test-tokens';
+export * from './wait-for';
+export * from './test-environment';
+export * from './service-process';
