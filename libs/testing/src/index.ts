@@ -3,3 +3,4 @@ export * from './test-tokens';
 export * from './wait-for';
 export * from './test-environment';
 export * from './service-process';
+export * from './bench-report';
