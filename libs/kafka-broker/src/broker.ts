@@ -121,7 +121,13 @@ export class KafkaBroker implements BrokerCore {
     this.boundPort = addr.port;
     this.boundHost = addr.address;
     if (this.options.retentionCheckIntervalMs > 0) {
-      this.retentionTimer = setInterval(() => this.logs.enforceRetention(), this.options.retentionCheckIntervalMs);
+      this.retentionTimer = setInterval(() => {
+        try {
+          this.logs.enforceRetention();
+        } catch (err) {
+          this.logger.error({ err: String(err) }, 'retention failed');
+        }
+      }, this.options.retentionCheckIntervalMs);
       this.retentionTimer.unref();
     }
     this.logger.info(

@@ -11,6 +11,8 @@ export interface BrokerOptions {
   dataDir?: string | null;
   /** Partitions of an auto-created topic, or of CreateTopics with -1 (Kafka's num.partitions). Default 1. */
   defaultPartitions?: number;
+  /** Guard against absurd requests: most partitions a topic may have. Default 10000. */
+  maxPartitionsPerTopic?: number;
   /** Kafka's auto.create.topics.enable. Default true. */
   autoCreateTopics?: boolean;
   nodeId?: number;
@@ -60,6 +62,7 @@ export function resolveOptions(o: BrokerOptions): ResolvedOptions {
     dataDir: o.dataDir ?? null,
     defaultPartitions: partitions,
     autoCreateTopics: o.autoCreateTopics ?? true,
+    maxPartitionsPerTopic: positive('maxPartitionsPerTopic', o.maxPartitionsPerTopic, 10000),
     nodeId: o.nodeId ?? 1,
     clusterId: o.clusterId ?? 'scholarpay-embedded',
     maxFrameBytes: positive('maxFrameBytes', o.maxFrameBytes, 104857600),

@@ -65,7 +65,7 @@ export class GroupCoordinator {
 
   start(): void {
     for (const g of this.offsets.groupIds()) this.groups.set(g, new Group(g));
-    this.sweepTimer = setInterval(() => this.sweep(Date.now()), SWEEP_MS);
+    this.sweepTimer = setInterval(() => this.guard('session sweep', () => this.sweep(Date.now())), SWEEP_MS);
     this.sweepTimer.unref();
   }
 
@@ -81,6 +81,15 @@ export class GroupCoordinator {
         m.joinCallback = null;
         m.syncCallback = null;
       }
+    }
+  }
+
+  /** Timer callbacks must never throw into the event loop: log and carry on. */
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.opts.logger.error({ err: err instanceof Error ? err.stack : String(err), what }, 'group coordinator error');
     }
   }
 
@@ -207,12 +216,16 @@ export class GroupCoordinator {
       // Kafka's InitialDelayedJoin: give the other members of a starting group time to arrive.
       group.initialDelayActive = true;
       const delay = Math.min(this.opts.initialRebalanceDelayMs, rebalanceTimeout);
-      group.joinTimer = setTimeout(() => {
-        group.joinTimer = null;
-        group.initialDelayActive = false;
-        if (group.allJoined()) this.completeJoin(group);
-        else this.armJoinTimer(group, Math.max(rebalanceTimeout - delay, 0));
-      }, delay);
+      group.joinTimer = setTimeout(
+        () =>
+          this.guard('initial rebalance delay', () => {
+            group.joinTimer = null;
+            group.initialDelayActive = false;
+            if (group.allJoined()) this.completeJoin(group);
+            else this.armJoinTimer(group, Math.max(rebalanceTimeout - delay, 0));
+          }),
+        delay,
+      );
       group.joinTimer.unref();
       return;
     }
@@ -223,10 +236,14 @@ export class GroupCoordinator {
 
   private armJoinTimer(group: Group, ms: number): void {
     if (group.joinTimer) clearTimeout(group.joinTimer);
-    group.joinTimer = setTimeout(() => {
-      group.joinTimer = null;
-      if (group.is('PreparingRebalance')) this.completeJoin(group);
-    }, ms);
+    group.joinTimer = setTimeout(
+      () =>
+        this.guard('rebalance timeout', () => {
+          group.joinTimer = null;
+          if (group.is('PreparingRebalance')) this.completeJoin(group);
+        }),
+      ms,
+    );
     group.joinTimer.unref();
   }
 

@@ -28,6 +28,9 @@ export const createPartitionsApi: ApiHandler = {
           message: t.count === current ? `Topic already has ${current} partitions.` : `Topic currently has ${current} partitions, which is higher than the requested ${t.count}.`,
         };
       }
+      if (t.count > core.options.maxPartitionsPerTopic) {
+        return { name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, message: `Number of partitions is above this broker's limit of ${core.options.maxPartitionsPerTopic}.` };
+      }
       if (t.assignments && (t.assignments.length !== t.count - current || t.assignments.some((a) => a.some((b) => b !== core.options.nodeId)))) {
         return { name: t.name, errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, message: 'Invalid replica assignment' };
       }

@@ -44,6 +44,7 @@ export const createTopicsApi: ApiHandler = {
           return fail(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set.');
         }
         const ids = t.assignments.map((a) => a.partition).sort((a, b) => a - b);
+        if (ids.length > core.options.maxPartitionsPerTopic) return fail(ErrorCode.INVALID_PARTITIONS, 'Too many partitions.');
         if (ids.some((p, i) => p !== i)) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'Partitions should be a consecutive 0-based integer sequence');
         if (t.assignments.some((a) => a.brokers.length !== 1 || a.brokers[0] !== core.options.nodeId)) {
           return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Unknown broker in replica assignment; the only broker is ${core.options.nodeId}`);
@@ -52,6 +53,9 @@ export const createTopicsApi: ApiHandler = {
       } else {
         if (partitions === -1) partitions = core.options.defaultPartitions;
         if (partitions <= 0) return fail(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+        if (partitions > core.options.maxPartitionsPerTopic) {
+          return fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions is above this broker's limit of ${core.options.maxPartitionsPerTopic}.`);
+        }
         if (t.replicationFactor !== -1 && t.replicationFactor <= 0) {
           return fail(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
         }

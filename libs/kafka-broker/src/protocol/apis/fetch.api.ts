@@ -120,7 +120,7 @@ function longPoll(
     const c = collect(ctx, topics, maxBytes);
     return encode(v, ErrorCode.NONE, c.topics);
   }
-  return new Promise<Writer>((resolve) => {
+  return new Promise<Writer>((resolve, reject) => {
     const logs: PartitionLog[] = [];
     for (const t of topics) {
       for (const p of t.partitions) {
@@ -137,15 +137,23 @@ function longPoll(
       for (const l of logs) l.removeWaiter(wake);
       unregisterClose();
       ctx.core.pendingFetches.delete(finish);
-      const c = collect(ctx, topics, maxBytes);
-      resolve(encode(v, ErrorCode.NONE, c.topics));
+      try {
+        const c = collect(ctx, topics, maxBytes);
+        resolve(encode(v, ErrorCode.NONE, c.topics));
+      } catch (err) {
+        reject(err); // the connection is closed; the broker carries on
+      }
     };
     const wake = (): void => {
       if (scheduled || done) return;
       scheduled = true;
       setImmediate(() => {
         scheduled = false;
-        if (!done && (ready() || ctx.core.stopping)) finish();
+        try {
+          if (!done && (ready() || ctx.core.stopping)) finish();
+        } catch (err) {
+          reject(err);
+        }
       });
     };
     const timer = setTimeout(finish, maxWaitMs);

@@ -52,7 +52,13 @@ export const produceApi: ApiHandler = {
           }
           throw err;
         }
-        const res = log.append(p.records, headers);
+        let res;
+        try {
+          res = log.append(p.records, headers);
+        } catch (err) {
+          core.logger.error({ topic: t.name, partition: p.index, err: String(err) }, 'append failed');
+          return fail(ErrorCode.KAFKA_STORAGE_ERROR);
+        }
         if (res.errorCode !== ErrorCode.NONE) return fail(res.errorCode);
         if (acks === -1) syncs.push(log.sync());
         return { index: p.index, errorCode: ErrorCode.NONE, baseOffset: res.baseOffset, logStartOffset: log.logStartOffset };
