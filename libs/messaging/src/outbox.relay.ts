@@ -63,7 +63,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.running = false;
     this.wake?.();
     // A relay stuck reconnecting to Kafka must not hold the process: unsent rows stay in the outbox.
-    await Promise.race([this.loop, sleep(3000)]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
+    clearTimeout(timer);
     await this.producer?.disconnect().catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
   }
