@@ -23,7 +23,8 @@ import {
 export const EVENTS_DOC = path.resolve(__dirname, '../../docs/events.md');
 
 const deadLetterHeaderMeaning: Record<keyof typeof DeadLetterHeaders, string> = {
-  reason: 'Why the consumer gave up: the validation error or the last processing error (at most 2000 characters).',
+  reason:
+    'Why the consumer gave up: the validation error or the last processing error (at most 2000 characters).',
   originalTopic: 'The topic the message was consumed from.',
   originalPartition: 'Its partition there.',
   originalOffset: 'Its offset there.',
@@ -40,14 +41,18 @@ const envelopeAttributeMeaning: Record<string, string> = {
   subject: 'The aggregate id the event is about; also the Kafka message key, so its events stay in order.',
   datacontenttype: 'Always `application/json`.',
   dataschema: 'Optional URN of the data schema: `urn:scholarpay:schema:<type>`.',
-  correlationid: 'Extension: id of the first request of the chain, carried from HTTP through every event it causes.',
+  correlationid:
+    'Extension: id of the first request of the chain, carried from HTTP through every event it causes.',
   causationid: 'Extension: id of the event or request that directly caused this one.',
   data: 'The event data, validated against the schema of `type`.',
 };
 
 function jsonSchemaOf(schema: z.ZodType): string {
   // `input`: what a consumer's validation accepts on the wire.
-  const generated = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete generated.$schema;
   return JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...generated }, null, 2);
 }

@@ -42,8 +42,12 @@ function parse(argv: string[]) {
   if (values.help) return null;
   const sub = values.sub?.trim();
   if (!sub) throw new UsageError('--sub is required (who the token is for)');
-  const roles = (values.role ?? []).flatMap((role) => role.split(',')).map((role) => role.trim()).filter(Boolean);
-  if (roles.length === 0) throw new UsageError(`at least one --role is required; valid roles: ${allRoles.join(', ')}`);
+  const roles = (values.role ?? [])
+    .flatMap((role) => role.split(','))
+    .map((role) => role.trim())
+    .filter(Boolean);
+  if (roles.length === 0)
+    throw new UsageError(`at least one --role is required; valid roles: ${allRoles.join(', ')}`);
   const unknown = roles.filter((role) => !(allRoles as string[]).includes(role));
   if (unknown.length > 0) {
     throw new UsageError(
@@ -51,10 +55,19 @@ function parse(argv: string[]) {
     );
   }
   const expires = values.expires?.trim() ?? '8h';
-  if (!/^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$/i.test(expires)) {
-    throw new UsageError(`--expires "${expires}" is not a lifetime; use a number and a unit, e.g. 30m, 8h, 7d`);
+  if (
+    !/^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$/i.test(
+      expires,
+    )
+  ) {
+    throw new UsageError(
+      `--expires "${expires}" is not a lifetime; use a number and a unit, e.g. 30m, 8h, 7d`,
+    );
   }
-  const schoolIds = (values.school ?? []).flatMap((school) => school.split(',')).map((id) => id.trim()).filter(Boolean);
+  const schoolIds = (values.school ?? [])
+    .flatMap((school) => school.split(','))
+    .map((id) => id.trim())
+    .filter(Boolean);
   return { sub, roles: [...new Set(roles)] as Role[], schoolIds: [...new Set(schoolIds)], expires };
 }
 
@@ -76,7 +89,9 @@ async function main(): Promise<void> {
   }
   const secret = jwtSecret();
   if (secret.value.length < 32) {
-    process.stderr.write('token: warning: JWT_SECRET is shorter than 32 characters; the services will refuse to start with it\n');
+    process.stderr.write(
+      'token: warning: JWT_SECRET is shorter than 32 characters; the services will refuse to start with it\n',
+    );
   }
   if (claims.roles.includes(Roles.schoolAdmin) && claims.schoolIds.length === 0) {
     process.stderr.write('token: warning: a school_admin without --school may act on no school\n');

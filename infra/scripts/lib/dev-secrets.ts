@@ -11,7 +11,10 @@ export const DATA_DIR = path.join(REPO_ROOT, '.data');
  * `npm start` and `npm run token` agree without anyone choosing a secret. Never used when the
  * variable is set in the environment: production secrets come from the environment only.
  */
-export function developmentSecret(name: string, generate: () => string = () => randomBytes(48).toString('base64url')): {
+export function developmentSecret(
+  name: string,
+  generate: () => string = () => randomBytes(48).toString('base64url'),
+): {
   value: string;
   file: string;
   created: boolean;
@@ -27,7 +30,10 @@ export function developmentSecret(name: string, generate: () => string = () => r
   }
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const value = readSecret(file);
-  if (!value) throw new Error(`${path.relative(process.cwd(), file)} is empty: delete it and run again to generate a new one`);
+  if (!value)
+    throw new Error(
+      `${path.relative(process.cwd(), file)} is empty: delete it and run again to generate a new one`,
+    );
   return { value, file, created: false };
 }
 
