@@ -1,0 +1,94 @@
+import { Engine } from 'json-rules-engine';
+import { Explanation, OperatorEvaluator, RuleExplainer, RuleOutcome } from './rule-explainer';
+import { RuleSet, ScalarValue } from './rule-set';
+import { FactValue, StudentFacts } from './student-facts';
+
+export interface RuleEvaluation {
+  /** json-rules-engine's verdict: the source of truth. */
+  eligible: boolean;
+  outcomes: RuleOutcome[];
+  failures: string[];
+  /** False when the explanation's own verdict differs from the engine's (a bug worth an alarm). */
+  explanationAgrees: boolean;
+}
+
+const ELIGIBLE_EVENT = 'eligible';
+
+/**
+ * One rule set, ready to evaluate many students: one json-rules-engine Engine (built once, reused
+ * for every fact set) decides; the explainer, using the same engine's operators, says why.
+ * Engine.run keeps run state on the engine, so evaluations are serialized here.
+ */
+export class CompiledRuleSet {
+  private readonly engine: Engine;
+  private readonly explainer: RuleExplainer;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly rules: RuleSet) {
+    this.engine = new Engine([], { allowUndefinedFacts: false, allowUndefinedConditions: false, replaceFactsInEventParams: false });
+    this.engine.addRule({ conditions: structuredClone(rules) as never, event: { type: ELIGIBLE_EVENT } });
+    this.explainer = new RuleExplainer(libraryOperators(this.engine));
+  }
+
+  evaluate(facts: StudentFacts): Promise<RuleEvaluation> {
+    const run = this.tail.then(() => this.evaluateNow(facts));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Evaluates many fact sets in order (one engine run at a time). */
+  async evaluateAll(factSets: StudentFacts[]): Promise<RuleEvaluation[]> {
+    const run = this.tail.then(async () => {
+      const evaluations: RuleEvaluation[] = [];
+      for (const facts of factSets) evaluations.push(await this.evaluateNow(facts));
+      return evaluations;
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  explain(facts: StudentFacts): Explanation {
+    return this.explainer.explain(this.rules, facts);
+  }
+
+  private async evaluateNow(facts: StudentFacts): Promise<RuleEvaluation> {
+    const result = await this.engine.run(facts);
+    if (result.results.length + result.failureResults.length !== 1) {
+      throw new Error('json-rules-engine did not evaluate the eligibility rule (engine run interrupted)');
+    }
+    const eligible = result.results.length === 1;
+    const explanation = this.explainer.explain(this.rules, facts);
+    return {
+      eligible,
+      outcomes: explanation.outcomes,
+      failures: explanation.failures,
+      explanationAgrees: explanation.passed === eligible,
+    };
+  }
+}
+
+interface LibraryOperator {
+  evaluate(factValue: unknown, value: unknown): boolean;
+}
+
+/**
+ * json-rules-engine's own operator implementations (`equal`, `in`, `greaterThanInclusive`, …, with
+ * their fact-type guards), so a leaf's explained outcome is computed exactly as the engine computes it.
+ */
+export function libraryOperators(engine: Engine): OperatorEvaluator {
+  const map = (engine as unknown as { operators?: { get?: (name: string) => LibraryOperator | null } }).operators;
+  if (!map || typeof map.get !== 'function') {
+    throw new Error('this json-rules-engine version does not expose its operator map; the rule explainer needs it');
+  }
+  const cache = new Map<string, LibraryOperator>();
+  return (operator: string, factValue: FactValue, value: ScalarValue | ScalarValue[]) => {
+    let implementation = cache.get(operator);
+    if (!implementation) {
+      const found = map.get!(operator);
+      if (!found) throw new Error(`json-rules-engine has no operator "${operator}"`);
+      implementation = found;
+      cache.set(operator, implementation);
+    }
+    return implementation.evaluate(factValue, value);
+  };
+}
