@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../common/sql';
+import type { CallbackFaultDecision } from '../faults/fault-plan';
+import type { CashinReasonCode } from './cashin-reasons';
+import type { CashinStatus } from './cashin.state-machine';
+import type { CashinRecord } from './transaction.presenter';
+
+export const CASHIN_COLUMNS = `id, transaction_id, reference_id, payload_hash, msisdn, amount, merchant_reference, description,
+  callback_url, client_id, status, reason_code, created_at, completed_at, status_visible_at`;
+
+export interface CashinRow {
+  id: string;
+  transaction_id: string;
+  reference_id: string;
+  payload_hash: string;
+  msisdn: string;
+  amount: string;
+  merchant_reference: string;
+  description: string | null;
+  callback_url: string | null;
+  client_id: string;
+  status: CashinStatus;
+  reason_code: CashinReasonCode | null;
+  created_at: Date;
+  completed_at: Date | null;
+  status_visible_at: Date | null;
+}
+
+export function cashinFromRow(row: CashinRow): CashinRecord {
+  return {
+    id: Number(row.id),
+    transactionId: row.transaction_id,
+    referenceId: row.reference_id,
+    payloadHash: row.payload_hash,
+    msisdn: row.msisdn,
+    amount: Number(row.amount),
+    merchantReference: row.merchant_reference,
+    description: row.description,
+    callbackUrl: row.callback_url,
+    clientId: row.client_id,
+    status: row.status,
+    reasonCode: row.reason_code,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+    statusVisibleAt: row.status_visible_at,
+  };
+}
+
+export interface NewCashin {
+  transactionId: string;
+  referenceId: string;
+  payloadHash: string;
+  msisdn: string;
+  amount: number;
+  merchantReference: string;
+  description: string | null;
+  callbackUrl: string | null;
+  clientId: string;
+  processingDelayMs: number;
+  callbackPlan: CallbackFaultDecision | null;
+}
+
+export interface DueCashin extends CashinRecord {
+  /** The float reserved at acceptance, or null when there was not enough. */
+  heldAmount: number | null;
+  callbackPlan: CallbackFaultDecision | null;
+}
+
+export interface CompletedCashin {
+  id: number;
+  status: Exclude<CashinStatus, 'PENDING'>;
+  reasonCode: CashinReasonCode | null;
+  statusVisibleLagMs: number | null;
+}
+
+@Injectable()
+export class CashinRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The whole accept path in one statement (one implicit transaction): insert the cash-in unless the
+   * reference exists, and reserve float for it when the available float covers it. Returns null when
+   * the reference was already taken (by an earlier or a concurrent request).
+   */
+  async insertIfNewAndReserve(cashin: NewCashin): Promise<{ record: CashinRecord; held: boolean } | null> {
+    const rows: (CashinRow & { held: boolean })[] = await this.dataSource.query(
+      `WITH ins AS (
+         INSERT INTO cashins (transaction_id, reference_id, payload_hash, msisdn, amount, merchant_reference, description,
+                              callback_url, client_id, status, due_at, callback_plan)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'PENDING', clock_timestamp() + $10 * interval '1 millisecond', $11)
+         ON CONFLICT (reference_id) DO NOTHING
+         RETURNING ${CASHIN_COLUMNS}
+       ), reserve AS (
+         UPDATE merchant_float f SET reserved = f.reserved + ins.amount, updated_at = now()
+           FROM ins
+          WHERE f.id = 1 AND f.balance - f.reserved >= ins.amount
+         RETURNING ins.id, ins.amount
+       ), hold AS (
+         INSERT INTO float_holds (cashin_id, amount) SELECT id, amount FROM reserve RETURNING cashin_id
+       )
+       SELECT ins.*, EXISTS (SELECT 1 FROM hold) AS held FROM ins`,
+      [
+        cashin.transactionId,
+        cashin.referenceId,
+        cashin.payloadHash,
+        cashin.msisdn,
+        cashin.amount,
+        cashin.merchantReference,
+        cashin.description,
+        cashin.callbackUrl,
+        cashin.clientId,
+        cashin.processingDelayMs,
+        cashin.callbackPlan ? JSON.stringify(cashin.callbackPlan) : null,
+      ],
+    );
+    if (rows.length === 0) return null;
+    return { record: cashinFromRow(rows[0]), held: rows[0].held };
+  }
+
+  async findByReferenceId(referenceId: string): Promise<CashinRecord | null> {
+    const rows: CashinRow[] = await this.dataSource.query(`SELECT ${CASHIN_COLUMNS} FROM cashins WHERE reference_id = $1`, [
+      referenceId,
+    ]);
+    return rows[0] ? cashinFromRow(rows[0]) : null;
+  }
+
+  /**
+   * Locks up to `limit` pending cash-ins that are due, oldest first, skipping those another worker
+   * holds, with the float held for each. Returns them with the database clock's current day (UTC).
+   */
+  async lockDueBatch(manager: EntityManager, limit: number): Promise<{ due: DueCashin[]; today: string }> {
+    const rows: (CashinRow & { held_amount: string | null; callback_plan: CallbackFaultDecision | null; today: string })[] =
+      await manager.query(
+        `SELECT ${CASHIN_COLUMNS.replace(/(\w+)/g, 'c.$1')}, c.callback_plan, h.amount AS held_amount,
+                to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS today
+           FROM cashins c LEFT JOIN float_holds h ON h.cashin_id = c.id
+          WHERE c.status = 'PENDING' AND c.due_at <= now()
+          ORDER BY c.due_at, c.id
+          LIMIT $1
+          FOR UPDATE OF c SKIP LOCKED`,
+        [limit],
+      );
+    return {
+      today: rows[0]?.today ?? new Date().toISOString().slice(0, 10),
+      due: rows.map((row) => ({
+        ...cashinFromRow(row),
+        heldAmount: row.held_amount === null ? null : Number(row.held_amount),
+        callbackPlan: row.callback_plan,
+      })),
+    };
+  }
+
+  /** Moves locked pending cash-ins to their final state; returns them with their completion time. */
+  async markCompleted(manager: EntityManager, completed: CompletedCashin[]): Promise<CashinRecord[]> {
+    const rows = await queryRows<CashinRow>(
+      manager,
+      `UPDATE cashins c
+          SET status = v.status, reason_code = v.reason_code, completed_at = clock_timestamp(),
+              status_visible_at = CASE WHEN v.lag_ms IS NULL THEN NULL ELSE clock_timestamp() + v.lag_ms * interval '1 millisecond' END
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[]) AS v(id, status, reason_code, lag_ms)
+        WHERE c.id = v.id AND c.status = 'PENDING'
+       RETURNING ${CASHIN_COLUMNS.replace(/(\w+)/g, 'c.$1')}`,
+      [
+        completed.map((entry) => entry.id),
+        completed.map((entry) => entry.status),
+        completed.map((entry) => entry.reasonCode),
+        completed.map((entry) => entry.statusVisibleLagMs),
+      ],
+    );
+    return rows.map(cashinFromRow);
+  }
+
+  /** Releases the holds of completed cash-ins; returns the total released. */
+  async releaseHolds(manager: EntityManager, cashinIds: number[]): Promise<number> {
+    const rows: { released: string | null }[] = await manager.query(
+      `WITH gone AS (DELETE FROM float_holds WHERE cashin_id = ANY($1::bigint[]) RETURNING amount)
+       SELECT sum(amount) AS released FROM gone`,
+      [cashinIds],
+    );
+    return Number(rows[0]?.released ?? 0);
+  }
+}

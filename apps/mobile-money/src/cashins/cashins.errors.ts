@@ -1,0 +1,46 @@
+import { ProviderError } from '../common/provider-error';
+import type { TransactionView } from './transaction.presenter';
+
+export const CashinErrors = {
+  invalidReferenceId: (problem: string) =>
+    new ProviderError(400, {
+      code: 'INVALID_REFERENCE_ID',
+      message: `X-Reference-Id ${problem}`,
+      errors: [{ field: 'X-Reference-Id', problem }],
+    }),
+  invalidCallbackUrl: (problem: string) =>
+    ProviderError.invalidRequest(`X-Callback-Url ${problem}`, [{ field: 'X-Callback-Url', problem }]),
+  alreadyExists: (transaction: TransactionView, samePayload: boolean) =>
+    new ProviderError(409, {
+      code: 'RESOURCE_ALREADY_EXIST',
+      message: samePayload
+        ? 'a cash-in with this X-Reference-Id already exists; it was not paid again'
+        : 'a cash-in with this X-Reference-Id already exists with a different body; nothing was paid',
+      transaction,
+    }),
+  notFound: () => ProviderError.notFound('no cash-in has this X-Reference-Id'),
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The X-Reference-Id header as a lower-case UUID, or the problem with it. */
+export function parseReferenceId(header: unknown): { ok: true; value: string } | { ok: false; problem: string } {
+  if (typeof header !== 'string' || header.trim() === '') return { ok: false, problem: 'is required' };
+  if (!UUID.test(header.trim())) return { ok: false, problem: 'must be a UUID' };
+  return { ok: true, value: header.trim().toLowerCase() };
+}
+
+/** X-Callback-Url: an absolute http(s) URL of at most 2048 characters, or absent. */
+export function parseCallbackUrl(header: unknown): { ok: true; value: string | null } | { ok: false; problem: string } {
+  if (header === undefined) return { ok: true, value: null };
+  if (typeof header !== 'string' || header.trim() === '') return { ok: false, problem: 'must be an absolute http(s) URL' };
+  if (header.length > 2048) return { ok: false, problem: 'must be at most 2048 characters' };
+  try {
+    const url = new URL(header.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, problem: 'must be an http or https URL' };
+    if (url.username || url.password) return { ok: false, problem: 'must not carry credentials' };
+    return { ok: true, value: url.toString() };
+  } catch {
+    return { ok: false, problem: 'must be an absolute http(s) URL' };
+  }
+}

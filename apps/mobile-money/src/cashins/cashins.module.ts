@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CallbacksModule } from '../callbacks/callbacks.module';
+import { WalletsModule } from '../wallets/wallets.module';
+import { AcceptCashinUseCase } from './accept-cashin.use-case';
+import { CashinProcessor } from './cashin-processor.worker';
+import { CashinRepository } from './cashin.repository';
+import { CashinsController } from './cashins.controller';
+import { CompleteCashinsUseCase } from './complete-cashins.use-case';
+import { GetCashinUseCase } from './get-cashin.use-case';
+
+@Module({
+  imports: [WalletsModule, CallbacksModule],
+  controllers: [CashinsController],
+  providers: [CashinRepository, AcceptCashinUseCase, GetCashinUseCase, CompleteCashinsUseCase, CashinProcessor],
+  exports: [CashinRepository],
+})
+export class CashinsModule {}

@@ -1,0 +1,4 @@
+import { runMain } from '@scholarpay/platform';
+import { startMobileMoneyService } from './mobile-money.app';
+
+runMain('mobile-money', () => startMobileMoneyService());
