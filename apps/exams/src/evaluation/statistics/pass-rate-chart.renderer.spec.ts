@@ -143,6 +143,20 @@ describe('renderPassRateChartSvg', () => {
     ).toHaveLength(3);
   });
 
+  it('titles the horizontal axis when asked, inside the drawing and escaped', () => {
+    const titled = renderPassRateChartSvg({
+      title: 'By months',
+      xAxisTitle: 'Months of stipend <before> the exam',
+      groups: [group('0 months', 10, 3)],
+    });
+    expectWellFormedXml(titled);
+    const match = titled.match(/<text class="axis-title" x="[\d.]+" y="([\d.]+)" text-anchor="middle">Months of stipend &lt;before&gt; the exam<\/text>/);
+    expect(match).not.toBeNull();
+    const height = Number(titled.match(/height="(\d+)"/)![1]);
+    expect(Number(match![1])).toBeLessThan(height);
+    expect(svg).not.toContain('Months of stipend');
+  });
+
   it('escapes the five XML specials and forbidden control characters', () => {
     expect(escapeXml(`<&>"'\u0000\u001f\t\n`)).toBe('&lt;&amp;&gt;&quot;&apos;\ufffd\ufffd\t\n');
     expect(escapeXml('\ud83c\udf93 ok')).toBe('\ud83c\udf93 ok'); // a whole surrogate pair stays

@@ -13,6 +13,8 @@ export interface PassRateChartGroup {
 export interface PassRateChart {
   readonly title: string;
   readonly groups: readonly PassRateChartGroup[];
+  /** Title of the horizontal axis (what the bars are), drawn under the group labels. */
+  readonly xAxisTitle?: string;
 }
 
 const SLOT = 104;
@@ -130,8 +132,13 @@ export function renderPassRateChartSvg(chart: PassRateChart): string {
 
   parts.push(
     `<line class="x-axis" x1="${plotLeft}" y1="${plotBottom}" x2="${plotRight}" y2="${plotBottom}" stroke="${INK}" stroke-width="1"/>`,
-    '</svg>',
   );
+  if (chart.xAxisTitle) {
+    parts.push(
+      `<text class="axis-title" x="${coordinate((plotLeft + plotRight) / 2)}" y="${plotBottom + 60}" text-anchor="middle">${escapeXml(chart.xAxisTitle)}</text>`,
+    );
+  }
+  parts.push('</svg>');
   return parts.join('\n') + '\n';
 }
 
