@@ -9,9 +9,12 @@ import { mobileMoneyConfigSchema } from './config/mobile-money.config';
 import type { MobileMoneyConfig } from './config/mobile-money.config';
 import { CreateProviderTables1767225600000 } from './database/migrations/1767225600000-create-provider-tables';
 import { FaultConfigChange } from './faults/fault-config-change.entity';
+import { FaultsModule } from './faults/faults.module';
 import { AccessToken } from './oauth/access-token.entity';
 import { OAuthModule } from './oauth/oauth.module';
 import { SmsMessage } from './sms/sms-message.entity';
+import { SmsModule } from './sms/sms.module';
+import { StatementModule } from './statement/statement.module';
 import { FloatTopup, MerchantFloat } from './wallets/merchant-float.entity';
 import { Subscriber } from './wallets/subscriber.entity';
 import { WalletsModule } from './wallets/wallets.module';
@@ -44,6 +47,9 @@ export class MobileMoneyModule {
         WalletsModule,
         CallbacksModule,
         CashinsModule,
+        StatementModule,
+        SmsModule,
+        FaultsModule,
       ],
     };
   }

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { ProviderError } from '../common/provider-error';
+import { faultConfigSchema } from './fault-config.schema';
+import { FaultService, FaultState } from './fault.service';
+
+/** Validates and installs a new fault configuration (PUT), or switches every fault off (DELETE). */
+@Injectable()
+export class ReplaceFaultsUseCase {
+  constructor(private readonly faults: FaultService) {}
+
+  async execute(body: unknown, by: string): Promise<FaultState> {
+    const parsed = faultConfigSchema.safeParse(body ?? {});
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((issue) => ({
+        field: issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`)).join('') || '(body)',
+        problem: issue.message,
+      }));
+      throw ProviderError.invalidRequest(
+        `the fault configuration is invalid: ${errors.map((entry) => `${entry.field} ${entry.problem}`).join('; ')}`,
+        errors,
+      );
+    }
+    return this.faults.replace(parsed.data, by);
+  }
+
+  clear(by: string): Promise<FaultState> {
+    return this.faults.replace({}, by);
+  }
+}
