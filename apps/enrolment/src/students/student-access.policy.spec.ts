@@ -1,0 +1,35 @@
+import type { AuthenticatedUser } from '@scholarpay/auth';
+import { StudentAccessPolicy } from './student-access.policy';
+
+const user = (roles: AuthenticatedUser['roles'], schoolIds: string[] = []): AuthenticatedUser => ({ sub: 'u', roles, schoolIds });
+
+describe('StudentAccessPolicy', () => {
+  it('lets a school administrator read and write only their schools', () => {
+    const admin = user(['school_admin'], ['gao']);
+    expect(StudentAccessPolicy.canRead(admin, 'gao')).toBe(true);
+    expect(StudentAccessPolicy.canWrite(admin, 'gao')).toBe(true);
+    expect(StudentAccessPolicy.canRead(admin, 'kidal')).toBe(false);
+    expect(StudentAccessPolicy.canWrite(admin, 'kidal')).toBe(false);
+    expect(StudentAccessPolicy.readableSchools(admin)).toEqual(['gao']);
+  });
+
+  it('lets a programme administrator do everything', () => {
+    const admin = user(['programme_admin']);
+    expect(StudentAccessPolicy.canWrite(admin, 'kidal')).toBe(true);
+    expect(StudentAccessPolicy.readableSchools(admin)).toBe('all');
+  });
+
+  it('lets auditors and evaluators read but not write', () => {
+    for (const role of ['auditor', 'evaluator'] as const) {
+      const reader = user([role]);
+      expect(StudentAccessPolicy.canRead(reader, 'kidal')).toBe(true);
+      expect(StudentAccessPolicy.canWrite(reader, 'kidal')).toBe(false);
+    }
+  });
+
+  it('ignores school ids on a token without the school administrator role', () => {
+    const preparer = user(['finance_preparer'], ['gao']);
+    expect(StudentAccessPolicy.canRead(preparer, 'gao')).toBe(false);
+    expect(StudentAccessPolicy.readableSchools(preparer)).toEqual([]);
+  });
+});

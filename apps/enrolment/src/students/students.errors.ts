@@ -1,0 +1,39 @@
+import { AppError } from '@scholarpay/platform';
+import type { StudentStatus } from '@scholarpay/contracts';
+
+/** Stable codes of the students module. Messages never repeat a phone number or a national id. */
+export const StudentErrors = {
+  notFound: (id: string) => AppError.notFound('STUDENT.NOT_FOUND', `no student has the id ${id}`),
+  forbidden: () =>
+    AppError.forbidden('STUDENT.SCHOOL_FORBIDDEN', "this student's school is not one of the schools in your token"),
+  schoolForbidden: (code: string) =>
+    AppError.forbidden('STUDENT.SCHOOL_FORBIDDEN', `school ${code} is not one of the schools in your token`),
+  unknownSchool: (code: string) =>
+    AppError.validation('STUDENT.UNKNOWN_SCHOOL', `no school has the code ${code}`, [
+      { field: 'schoolCode', problem: `no school has the code ${code}` },
+    ]),
+  nationalIdTaken: (existingStudentId: string) =>
+    AppError.conflict('STUDENT.NATIONAL_ID_TAKEN', `student ${existingStudentId} already has this national id`, {
+      existingStudentId,
+    }),
+  phoneTaken: (holderStudentId: string, studentId: string | null) =>
+    AppError.conflict(
+      'STUDENT.PHONE_TAKEN',
+      studentId
+        ? `the phone number of student ${studentId} already belongs to active student ${holderStudentId}`
+        : `the phone number already belongs to active student ${holderStudentId}`,
+      { studentId, holderStudentId },
+    ),
+  statusTransition: (from: StudentStatus, to: StudentStatus, reason: string) =>
+    AppError.conflict('STUDENT.STATUS_TRANSITION_NOT_ALLOWED', reason, { from, to }),
+  invalidFields: (fields: { field: string; problem: string }[]) =>
+    AppError.validation(
+      'REQUEST.VALIDATION_FAILED',
+      `the request is invalid: ${fields.map((entry) => `${entry.field} ${entry.problem}`).join('; ')}`,
+      fields,
+    ),
+  nothingToChange: () =>
+    AppError.validation('STUDENT.NOTHING_TO_CHANGE', 'the request names no field to change', [
+      { field: '(body)', problem: 'must contain at least one field' },
+    ]),
+};
