@@ -19,3 +19,21 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     });
   };
 }
+
+/**
+ * Text of 1 to `max` characters after trimming, with one clear message (class-validator's
+ * IsString + MinLength + MaxLength would report three for a missing value).
+ */
+export function IsText(max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isText',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `must be text of 1 to ${max} characters`, ...options },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && value.trim().length >= 1 && value.length <= max,
+      },
+    });
+  };
+}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../common/postgres-errors';
 import { ExamSessionEntity, type ScoreScale } from './exam-session.entity';
 import { ExamSessionErrors } from './exam-sessions.errors';
 
@@ -25,16 +24,15 @@ export class ExamSessionRepository {
 
   /** Creates the session; the stipend cutoff is the start of the exam day in the programme's time zone. */
   async create(session: NewExamSession): Promise<ExamSessionEntity> {
-    try {
-      await this.dataSource.query(
-        `INSERT INTO exam_sessions (id, code, name, exam_date, cadre, score_scale, stipend_cutoff, created_by)
-         VALUES ($1, $2, $3, $4::date, $5, $6, ($4::date)::timestamp AT TIME ZONE $7, $8)`,
-        [session.id, session.code, session.name, session.examDate, session.cadre, session.scoreScale, session.timeZone, session.createdBy],
-      );
-    } catch (error) {
-      if (isUniqueViolation(error, 'exam_sessions_code_key')) throw ExamSessionErrors.codeTaken(session.code);
-      throw error;
-    }
+    // ON CONFLICT keeps a taken code from becoming a logged database error; the unique index still decides races.
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO exam_sessions (id, code, name, exam_date, cadre, score_scale, stipend_cutoff, created_by)
+       VALUES ($1, $2, $3, $4::date, $5, $6, ($4::date)::timestamp AT TIME ZONE $7, $8)
+       ON CONFLICT ((lower(code))) DO NOTHING
+       RETURNING id`,
+      [session.id, session.code, session.name, session.examDate, session.cadre, session.scoreScale, session.timeZone, session.createdBy],
+    );
+    if (inserted.length === 0) throw ExamSessionErrors.codeTaken(session.code);
     return this.get(session.id);
   }
 

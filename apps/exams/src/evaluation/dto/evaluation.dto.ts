@@ -9,14 +9,12 @@ import {
   IsInt,
   IsObject,
   IsOptional,
-  IsString,
   IsUUID,
   Max,
-  MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsText } from '../../common/validators';
 import { STRATIFY_BY, type StratifyBy } from '../evaluation.repository';
 
 /** Largest count accepted in a typed-in table: more than any exam ever sat, small enough for exact arithmetic. */
@@ -62,9 +60,7 @@ export class TypedGroupCountsDto {
 
 export class TypedStratumDto {
   @ApiProperty({ example: 'Gao' })
-  @IsString({ message: 'must be a string' })
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(100)
+  @IsText(100)
   name: string;
 
   @ApiProperty({ type: TypedGroupCountsDto })

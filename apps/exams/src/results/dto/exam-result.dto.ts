@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsUUID, Min } from 'class-validator';
+import { IsText } from '../../common/validators';
 import { PageQueryDto } from '../../common/page.dto';
 import type { ExamResultRevisionEntity } from '../exam-result-revision.entity';
 import type { ExamResultEntity, ResultSource } from '../exam-result.entity';
@@ -13,9 +14,7 @@ export class RecordExamResultDto {
 
   @ApiPropertyOptional({ description: 'The student, by national id (NINA); looked up among students enrolment has announced' })
   @IsOptional()
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(64)
+  @IsText(64)
   nationalId?: string;
 
   @ApiProperty({ description: 'true: passed (admis); false: failed (ajourné)' })
@@ -29,9 +28,7 @@ export class RecordExamResultDto {
 
   @ApiPropertyOptional({ description: 'Why; required when this changes a result already recorded' })
   @IsOptional()
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(500)
+  @IsText(500)
   reason?: string;
 }
 
@@ -47,9 +44,7 @@ export class CorrectExamResultDto {
   score?: number | null;
 
   @ApiProperty({ description: 'Why the result is corrected (kept in its history)' })
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(500)
+  @IsText(500)
   reason: string;
 
   @ApiPropertyOptional({ description: 'Refuse the correction (409) unless the result is still at this revision' })

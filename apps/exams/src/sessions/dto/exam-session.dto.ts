@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/page.dto';
-import { IsCalendarDate } from '../../common/validators';
+import { IsCalendarDate, IsText } from '../../common/validators';
 import type { ExamSessionEntity, ScoreScale } from '../exam-session.entity';
 
 export class CreateExamSessionDto {
@@ -11,9 +11,7 @@ export class CreateExamSessionDto {
   code: string;
 
   @ApiProperty({ example: "Examen de certification des infirmiers d'État, session de juin 2015" })
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200)
+  @IsText(200)
   name: string;
 
   @ApiProperty({ example: '2015-06-15', description: 'Day of the exam, YYYY-MM-DD' })
@@ -21,9 +19,7 @@ export class CreateExamSessionDto {
   examDate: string;
 
   @ApiProperty({ example: "infirmier d'État", description: 'The cadre certified, e.g. "infirmier d\'État", "sage-femme"' })
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(100)
+  @IsText(100)
   cadre: string;
 
   @ApiPropertyOptional({ enum: [20, 100], default: 20, description: 'Scores of this session are out of 20 (the Malian norm) or out of 100' })
