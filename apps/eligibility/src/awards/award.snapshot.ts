@@ -1,0 +1,17 @@
+import type { AwardSnapshot } from '@scholarpay/contracts';
+import type { AwardEntity } from './award.entity';
+
+export function awardSnapshot(award: AwardEntity, programmeCode: string): AwardSnapshot {
+  return {
+    awardId: award.awardId,
+    version: award.version,
+    programmeId: award.programmeId,
+    programmeCode,
+    studentId: award.studentId,
+    monthlyStipend: award.monthlyStipend,
+    firstMonth: award.firstMonth,
+    lastMonth: award.lastMonth,
+    status: award.status,
+    awardedAt: award.awardedAt.toISOString(),
+  };
+}

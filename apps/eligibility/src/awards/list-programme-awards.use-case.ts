@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ProgrammeRepository } from '../programmes/programme.repository';
+import { ProgrammeErrors } from '../programmes/programmes.errors';
+import type { ListAwardsQuery } from './dto/list-awards.query';
+import { AwardRepository } from './award.repository';
+import { AwardErrors } from './awards.errors';
+
+export interface AwardListView {
+  items: {
+    awardId: string;
+    studentId: string;
+    firstName: string;
+    lastName: string;
+    schoolCode: string;
+    status: string;
+    version: number;
+    monthlyStipend: number;
+    firstMonth: string;
+    lastMonth: string;
+    committedAmount: number;
+    awardedAt: string;
+    awardedBy: string;
+    statusReason: string;
+    statusChangedBy: string;
+    statusChangedAt: string;
+  }[];
+  nextCursor: string | null;
+}
+
+/** A programme's awards, page by page, in the order they were made. */
+@Injectable()
+export class ListProgrammeAwardsUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly programmes: ProgrammeRepository,
+    private readonly awards: AwardRepository,
+  ) {}
+
+  async execute(programmeId: string, query: ListAwardsQuery): Promise<AwardListView> {
+    const manager = this.dataSource.manager;
+    if (!(await this.programmes.findById(manager, programmeId))) throw ProgrammeErrors.notFound(programmeId);
+    const limit = query.limit ? Number(query.limit) : 100;
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows = await this.awards.pageForProgramme(manager, programmeId, { status: query.status ?? null, after, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((award) => ({
+        awardId: award.awardId,
+        studentId: award.studentId,
+        firstName: award.firstName,
+        lastName: award.lastName,
+        schoolCode: award.schoolCode,
+        status: award.status,
+        version: award.version,
+        monthlyStipend: award.monthlyStipend,
+        firstMonth: award.firstMonth,
+        lastMonth: award.lastMonth,
+        committedAmount: award.committedAmount,
+        awardedAt: award.awardedAt.toISOString(),
+        awardedBy: award.awardedBy,
+        statusReason: award.statusReason,
+        statusChangedBy: award.statusChangedBy,
+        statusChangedAt: award.statusChangedAt.toISOString(),
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.awardedAt, last.awardId) : null,
+    };
+  }
+}
+
+function encodeCursor(awardedAt: Date, awardId: string): string {
+  return Buffer.from(JSON.stringify([awardedAt.toISOString(), awardId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { awardedAt: string; awardId: string } {
+  try {
+    const [awardedAt, awardId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof awardedAt === 'string' && !Number.isNaN(Date.parse(awardedAt)) && typeof awardId === 'string' && /^[0-9a-f-]{36}$/i.test(awardId)) {
+      return { awardedAt, awardId };
+    }
+  } catch {
+    // fall through
+  }
+  throw AwardErrors.badCursor();
+}

@@ -1,0 +1,197 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventTypes } from '@scholarpay/contracts';
+import { OutboxPublisher, type OutgoingEvent } from '@scholarpay/messaging';
+import { MetricsService } from '@scholarpay/platform';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AwardBook, AwardChange, AwardCounts, noAwardChanges } from '../awards/award-book';
+import { AwardPolicy, AwardCause } from '../awards/award.policy';
+import { AwardReasons, StatusChangeContext } from '../awards/award.reasons';
+import { AwardRepository } from '../awards/award.repository';
+import type { OverrideEntity } from '../overrides/override.entity';
+import { OverrideRepository } from '../overrides/override.repository';
+import type { ProgrammeEntity } from '../programmes/programme.entity';
+import { RuleSetCache } from '../rules/rule-set.cache';
+import { studentFacts } from '../rules/student-facts';
+import { CLOCK, type Clock } from '../shared/clock';
+import type { StudentRecord } from '../students/student.repository';
+import { DecisionCause, DecisionPlanner } from './decision.planner';
+import { DecisionHistoryRecord, DecisionRecord, DecisionRepository } from './decision.repository';
+
+/** What set a decision off, and who is answerable for what it changes. */
+export interface DecisionTrigger {
+  cause: DecisionCause;
+  /** `system` for event-driven decisions, the person otherwise (override, rules change). */
+  actor: string;
+  /** When enrolment changed a student's status: its reason and author, quoted in award reasons. */
+  statusChanges?: Map<string, StatusChangeContext>;
+}
+
+export interface DecisionSummary {
+  evaluated: number;
+  decisionsChanged: number;
+  becameEligible: number;
+  becameIneligible: number;
+  awards: AwardCounts;
+  /** Students eligible and enrolled without an award after this call (before any filling). */
+  candidates: number;
+}
+
+/**
+ * Decides students for one programme: evaluates the rules (json-rules-engine, one engine per rule
+ * set), applies any override, records and publishes new decisions, and moves awards as the award
+ * policy says. New awards are made here only when `grant` is `now` (one student at a time: first
+ * come, first served); a batch defers them to a ranked filling of the waiting list. The caller
+ * holds the programme's lock and has share-locked the students.
+ */
+@Injectable()
+export class EligibilityDecider {
+  private readonly logger = new Logger(EligibilityDecider.name);
+  private readonly decided;
+  private readonly disagreements;
+
+  constructor(
+    private readonly decisions: DecisionRepository,
+    private readonly overrides: OverrideRepository,
+    private readonly awards: AwardRepository,
+    private readonly awardBook: AwardBook,
+    private readonly ruleSets: RuleSetCache,
+    private readonly outbox: OutboxPublisher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    metrics: MetricsService,
+  ) {
+    this.decided = metrics.counter('eligibility_decisions_published_total', 'Eligibility decisions published', ['eligible']);
+    this.disagreements = metrics.counter(
+      'eligibility_explanation_disagreements_total',
+      'Explanations whose verdict differed from json-rules-engine (the engine is followed)',
+    );
+  }
+
+  async decide(
+    manager: EntityManager,
+    programme: ProgrammeEntity,
+    students: StudentRecord[],
+    trigger: DecisionTrigger,
+    options: { grant: 'now' | 'later' },
+  ): Promise<DecisionSummary> {
+    const summary: DecisionSummary = {
+      evaluated: students.length,
+      decisionsChanged: 0,
+      becameEligible: 0,
+      becameIneligible: 0,
+      awards: noAwardChanges(),
+      candidates: 0,
+    };
+    if (students.length === 0) return summary;
+    const now = this.clock.now();
+    const ids = students.map((student) => student.studentId);
+    const previous = await this.decisions.findForStudents(manager, programme.programmeId, ids);
+    const overrides = await this.overrides.findInForce(manager, programme.programmeId, ids);
+    const liveAwards = await this.awards.findLive(manager, programme.programmeId, ids);
+    const evaluations = await this.ruleSets.get(programme).evaluateAll(students.map((student) => studentFacts(student)));
+
+    const writes: DecisionRecord[] = [];
+    const history: DecisionHistoryRecord[] = [];
+    const events: OutgoingEvent[] = [];
+    const awardChanges: AwardChange[] = [];
+
+    students.forEach((student, index) => {
+      const evaluation = evaluations[index];
+      if (!evaluation.explanationAgrees) {
+        this.disagreements.inc();
+        this.logger.error(
+          { programmeId: programme.programmeId, studentId: student.studentId, rulesVersion: programme.rulesVersion },
+          'the explanation disagrees with json-rules-engine; the engine decides',
+        );
+      }
+      const override = overrides.get(student.studentId);
+      const planned = DecisionPlanner.plan({
+        programmeId: programme.programmeId,
+        studentId: student.studentId,
+        rulesVersion: programme.rulesVersion,
+        evaluation,
+        previous: previous.get(student.studentId),
+        override,
+        now,
+        newId: randomUUID,
+      });
+      if (planned.write) writes.push(planned.record);
+      if (planned.changed) {
+        summary.decisionsChanged++;
+        history.push({ ...planned.record, cause: trigger.cause, decidedBy: trigger.actor });
+        events.push(decidedEvent(programme, planned.record));
+        this.decided.inc({ eligible: String(planned.record.eligible) });
+      }
+      if (planned.becameEligible) summary.becameEligible++;
+      if (planned.becameIneligible) summary.becameIneligible++;
+
+      const award = liveAwards.get(student.studentId);
+      const action = AwardPolicy.decide({
+        studentStatus: student.status,
+        eligible: planned.record.eligible,
+        overrideDecision: override?.decision ?? null,
+        award: award ? (award.status as 'active' | 'suspended') : null,
+      });
+      if (action.kind === 'candidate') summary.candidates++;
+      if (award && (action.kind === 'suspend' || action.kind === 'reinstate' || action.kind === 'revoke')) {
+        awardChanges.push({
+          award,
+          transition: action.kind,
+          reason: AwardReasons.forChange(action.cause, {
+            programmeCode: programme.code,
+            statusChange: trigger.statusChanges?.get(student.studentId) ?? null,
+            override: override ? { createdBy: override.createdBy, reason: override.reason } : null,
+            failures: planned.record.failures,
+            rulesChange: trigger.cause === 'rules_changed' ? { rulesVersion: programme.rulesVersion } : null,
+          }),
+          changedBy: changedBy(action.cause, trigger, override),
+        });
+      }
+    });
+
+    await this.decisions.saveAll(manager, writes);
+    await this.decisions.recordHistory(manager, history);
+    await this.outbox.publishAll(manager, events);
+    const changed = await this.awardBook.change(manager, programme, awardChanges);
+    summary.awards = changed;
+    if (options.grant === 'now' && (summary.candidates > 0 || changed.revoke > 0)) {
+      summary.awards.grant += await this.awardBook.fillVacancies(manager, programme, trigger.actor);
+    }
+    return summary;
+  }
+}
+
+/** Status-driven changes follow enrolment's events: the system made them. A person answers for the rest. */
+function changedBy(cause: AwardCause, trigger: DecisionTrigger, override: OverrideEntity | undefined): string {
+  switch (cause) {
+    case 'override':
+      return override?.createdBy ?? trigger.actor;
+    case 'student_suspended':
+    case 'student_returned':
+    case 'student_withdrawn':
+      return 'system';
+    case 'no_longer_eligible':
+      return trigger.actor;
+  }
+}
+
+function decidedEvent(programme: ProgrammeEntity, decision: DecisionRecord): OutgoingEvent<typeof EventTypes.eligibilityDecided> {
+  return {
+    type: EventTypes.eligibilityDecided,
+    subject: decision.studentId,
+    data: {
+      decisionId: decision.decisionId,
+      programmeId: programme.programmeId,
+      programmeCode: programme.code,
+      studentId: decision.studentId,
+      eligible: decision.eligible,
+      overridden: decision.overridden,
+      outcomes: decision.outcomes.map((outcome) => ({
+        rule: outcome.path === 'override' ? 'override' : `${outcome.path} ${outcome.rule}`,
+        passed: outcome.passed,
+        explanation: outcome.explanation,
+      })),
+      decidedAt: decision.decidedAt.toISOString(),
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runMain } from '@scholarpay/platform';
+import { startEligibilityService } from './eligibility.app';
+
+runMain('eligibility', () => startEligibilityService());
