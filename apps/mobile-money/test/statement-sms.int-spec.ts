@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningServiceApp } from '@scholarpay/platform';
+import { startMobileMoneyService } from '../src/mobile-money.app';
+import { DbProbe } from './db-probe';
+import { msisdn, ProviderClient, providerEnv } from './provider-test-kit';
+
+describe('mobile-money statement and SMS', () => {
+  let service: RunningServiceApp;
+  let client: ProviderClient;
+  let db: DbProbe;
+
+  beforeAll(async () => {
+    const env = await providerEnv('statement_sms');
+    service = await startMobileMoneyService(env, { port: 0 });
+    client = new ProviderClient(service.url);
+    await client.authenticate();
+    db = await DbProbe.connect(env.DATABASE_URL);
+  });
+
+  afterAll(async () => {
+    await service?.app.close();
+    await db?.close();
+  });
+
+  describe('statement', () => {
+    const references: string[] = [];
+
+    beforeAll(async () => {
+      await client.upsertSubscriber(msisdn(9), 1, true);
+      for (let n = 0; n < 23; n++) {
+        const referenceId = randomUUID();
+        references.push(referenceId);
+        await client.cashin({ msisdn: n === 5 ? msisdn(9) : msisdn(n), amount: 1_000 + n, reference: `st-${n}` }, { referenceId });
+      }
+      for (const referenceId of references) await client.finalStatus(referenceId);
+    });
+
+    it('pages through every cash-in in creation order with a stable cursor', async () => {
+      const seen: any[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const query: string = `/transactions?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const page = await client.send('GET', query);
+        expect(page.status).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(5);
+        seen.push(...page.body.items);
+        cursor = page.body.nextCursor;
+        pages += 1;
+        // A cash-in created while paging must not shift the pages already read.
+        if (pages === 2) await client.cashin({ msisdn: msisdn(1), amount: 500, reference: 'during-paging' });
+      } while (cursor);
+      expect(pages).toBe(5);
+      expect(seen.slice(0, 23).map((item) => item.referenceId)).toEqual(references);
+      expect(seen).toHaveLength(24);
+      expect(seen[24 - 1].reference).toBe('during-paging');
+      expect(seen[0]).toEqual({
+        transactionId: expect.stringMatching(/^CI/),
+        referenceId: references[0],
+        type: 'CASHIN',
+        status: 'SUCCESS',
+        reasonCode: null,
+        msisdn: msisdn(0),
+        amount: { value: 1_000, unit: 'XOF' },
+        reference: 'st-0',
+        createdAt: expect.any(String),
+        completedAt: expect.any(String),
+      });
+      expect(seen[5]).toMatchObject({ status: 'FAILED', reasonCode: 'PAYEE_BLOCKED' });
+    });
+
+    it('filters on createdAt, from inclusive and to exclusive', async () => {
+      const all = (await client.send('GET', '/transactions?limit=1000')).body.items as { createdAt: string; referenceId: string }[];
+      // Cut at the exact (microsecond) creation time of the 10th cash-in.
+      const [{ at }] = await db.query(
+        `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at FROM mobile_money.cashins WHERE reference_id = $1`,
+        [references[9]],
+      );
+      const before = (await client.send('GET', `/transactions?limit=1000&to=${encodeURIComponent(at)}`)).body.items;
+      const after = (await client.send('GET', `/transactions?limit=1000&from=${encodeURIComponent(at)}`)).body.items;
+      expect(before.map((item: { referenceId: string }) => item.referenceId)).toEqual(references.slice(0, 9));
+      expect(after[0].referenceId).toBe(references[9]);
+      expect(before.length + after.length).toBe(all.length);
+    });
+
+    it('refuses a bad query, naming the parameter', async () => {
+      for (const [query, field] of [
+        ['limit=0', 'limit'],
+        ['limit=1001', 'limit'],
+        ['limit=ten', 'limit'],
+        ['from=yesterday', 'from'],
+        ['to=2026-03-01', 'to'],
+        ['from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z', 'to'],
+        ['cursor=garbage!', 'cursor'],
+        [`cursor=${Buffer.from('1:x').toString('base64url')}`, 'cursor'],
+      ]) {
+        const answer = await client.send('GET', `/transactions?${query}`);
+        expect({ query, status: answer.status, code: answer.body.code }).toEqual({ query, status: 400, code: 'INVALID_REQUEST' });
+        expect(answer.body.errors.map((entry: { field: string }) => entry.field)).toContain(field);
+      }
+    });
+  });
+
+  describe('SMS', () => {
+    it('sends, lists newest last, and sends a reference only once', async () => {
+      const to = msisdn(100);
+      const first = await client.send('POST', '/sms/outbound', { json: { to, message: 'Votre bourse de 25 000 FCFA a été versée.', reference: 'sms-line-1' } });
+      expect(first.status).toBe(201);
+      expect(first.body).toEqual({
+        smsId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        to,
+        message: 'Votre bourse de 25 000 FCFA a été versée.',
+        reference: 'sms-line-1',
+        createdAt: expect.any(String),
+      });
+      const again = await client.send('POST', '/sms/outbound', { json: { to, message: 'Votre bourse de 25 000 FCFA a été versée.', reference: 'sms-line-1' } });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      const parallel = await Promise.all(
+        Array.from({ length: 8 }, () => client.send('POST', '/sms/outbound', { json: { to, message: 'Rappel', reference: 'sms-line-2' } })),
+      );
+      expect(parallel.filter((answer) => answer.status === 201)).toHaveLength(1);
+      expect(new Set(parallel.map((answer) => answer.body.smsId)).size).toBe(1);
+      const unreferenced = await client.send('POST', '/sms/outbound', { json: { to, message: 'Sans référence' } });
+      expect(unreferenced.status).toBe(201);
+      expect(unreferenced.body.reference).toBeNull();
+      await client.send('POST', '/sms/outbound', { json: { to: msisdn(101), message: 'Autre étudiant' } });
+
+      const listed = await client.send('GET', `/sms/outbound?to=${encodeURIComponent(to)}`);
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.map((item: { message: string }) => item.message)).toEqual([
+        'Votre bourse de 25 000 FCFA a été versée.',
+        'Rappel',
+        'Sans référence',
+      ]);
+    });
+
+    it('refuses a bad SMS, naming the field', async () => {
+      for (const [json, field] of [
+        [{ to: '76123456', message: 'x' }, 'to'],
+        [{ to: msisdn(1), message: '' }, 'message'],
+        [{ to: msisdn(1), message: 'x'.repeat(481) }, 'message'],
+        [{ to: msisdn(1), message: 'x', reference: '' }, 'reference'],
+        [{ to: msisdn(1) }, 'message'],
+      ] as const) {
+        const answer = await client.send('POST', '/sms/outbound', { json });
+        expect({ field, status: answer.status, code: answer.body.code }).toEqual({ field, status: 400, code: 'INVALID_REQUEST' });
+        expect(answer.body.errors.map((entry: { field: string }) => entry.field)).toContain(field);
+      }
+      const noRecipient = await client.send('GET', '/sms/outbound');
+      expect(noRecipient.status).toBe(400);
+      expect(noRecipient.body.errors).toEqual([{ field: 'to', problem: 'is required' }]);
+    });
+  });
+});
