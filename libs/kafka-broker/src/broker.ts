@@ -45,7 +45,7 @@ export class KafkaBroker implements BrokerCore {
       maxMessageBytes: this.options.maxMessageBytes,
       logger: this.logger,
     });
-    const offsets = new OffsetStore(metaDir, this.logger);
+    const offsets = new OffsetStore(metaDir, this.logger, this.options.syncOffsetCommits);
     this.groups = new GroupCoordinator(
       {
         minSessionTimeoutMs: this.options.groupMinSessionTimeoutMs,

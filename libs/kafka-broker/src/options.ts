@@ -37,6 +37,12 @@ export interface BrokerOptions {
   groupInitialRebalanceDelayMs?: number;
   /** offsets.retention.minutes in ms: offsets of a group that has been empty this long are dropped. Default 7 days. */
   offsetsRetentionMs?: number;
+  /**
+   * Answer OffsetCommit only after the offsets log is fsync'd. Default false: like Kafka, a commit
+   * is acknowledged once written to the log (it survives a crash or kill -9 of the broker) and is
+   * fsync'd immediately after, without holding the consumer's fetch loop on the disk.
+   */
+  syncOffsetCommits?: boolean;
   /** connections.max.idle.ms. Default 10 minutes. */
   connectionsMaxIdleMs?: number;
   logger?: BrokerLogger;
@@ -75,6 +81,7 @@ export function resolveOptions(o: BrokerOptions): ResolvedOptions {
     groupMaxSessionTimeoutMs: positive('groupMaxSessionTimeoutMs', o.groupMaxSessionTimeoutMs, 1800000),
     groupInitialRebalanceDelayMs: positive('groupInitialRebalanceDelayMs', o.groupInitialRebalanceDelayMs, 0),
     offsetsRetentionMs: o.offsetsRetentionMs ?? 7 * 24 * 3600 * 1000,
+    syncOffsetCommits: o.syncOffsetCommits ?? false,
     connectionsMaxIdleMs: positive('connectionsMaxIdleMs', o.connectionsMaxIdleMs, 600000),
     logger: o.logger ?? silentLogger,
   };

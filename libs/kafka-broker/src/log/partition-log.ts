@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { BrokerLogger } from '../logger';
 import { ErrorCode } from '../protocol/error-codes';
 import { BatchHeader, setBaseOffset } from '../protocol/record-batch';
+import { GroupSync } from './group-sync';
 import { ProducerStateTable } from './producer-state';
 import { BatchEntry, FileSegment, MemorySegment, Segment, segmentFileName } from './segment';
 
@@ -39,9 +40,8 @@ export class PartitionLog {
   logStartOffset = 0;
   readonly producers = new ProducerStateTable();
   private readonly waiters = new Set<() => void>();
-  private syncWaiters: Array<(err: Error | null) => void> = [];
-  private syncing = false;
   private unsynced = new Set<Segment>();
+  private readonly syncer = new GroupSync((done) => this.syncUnsynced(done));
   private closed = false;
 
   private constructor(
@@ -182,6 +182,7 @@ export class PartitionLog {
   private maybeRoll(incoming: number): void {
     const active = this.segments[this.segments.length - 1];
     if (active.size === 0 || active.size + incoming <= this.config.segmentBytes) return;
+    if (active instanceof FileSegment) active.trim();
     const seg = this.dir ? FileSegment.create(this.dir, this.nextOffset) : new MemorySegment(this.nextOffset);
     this.segments.push(seg);
   }
@@ -189,34 +190,23 @@ export class PartitionLog {
   /** Resolves once everything appended so far is on stable storage. */
   sync(): Promise<void> {
     if (!this.dir) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.syncWaiters.push((err) => (err ? reject(err) : resolve()));
-      this.kickSync();
-    });
+    return this.syncer.request();
   }
 
-  private kickSync(): void {
-    if (this.syncing || this.syncWaiters.length === 0) return;
-    const waiters = this.syncWaiters;
-    this.syncWaiters = [];
+  private syncUnsynced(done: (err: Error | null) => void): void {
     const segs = [...this.unsynced];
     this.unsynced.clear();
-    this.syncing = true;
     let pending = segs.length;
     let failure: Error | null = null;
-    const done = (): void => {
-      this.syncing = false;
-      for (const w of waiters) w(failure);
-      this.kickSync();
-    };
     if (pending === 0) {
-      done();
+      done(null);
       return;
     }
     for (const s of segs) {
       s.sync((err) => {
         if (err && !failure && !this.closed) failure = err;
-        if (--pending === 0) done();
+        if (failure) this.unsynced.add(s); // not durable: the next sync tries again
+        if (--pending === 0) done(failure);
       });
     }
   }
@@ -386,9 +376,7 @@ export class PartitionLog {
   close(): void {
     this.closed = true;
     for (const s of this.segments) s.close();
-    const waiters = this.syncWaiters;
-    this.syncWaiters = [];
-    for (const w of waiters) w(new Error('log closed'));
+    this.syncer.close(null); // segments were fsync'd as they closed
     this.notify();
   }
 
