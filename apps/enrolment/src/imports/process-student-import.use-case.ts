@@ -142,6 +142,8 @@ export class ProcessStudentImportUseCase {
       for (const problem of problems) rejectedRows.add(problem.row);
     };
     const valid = [];
+    const invalid: { fields: string[]; problems: RowProblem[] }[] = [];
+    const columnOrder = (problem: RowProblem) => parser.columnIndex(problem.column);
     for (const item of batch) {
       if (item.kind === 'broken') {
         reject([{ row: item.line, column: null, message: item.message }]);
@@ -165,10 +167,21 @@ export class ProcessStudentImportUseCase {
         tentative.set(nationalId, item.line);
       }
       if (!parsed.ok) {
-        reject(parsed.problems);
+        invalid.push({ fields: item.fields, problems: parsed.problems });
         continue;
       }
       valid.push(parsed.row);
+    }
+    // A row with bad values also hears about an unknown school, so one correction pass fixes it all.
+    await directory.ensureKnows(invalid.flatMap(({ fields }) => parser.schoolOf(fields) ?? []));
+    for (const { fields, problems } of invalid) {
+      const school = parser.schoolOf(fields);
+      const row = problems[0].row;
+      const schoolProblem: RowProblem[] =
+        school && !directory.resolve(school)
+          ? [{ row, column: parser.columnName('schoolCode'), message: `no school has the code "${school}"` }]
+          : [];
+      reject([...problems, ...schoolProblem].sort((a, b) => columnOrder(a) - columnOrder(b)));
     }
 
     const existing = await this.students.lockByNationalIds(manager, valid.map((row) => row.nationalId));

@@ -62,6 +62,11 @@ export class StudentRowParser {
     return result.ok ? result.value : null;
   }
 
+  /** The school cell as written (trimmed), or null when blank. */
+  schoolOf(fields: string[]): string | null {
+    return this.cell(fields, 'schoolCode')?.trim() || null;
+  }
+
   parse(row: number, fields: string[]): RowParseResult {
     const problems: RowProblem[] = [];
     const take = <T>(field: StudentField, rule: (raw: string) => RuleResult<T>): T | undefined => {
@@ -114,6 +119,12 @@ export class StudentRowParser {
         operator,
       },
     };
+  }
+
+  /** Where a column (by its name in the file) sits, for listing a row's problems left to right. */
+  columnIndex(column: string | null): number {
+    const index = column === null ? -1 : this.headerNames.indexOf(column);
+    return index < 0 ? Number.MAX_SAFE_INTEGER : index;
   }
 
   columnName(field: StudentField): string {

@@ -51,7 +51,9 @@ export class CsvUploadInspector {
   private readonly hash: Hash = createHash('sha256');
   private encoding: CsvEncoding = 'utf-8';
   private decoder = new CsvTextDecoder('utf-8', { fatal: true });
-  private sawHighByte = false;
+  private sawNonAsciiText = false;
+  /** Trailing bytes of a possibly unfinished UTF-8 character the decoder holds back. */
+  private carry: Buffer = Buffer.alloc(0);
   private headerText = '';
   private header: RecognisedHeader | null = null;
   private counter: CsvRecordCounter | null = null;
@@ -86,18 +88,25 @@ export class CsvUploadInspector {
   }
 
   private decode(chunk: Buffer): string {
-    const highByte = !this.sawHighByte && chunk.some((byte) => byte >= 0x80);
+    if (this.bytes === chunk.length && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) this.sawNonAsciiText = true;
     try {
       const text = this.decoder.write(chunk);
-      if (highByte) this.sawHighByte = true;
+      if (!this.sawNonAsciiText) {
+        if (/[^\x00-\x7f]/.test(text)) this.sawNonAsciiText = true;
+        else {
+          const tail = trailingHighBytes(chunk);
+          this.carry = tail.length === chunk.length ? trailingHighBytes(Buffer.concat([this.carry, chunk])) : tail;
+        }
+      }
       return text;
     } catch {
-      if (this.encoding === 'utf-8' && !this.sawHighByte) {
-        // Everything so far was ASCII, so it reads the same in Windows-1252: switch for the whole file.
+      if (this.encoding === 'utf-8' && !this.sawNonAsciiText) {
+        // Everything read so far was ASCII, which Windows-1252 reads the same: switch for the whole
+        // file, starting with the bytes the UTF-8 decoder was still holding.
         this.encoding = 'windows-1252';
         this.decoder = new CsvTextDecoder('windows-1252');
-        this.sawHighByte = true;
-        return this.decoder.write(chunk);
+        this.sawNonAsciiText = true;
+        return this.decoder.write(Buffer.concat([this.carry, chunk]));
       }
       throw new UploadRejectedError({
         kind: 'not_text',
@@ -142,6 +151,13 @@ export class CsvUploadInspector {
       }
     }
   }
+}
+
+/** The last bytes of `bytes` that may begin an unfinished UTF-8 character (at most 3). */
+function trailingHighBytes(bytes: Buffer): Buffer {
+  let start = bytes.length;
+  while (start > 0 && bytes.length - start < 3 && bytes[start - 1] >= 0x80) start -= 1;
+  return bytes.subarray(start);
 }
 
 export function describeBytes(bytes: number): string {
