@@ -37,9 +37,11 @@ export class ReevaluationQueue implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const connection = redisConnectionOptions(this.config.REDIS_URL);
-    this.queue = new Queue<ReevaluationJobData>(REEVALUATION_QUEUE, { connection });
+    const prefix = this.config.BULLMQ_PREFIX;
+    this.queue = new Queue<ReevaluationJobData>(REEVALUATION_QUEUE, { connection, prefix });
     this.worker = new Worker<ReevaluationJobData>(REEVALUATION_QUEUE, (job, token) => this.process(job, token), {
       connection,
+      prefix,
       concurrency: this.config.REEVALUATION_CONCURRENCY,
       lockDuration: this.config.REEVALUATION_LOCK_MS,
       stalledInterval: this.config.REEVALUATION_LOCK_MS,
