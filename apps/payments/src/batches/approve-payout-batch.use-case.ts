@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventTypes } from '@scholarpay/contracts';
+import { OutboxPublisher } from '@scholarpay/messaging';
+import { SERVICE_CONFIG } from '@scholarpay/platform';
+import { DataSource } from 'typeorm';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { commitPosting, programmeBalanceFrom } from '../ledger/ledger.rules';
+import type { PaymentsConfig } from '../payments.config';
+import { MobileMoneyClient, ProviderUnavailableError } from '../provider/mobile-money.client';
+import { ReadModelRepository } from '../read-models/read-model.repository';
+import { assertFundsCover, assertSecondPerson } from './batch-approval.rules';
+import { batchEventData } from './batch-events';
+import { PayoutBatchErrors } from './payout-batch.errors';
+import { PayoutBatchRepository } from './payout-batch.repository';
+import { nextBatchState } from './payout-batch.state-machine';
+import { StartDisbursementUseCase } from './start-disbursement.use-case';
+
+/**
+ * A finance approver who did not prepare the batch approves it. The programme's remaining budget
+ * (per the ledger) and the provider's available float must cover it; then the budget is committed
+ * line by line, the approval is announced, and disbursement starts.
+ */
+@Injectable()
+export class ApprovePayoutBatchUseCase {
+  private readonly logger = new Logger(ApprovePayoutBatchUseCase.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly batches: PayoutBatchRepository,
+    private readonly readModels: ReadModelRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly provider: MobileMoneyClient,
+    private readonly outbox: OutboxPublisher,
+    private readonly startDisbursement: StartDisbursementUseCase,
+    @Inject(SERVICE_CONFIG) private readonly config: PaymentsConfig,
+  ) {}
+
+  async execute(command: { batchId: string; actor: string; comment?: string }): Promise<void> {
+    // Cheap checks first, so a refused approval costs no call to the provider.
+    const current = await this.batches.findById(this.dataSource.manager, command.batchId);
+    if (!current) throw PayoutBatchErrors.notFound(command.batchId);
+    nextBatchState(current.state, 'approve');
+    assertSecondPerson(command.actor, await this.batches.preparers(this.dataSource.manager, current.id), 'approve');
+
+    // The float is read before the transaction: no row lock is held across an HTTP call.
+    let float: { available: number };
+    try {
+      float = await this.provider.getBalance();
+    } catch (error) {
+      if (error instanceof ProviderUnavailableError) throw PayoutBatchErrors.providerUnavailable(error.message);
+      throw error;
+    }
+
+    await this.dataSource.transaction(async (manager) => {
+      const batch = await this.batches.findById(manager, command.batchId, { lock: true });
+      if (!batch) throw PayoutBatchErrors.notFound(command.batchId);
+      const to = nextBatchState(batch.state, 'approve');
+      assertSecondPerson(command.actor, await this.batches.preparers(manager, batch.id), 'approve');
+      // Approvals of one programme take turns, so two cannot both spend the same remaining budget.
+      await this.readModels.findProgramme(manager, batch.programmeId, { lock: true });
+      const balance = programmeBalanceFrom(await this.ledger.programmeSums(manager, batch.programmeId));
+      const lines = await this.batches.linesToCommit(manager, batch.id);
+      const batchTotal = lines.reduce((sum, line) => sum + line.amount, 0);
+      assertFundsCover({
+        batchTotal,
+        remainingBudget: balance.remaining,
+        providerAvailable: float.available,
+        otherUnsentCommitments: await this.batches.unsentApprovedAmount(manager, batch.id),
+      });
+      await this.ledger.post(manager, lines.map(commitPosting));
+      const now = new Date();
+      if (!(await this.batches.transition(manager, batch.id, batch.state, to, { approved_by: command.actor, approved_at: now }))) {
+        throw PayoutBatchErrors.concurrentChange(batch.id);
+      }
+      // The poller's safety net: lines nobody has picked up by then are queued again.
+      await this.batches.scheduleLines(manager, batch.id, new Date(now.getTime() + this.config.PAYMENTS_SEND_GRACE_MS));
+      await this.batches.appendAudit(manager, batch.id, {
+        action: 'approved',
+        fromState: batch.state,
+        toState: to,
+        actor: command.actor,
+        reason: command.comment ?? null,
+        details: { lineCount: lines.length, totalAmount: batchTotal, remainingBudgetBefore: balance.remaining, providerAvailable: float.available },
+      });
+      await this.outbox.publish(manager, {
+        type: EventTypes.batchApproved,
+        subject: batch.id,
+        data: batchEventData(batch, command.actor, { reason: command.comment }),
+      });
+    });
+
+    // After the commit. If this fails (or the process dies here), the boot-time resume and the
+    // poller start the approved batch; nothing is lost.
+    try {
+      await this.startDisbursement.execute(command.batchId);
+    } catch (error) {
+      this.logger.error({ err: error, batchId: command.batchId }, 'approved batch not started yet; the poller will start it');
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { AwardCandidate, composeLine, coversMonth, PayeeView } from './batch-composition.rules';
+
+const award: AwardCandidate = {
+  awardId: 'a1',
+  studentId: 's1',
+  monthlyStipend: 25000,
+  firstMonth: '2014-10',
+  lastMonth: '2015-06',
+  status: 'active',
+};
+const payee: PayeeView = { studentId: 's1', fullName: 'Aminata Maïga', phone: '+22376123456', operator: 'orange', status: 'enrolled' };
+
+describe('batch composition', () => {
+  it('an active award of an enrolled student with a mobile number becomes a line with the award amount and the phone snapshotted', () => {
+    expect(composeLine(award, '2015-03', payee, undefined)).toEqual({
+      kind: 'line',
+      amount: 25000,
+      phone: '+22376123456',
+      operator: 'orange',
+      payeeName: 'Aminata Maïga',
+    });
+  });
+
+  it('the operator falls back to the numbering plan when enrolment did not say', () => {
+    expect(composeLine(award, '2015-03', { ...payee, phone: '+22366123456', operator: null }, undefined)).toMatchObject({ kind: 'line', operator: 'moov' });
+  });
+
+  it.each([
+    ['suspended award', { ...award, status: 'suspended' as const }, payee, undefined, 'AWARD_SUSPENDED'],
+    ['revoked award', { ...award, status: 'revoked' as const }, payee, undefined, 'AWARD_REVOKED'],
+    ['no payee yet', award, undefined, undefined, 'PAYEE_UNKNOWN'],
+    ['student suspended', award, { ...payee, status: 'suspended' as const }, undefined, 'STUDENT_NOT_ENROLLED'],
+    ['student withdrawn', award, { ...payee, status: 'withdrawn' as const }, undefined, 'STUDENT_NOT_ENROLLED'],
+    ['no phone', award, { ...payee, phone: null }, undefined, 'NO_PHONE'],
+    ['landline', award, { ...payee, phone: '+22320221234' }, undefined, 'PHONE_UNUSABLE'],
+    ['paid already', award, payee, { batchId: 'b0', status: 'PAID' }, 'ALREADY_PAID'],
+    ['in another batch', award, payee, { batchId: 'b0', status: 'PENDING' }, 'ALREADY_IN_BATCH'],
+    ['in flight in another batch', award, payee, { batchId: 'b0', status: 'UNKNOWN' }, 'ALREADY_IN_BATCH'],
+    ['no amount', { ...award, monthlyStipend: 0 }, payee, undefined, 'ZERO_AMOUNT'],
+  ])('%s: excluded with %s', (_name, candidate, who, live, reason) => {
+    expect(composeLine(candidate, '2015-03', who, live)).toMatchObject({ kind: 'excluded', reason });
+  });
+
+  it('says which batch already holds the student', () => {
+    expect(composeLine(award, '2015-03', payee, { batchId: 'b7', status: 'SUBMITTED' })).toEqual({
+      kind: 'excluded',
+      reason: 'ALREADY_IN_BATCH',
+      detail: 'line SUBMITTED in batch b7',
+    });
+  });
+
+  it('covers the months from first to last, inclusive, across years', () => {
+    expect(coversMonth(award, '2014-10')).toBe(true);
+    expect(coversMonth(award, '2015-06')).toBe(true);
+    expect(coversMonth(award, '2014-09')).toBe(false);
+    expect(coversMonth(award, '2015-07')).toBe(false);
+  });
+});

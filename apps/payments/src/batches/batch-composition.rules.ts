@@ -1,0 +1,74 @@
+import type { AwardStatus, MobileOperator, StudentStatus } from '@scholarpay/contracts';
+import { parseMaliPhone } from '@scholarpay/phone';
+
+/** Why an award that covers the month gets no line in a batch. */
+export const ExclusionReasons = {
+  AWARD_SUSPENDED: 'the award is suspended',
+  AWARD_REVOKED: 'the award is revoked',
+  ALREADY_PAID: 'already paid for this month',
+  ALREADY_IN_BATCH: 'already in another batch for this month',
+  PAYEE_UNKNOWN: 'no student record received from enrolment yet',
+  STUDENT_NOT_ENROLLED: 'the student is not enrolled',
+  NO_PHONE: 'the student has no phone number',
+  PHONE_UNUSABLE: 'the phone number cannot receive mobile money',
+  ZERO_AMOUNT: 'the award has no stipend amount',
+} as const;
+export type ExclusionReason = keyof typeof ExclusionReasons;
+
+export interface AwardCandidate {
+  awardId: string;
+  studentId: string;
+  monthlyStipend: number;
+  firstMonth: string;
+  lastMonth: string;
+  status: AwardStatus;
+}
+
+export interface PayeeView {
+  studentId: string;
+  fullName: string;
+  phone: string | null;
+  operator: MobileOperator | null;
+  status: StudentStatus;
+}
+
+/** A line for the same award and month that still holds its slot (not failed, not released). */
+export interface LiveLine {
+  batchId: string;
+  status: string;
+}
+
+export type Composition =
+  | { kind: 'line'; amount: number; phone: string; operator: MobileOperator | null; payeeName: string }
+  | { kind: 'excluded'; reason: ExclusionReason; detail: string };
+
+/** Whether an award's months include `month` (YYYY-MM strings compare in calendar order). */
+export function coversMonth(award: Pick<AwardCandidate, 'firstMonth' | 'lastMonth'>, month: string): boolean {
+  return award.firstMonth <= month && month <= award.lastMonth;
+}
+
+/**
+ * Decides whether an award covering the month becomes a line of a new batch, or is excluded with
+ * the reason. The phone is snapshotted on the line: later changes to the student do not move a
+ * payout that is already prepared.
+ */
+export function composeLine(award: AwardCandidate, month: string, payee: PayeeView | undefined, live: LiveLine | undefined): Composition {
+  if (award.status === 'suspended') return excluded('AWARD_SUSPENDED');
+  if (award.status === 'revoked') return excluded('AWARD_REVOKED');
+  if (live) {
+    return live.status === 'PAID'
+      ? excluded('ALREADY_PAID', `paid by batch ${live.batchId}`)
+      : excluded('ALREADY_IN_BATCH', `line ${live.status} in batch ${live.batchId}`);
+  }
+  if (award.monthlyStipend <= 0) return excluded('ZERO_AMOUNT');
+  if (!payee) return excluded('PAYEE_UNKNOWN');
+  if (payee.status !== 'enrolled') return excluded('STUDENT_NOT_ENROLLED', `the student is ${payee.status}`);
+  if (!payee.phone) return excluded('NO_PHONE');
+  const parsed = parseMaliPhone(payee.phone);
+  if (!parsed.ok) return excluded('PHONE_UNUSABLE', `the phone number ${parsed.problem}`);
+  return { kind: 'line', amount: award.monthlyStipend, phone: parsed.e164, operator: payee.operator ?? parsed.operator, payeeName: payee.fullName };
+}
+
+function excluded(reason: ExclusionReason, detail?: string): Composition {
+  return { kind: 'excluded', reason, detail: detail ?? ExclusionReasons[reason] };
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { ReadModelRepository } from '../read-models/read-model.repository';
+import { composeLine, ExclusionReason } from './batch-composition.rules';
+import { NewExclusion, NewLine, PayoutBatchRepository } from './payout-batch.repository';
+
+export interface ComposedBatch {
+  lines: NewLine[];
+  exclusions: NewExclusion[];
+  totalAmount: number;
+  excludedByReason: Partial<Record<ExclusionReason, number>>;
+}
+
+/** Turns the programme's awards covering a month into lines and exclusions, per the composition rules. */
+@Injectable()
+export class BatchLinesComposer {
+  constructor(
+    private readonly readModels: ReadModelRepository,
+    private readonly batches: PayoutBatchRepository,
+  ) {}
+
+  async compose(manager: EntityManager, programmeId: string, month: string): Promise<ComposedBatch> {
+    const candidates = await this.readModels.findAwardsCoveringMonth(manager, programmeId, month);
+    const live = await this.batches.findLiveLines(manager, programmeId, month);
+    const lines: NewLine[] = [];
+    const exclusions: NewExclusion[] = [];
+    const excludedByReason: Partial<Record<ExclusionReason, number>> = {};
+    let totalAmount = 0;
+    for (const { award, payee } of candidates) {
+      const composition = composeLine(award, month, payee, live.get(award.awardId));
+      if (composition.kind === 'line') {
+        lines.push({
+          id: randomUUID(),
+          awardId: award.awardId,
+          studentId: award.studentId,
+          amount: composition.amount,
+          phone: composition.phone,
+          operator: composition.operator,
+          payeeName: composition.payeeName,
+        });
+        totalAmount += composition.amount;
+        if (!Number.isSafeInteger(totalAmount)) throw new Error('batch total exceeds the safe integer range');
+      } else {
+        exclusions.push({ awardId: award.awardId, studentId: award.studentId, reason: composition.reason, detail: composition.detail });
+        excludedByReason[composition.reason] = (excludedByReason[composition.reason] ?? 0) + 1;
+      }
+    }
+    return { lines, exclusions, totalAmount, excludedByReason };
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
+import { Queue } from 'bullmq';
+import type { PaymentsConfig } from '../payments.config';
+import { chunks } from '../shared/sql';
+
+export const DISBURSEMENT_QUEUE = 'payments-disbursement';
+export const ADVANCE_LINE_JOB = 'advance-line';
+
+export interface AdvanceLineJobData {
+  lineId: string;
+}
+
+/**
+ * The producer side of the disbursement queue. One job per line, whose id IS the line id: while a
+ * job for a line is waiting, delayed or active, asking for another one changes nothing, so the
+ * boot-time resume, the poller and callbacks can all ask freely.
+ */
+@Injectable()
+export class DisbursementQueue implements OnApplicationShutdown {
+  readonly queue: Queue<AdvanceLineJobData>;
+
+  constructor(@Inject(SERVICE_CONFIG) config: PaymentsConfig) {
+    this.queue = new Queue<AdvanceLineJobData>(DISBURSEMENT_QUEUE, {
+      connection: redisConnectionOptions(config.REDIS_URL),
+      defaultJobOptions: {
+        attempts: 12,
+        backoff: { type: 'exponential', delay: 1000 },
+        // Finished jobs are removed so a later request for the same line (a callback, the poller) can add one again.
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    });
+  }
+
+  async enqueue(lineIds: readonly string[]): Promise<void> {
+    for (const part of chunks(lineIds, 1000)) {
+      await this.queue.addBulk(part.map((lineId) => ({ name: ADVANCE_LINE_JOB, data: { lineId }, opts: { jobId: lineId } })));
+    }
+  }
+
+  /** Something happened to a line (a callback): run its job now, bringing a delayed one forward. */
+  async wake(lineId: string): Promise<void> {
+    const existing = await this.queue.getJob(lineId);
+    if (existing) {
+      if (await existing.isDelayed()) await existing.promote().catch(() => undefined);
+      return;
+    }
+    await this.queue.add(ADVANCE_LINE_JOB, { lineId }, { jobId: lineId });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+@Module({
+  providers: [DisbursementQueue],
+  exports: [DisbursementQueue],
+})
+export class DisbursementQueueModule {}

@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppError, MetricsService, SERVICE_CONFIG } from '@scholarpay/platform';
+import type { PaymentsConfig } from '../payments.config';
+import { verifyCallbackSignature } from '../provider/callback-signature';
+import { readTransaction } from '../provider/provider-outcome';
+import { DisbursementQueue } from './disbursement.queue';
+import { nextStep } from './payout-line.decisions';
+import { PayoutLineStore } from './payout-line.store';
+
+export interface CallbackAnswer {
+  received: true;
+  /** `confirming`: a status query will confirm the outcome; `ignored`: nothing to do (unknown reference, or already final). */
+  action: 'confirming' | 'ignored';
+}
+
+/**
+ * A provider callback is a hint, never the truth: once its signature (HMAC over the raw body, with
+ * a fresh timestamp) checks out, it is recorded and the line's job is brought forward, and that job
+ * asks the provider for the reference's status before acting. Duplicated, late or forged callbacks
+ * therefore cannot move money or a line by themselves.
+ */
+@Injectable()
+export class HandleProviderCallbackUseCase {
+  private readonly logger = new Logger(HandleProviderCallbackUseCase.name);
+  private readonly received;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: PaymentsConfig,
+    private readonly store: PayoutLineStore,
+    private readonly queue: DisbursementQueue,
+    metrics: MetricsService,
+  ) {
+    this.received = metrics.counter('provider_callbacks_total', 'Provider callbacks by outcome', ['outcome']);
+  }
+
+  async execute(input: { rawBody: Buffer | undefined; signature: string | undefined }): Promise<CallbackAnswer> {
+    const rawBody = input.rawBody ?? Buffer.alloc(0);
+    const check = verifyCallbackSignature({
+      header: input.signature,
+      rawBody,
+      secret: this.config.MOBILE_MONEY_CALLBACK_SECRET,
+      nowSeconds: Math.floor(Date.now() / 1000),
+      toleranceSeconds: this.config.PAYMENTS_CALLBACK_TOLERANCE_SECONDS,
+    });
+    if (!check.ok) {
+      this.received.inc({ outcome: 'bad_signature' });
+      this.logger.warn({ problem: check.problem }, 'provider callback refused');
+      throw new AppError('unauthenticated', 'PROVIDER_CALLBACK.INVALID_SIGNATURE', `the callback signature is not valid: ${check.problem}`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      body = undefined;
+    }
+    const transaction = readTransaction(body);
+    if (!transaction) {
+      this.received.inc({ outcome: 'unreadable' });
+      throw AppError.validation('PROVIDER_CALLBACK.INVALID_BODY', 'the callback body is not a transaction', [
+        { field: '(body)', problem: 'must be a Transaction with transactionId, referenceId, status and amount' },
+      ]);
+    }
+    const line = /^[0-9a-f-]{36}$/i.test(transaction.referenceId) ? await this.store.load(transaction.referenceId.toLowerCase()) : undefined;
+    if (!line) {
+      this.received.inc({ outcome: 'unknown_reference' });
+      this.logger.warn({ referenceId: transaction.referenceId, transactionId: transaction.transactionId }, 'callback for a reference we have no line for');
+      return { received: true, action: 'ignored' };
+    }
+    await this.store.recordInteractions(line, [
+      {
+        lineId: line.id,
+        operation: 'CALLBACK',
+        httpStatus: null,
+        outcome: 'received',
+        providerStatus: transaction.status,
+        providerTransactionId: transaction.transactionId,
+        reasonCode: transaction.reasonCode,
+        detail: `signed at ${check.timestamp}`,
+      },
+    ]);
+    if (nextStep(line) !== 'check') {
+      this.received.inc({ outcome: 'already_settled' });
+      return { received: true, action: 'ignored' };
+    }
+    await this.queue.wake(line.id);
+    this.received.inc({ outcome: 'confirming' });
+    return { received: true, action: 'confirming' };
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * What the mobile-money provider's answers mean for a payout. Pure: the client turns HTTP into an
+ * `HttpAnswer` (or a transport failure) and these functions decide, so every case is unit-tested.
+ */
+
+export type ProviderTransactionStatus = 'PENDING' | 'SUCCESS' | 'FAILED';
+
+export interface ProviderTransaction {
+  transactionId: string;
+  referenceId: string;
+  status: ProviderTransactionStatus;
+  reasonCode: string | null;
+  reason: string | null;
+  amount: { value: number; unit: string };
+  customer?: { idType: string; id: string };
+  completedAt?: string | null;
+  createdAt?: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, or undefined when the body was empty or not JSON. */
+  body: unknown;
+}
+
+export type TransportFailure = { kind: 'timeout' } | { kind: 'network'; code: string };
+
+/** The outcome of `POST /cashins`. */
+export type CashinOutcome =
+  /** The provider holds the cash-in (202, or a replay of the original answer). */
+  | { kind: 'accepted'; transaction: ProviderTransaction }
+  /** The reference was already used: the provider answers with the original transaction. */
+  | { kind: 'duplicate'; transaction: ProviderTransaction }
+  /** The provider refused the request itself; no cash-in exists, resending the same body cannot help. */
+  | { kind: 'rejected'; httpStatus: number; code: string; message: string }
+  /** The request was not processed (bad or expired credentials): nothing happened, try again later. */
+  | { kind: 'not_processed'; httpStatus: number; code: string; message: string }
+  /** Too many requests: nothing happened; wait this long. */
+  | { kind: 'rate_limited'; retryAfterMs: number }
+  /** Timeout, 5xx, broken connection or an unreadable success: the cash-in may or may not exist. */
+  | { kind: 'ambiguous'; reason: string; httpStatus?: number };
+
+/** The outcome of `GET /cashins/{referenceId}`. */
+export type StatusOutcome =
+  | { kind: 'found'; transaction: ProviderTransaction }
+  | { kind: 'not_found' }
+  | { kind: 'rate_limited'; retryAfterMs: number }
+  /** No answer we can trust (timeout, 5xx, 401 after a refresh, unreadable body): ask again later. */
+  | { kind: 'unavailable'; reason: string; httpStatus?: number };
+
+export const DEFAULT_RETRY_AFTER_MS = 1000;
+const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
+
+export function classifyCashinAnswer(answer: HttpAnswer | TransportFailure): CashinOutcome {
+  if (isTransportFailure(answer)) return { kind: 'ambiguous', reason: describeTransportFailure(answer) };
+  const { status, body } = answer;
+  if (status === 429) return { kind: 'rate_limited', retryAfterMs: retryAfterMs(answer.headers) };
+  if (status >= 200 && status < 300) {
+    const transaction = readTransaction(body);
+    // A 2xx we cannot read tells us the provider probably has the cash-in, but not in what state.
+    return transaction ? { kind: 'accepted', transaction } : { kind: 'ambiguous', reason: `unreadable ${status} answer`, httpStatus: status };
+  }
+  if (status === 409) {
+    const transaction = readTransaction((body as { transaction?: unknown } | undefined)?.transaction);
+    if (transaction) return { kind: 'duplicate', transaction };
+    // A conflict without the original: the reference exists but we cannot see it; ask for its status.
+    return { kind: 'ambiguous', reason: `409 ${errorCode(body)} without the original transaction`, httpStatus: 409 };
+  }
+  if (status === 401 || status === 403) {
+    return { kind: 'not_processed', httpStatus: status, code: errorCode(body), message: errorMessage(body, status) };
+  }
+  // 408 (request timeout) and 425 (too early) say the request may not have been read: unknown.
+  if (status === 408 || status === 425) return { kind: 'ambiguous', reason: `${status} ${errorCode(body)}`, httpStatus: status };
+  if (status >= 400 && status < 500) {
+    return { kind: 'rejected', httpStatus: status, code: errorCode(body), message: errorMessage(body, status) };
+  }
+  return { kind: 'ambiguous', reason: `${status} ${errorCode(body)}`, httpStatus: status };
+}
+
+export function classifyStatusAnswer(answer: HttpAnswer | TransportFailure): StatusOutcome {
+  if (isTransportFailure(answer)) return { kind: 'unavailable', reason: describeTransportFailure(answer) };
+  const { status, body } = answer;
+  if (status === 429) return { kind: 'rate_limited', retryAfterMs: retryAfterMs(answer.headers) };
+  if (status === 200) {
+    const transaction = readTransaction(body);
+    return transaction ? { kind: 'found', transaction } : { kind: 'unavailable', reason: 'unreadable 200 answer', httpStatus: 200 };
+  }
+  if (status === 404 && errorCode(body) === 'RESOURCE_NOT_FOUND') return { kind: 'not_found' };
+  return { kind: 'unavailable', reason: `${status} ${errorCode(body)}`, httpStatus: status };
+}
+
+/** Retry-After in seconds (or an HTTP date), bounded to something sane. */
+export function retryAfterMs(headers: HttpAnswer['headers'], now = Date.now()): number {
+  const raw = headers['retry-after'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (!value) return DEFAULT_RETRY_AFTER_MS;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return clamp(Math.ceil(seconds * 1000));
+  const date = Date.parse(value);
+  if (Number.isFinite(date)) return clamp(date - now);
+  return DEFAULT_RETRY_AFTER_MS;
+}
+
+function clamp(ms: number): number {
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
+}
+
+export function isTransportFailure(answer: HttpAnswer | TransportFailure): answer is TransportFailure {
+  return (answer as TransportFailure).kind === 'timeout' || (answer as TransportFailure).kind === 'network';
+}
+
+function describeTransportFailure(failure: TransportFailure): string {
+  return failure.kind === 'timeout' ? 'timed out' : `network error ${failure.code}`;
+}
+
+/** The provider's `{ code }` error body; numeric OAuth codes become strings ("42"). */
+export function errorCode(body: unknown): string {
+  const code = (body as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : 'UNKNOWN';
+}
+
+function errorMessage(body: unknown, status: number): string {
+  const message = (body as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && message ? message.slice(0, 500) : `HTTP ${status}`;
+}
+
+const statuses: readonly string[] = ['PENDING', 'SUCCESS', 'FAILED'];
+
+/** A Transaction as the contract describes it, or null when the body is not one. */
+export function readTransaction(body: unknown): ProviderTransaction | null {
+  if (!body || typeof body !== 'object') return null;
+  const candidate = body as Record<string, unknown>;
+  if (typeof candidate.transactionId !== 'string' || !candidate.transactionId) return null;
+  if (typeof candidate.referenceId !== 'string') return null;
+  if (typeof candidate.status !== 'string' || !statuses.includes(candidate.status)) return null;
+  const amount = candidate.amount as { value?: unknown; unit?: unknown } | undefined;
+  if (!amount || typeof amount.value !== 'number' || !Number.isSafeInteger(amount.value)) return null;
+  return {
+    transactionId: candidate.transactionId,
+    referenceId: candidate.referenceId,
+    status: candidate.status as ProviderTransactionStatus,
+    reasonCode: typeof candidate.reasonCode === 'string' ? candidate.reasonCode : null,
+    reason: typeof candidate.reason === 'string' ? candidate.reason : null,
+    amount: { value: amount.value, unit: typeof amount.unit === 'string' ? amount.unit : 'XOF' },
+    ...(candidate.customer && typeof candidate.customer === 'object' ? { customer: candidate.customer as ProviderTransaction['customer'] } : {}),
+    completedAt: typeof candidate.completedAt === 'string' ? candidate.completedAt : null,
+    ...(typeof candidate.createdAt === 'string' ? { createdAt: candidate.createdAt } : {}),
+  };
+}

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import type { AwardSnapshot, ProgrammeSnapshot, StudentSnapshot } from '@scholarpay/contracts';
+import type { EntityManager } from 'typeorm';
+import type { AwardCandidate, PayeeView } from '../batches/batch-composition.rules';
+import { queryOne, queryRows, toSafeNumber } from '../shared/sql';
+
+type Db = Pick<EntityManager, 'query'>;
+
+export interface ProgrammeView {
+  programmeId: string;
+  version: number;
+  code: string;
+  name: string;
+  monthlyStipend: number;
+  firstMonth: string;
+  lastMonth: string;
+  budget: number;
+  maxAwards: number | null;
+}
+
+/**
+ * The read models payments keeps from other services' events. Each upsert applies a snapshot
+ * only if it is newer than what is stored (by the snapshot's version), so an old event that
+ * arrives late never rolls a record back. Each returns whether it changed anything.
+ */
+@Injectable()
+export class ReadModelRepository {
+  async upsertProgramme(db: Db, programme: ProgrammeSnapshot): Promise<boolean> {
+    const rows = await queryRows(
+      db,
+      `INSERT INTO programmes (programme_id, version, code, name, monthly_stipend, first_month, last_month, budget, max_awards, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+       ON CONFLICT (programme_id) DO UPDATE SET
+         version = EXCLUDED.version, code = EXCLUDED.code, name = EXCLUDED.name, monthly_stipend = EXCLUDED.monthly_stipend,
+         first_month = EXCLUDED.first_month, last_month = EXCLUDED.last_month, budget = EXCLUDED.budget,
+         max_awards = EXCLUDED.max_awards, updated_at = now()
+       WHERE programmes.version < EXCLUDED.version
+       RETURNING programme_id`,
+      [
+        programme.programmeId,
+        programme.version,
+        programme.code,
+        programme.name,
+        programme.monthlyStipend,
+        programme.firstMonth,
+        programme.lastMonth,
+        programme.budget,
+        programme.maxAwards,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async upsertAward(db: Db, award: AwardSnapshot, reason: string): Promise<boolean> {
+    const rows = await queryRows(
+      db,
+      `INSERT INTO awards (award_id, version, programme_id, programme_code, student_id, monthly_stipend, first_month, last_month, status, awarded_at, last_reason, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+       ON CONFLICT (award_id) DO UPDATE SET
+         version = EXCLUDED.version, programme_id = EXCLUDED.programme_id, programme_code = EXCLUDED.programme_code,
+         student_id = EXCLUDED.student_id, monthly_stipend = EXCLUDED.monthly_stipend, first_month = EXCLUDED.first_month,
+         last_month = EXCLUDED.last_month, status = EXCLUDED.status, awarded_at = EXCLUDED.awarded_at,
+         last_reason = EXCLUDED.last_reason, updated_at = now()
+       WHERE awards.version < EXCLUDED.version
+       RETURNING award_id`,
+      [
+        award.awardId,
+        award.version,
+        award.programmeId,
+        award.programmeCode,
+        award.studentId,
+        award.monthlyStipend,
+        award.firstMonth,
+        award.lastMonth,
+        award.status,
+        award.awardedAt,
+        reason,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async upsertPayee(db: Db, student: StudentSnapshot): Promise<boolean> {
+    const rows = await queryRows(
+      db,
+      `INSERT INTO payees (student_id, version, full_name, phone, operator, status, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now())
+       ON CONFLICT (student_id) DO UPDATE SET
+         version = EXCLUDED.version, full_name = EXCLUDED.full_name, phone = EXCLUDED.phone,
+         operator = EXCLUDED.operator, status = EXCLUDED.status, updated_at = now()
+       WHERE payees.version < EXCLUDED.version
+       RETURNING student_id`,
+      [student.studentId, student.version, `${student.firstName} ${student.lastName}`, student.phone, student.operator, student.status],
+    );
+    return rows.length > 0;
+  }
+
+  async findProgramme(db: Db, programmeId: string, options: { lock?: boolean } = {}): Promise<ProgrammeView | undefined> {
+    const row = await queryOne<Record<string, unknown>>(
+      db,
+      `SELECT programme_id, version, code, name, monthly_stipend::text, first_month, last_month, budget::text, max_awards
+         FROM programmes WHERE programme_id = $1 ${options.lock ? 'FOR UPDATE' : ''}`,
+      [programmeId],
+    );
+    if (!row) return undefined;
+    return {
+      programmeId: row.programme_id as string,
+      version: row.version as number,
+      code: row.code as string,
+      name: row.name as string,
+      monthlyStipend: toSafeNumber(row.monthly_stipend as string),
+      firstMonth: row.first_month as string,
+      lastMonth: row.last_month as string,
+      budget: toSafeNumber(row.budget as string),
+      maxAwards: (row.max_awards as number | null) ?? null,
+    };
+  }
+
+  /** The programme's awards whose months include `month`, whatever their status, with their payee when known. */
+  async findAwardsCoveringMonth(db: Db, programmeId: string, month: string): Promise<{ award: AwardCandidate; payee: PayeeView | undefined }[]> {
+    const rows = await queryRows<Record<string, unknown>>(
+      db,
+      `SELECT a.award_id, a.student_id, a.monthly_stipend::text, a.first_month, a.last_month, a.status,
+              p.student_id AS payee_id, p.full_name, p.phone, p.operator, p.status AS payee_status
+         FROM awards a LEFT JOIN payees p ON p.student_id = a.student_id
+        WHERE a.programme_id = $1 AND a.first_month <= $2 AND a.last_month >= $2
+        ORDER BY a.award_id`,
+      [programmeId, month],
+    );
+    return rows.map((row) => ({
+      award: {
+        awardId: row.award_id as string,
+        studentId: row.student_id as string,
+        monthlyStipend: toSafeNumber(row.monthly_stipend as string),
+        firstMonth: row.first_month as string,
+        lastMonth: row.last_month as string,
+        status: row.status as AwardCandidate['status'],
+      },
+      payee: row.payee_id
+        ? {
+            studentId: row.payee_id as string,
+            fullName: row.full_name as string,
+            phone: (row.phone as string | null) ?? null,
+            operator: (row.operator as PayeeView['operator']) ?? null,
+            status: row.payee_status as PayeeView['status'],
+          }
+        : undefined,
+    }));
+  }
+}
