@@ -78,10 +78,20 @@ describe('partition log (in memory)', () => {
     append(log, batch(2, { ts: 1000 }));
     append(log, batch(2, { ts: 2000 }));
     expect(log.offsetForTimestamp(1500)).toBe(2);
+    expect(log.offsetForTimestamp(1000)).toBe(0);
     expect(log.offsetForTimestamp(5000)).toBe(-1);
     expect(log.deleteRecordsBefore(3)).toBe(ErrorCode.NONE);
     expect(log.logStartOffset).toBe(3);
     expect(log.deleteRecordsBefore(99)).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
+  });
+
+  it('finds the exact record by timestamp inside an uncompressed batch', () => {
+    const log = PartitionLog.inMemory('t', 0, config, silentLogger);
+    const b = buildBatch({ baseTimestamp: 1000, records: [0, 10, 20, 30].map((d) => ({ key: null, value: Buffer.from('v'), timestampDelta: d })) });
+    append(log, b);
+    expect(log.offsetForTimestamp(1015)).toBe(2);
+    expect(log.offsetForTimestamp(1030)).toBe(3);
+    expect(log.offsetForTimestamp(1031)).toBe(-1);
   });
 
   it('wakes waiters on append', () => {

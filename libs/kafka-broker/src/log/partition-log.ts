@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BrokerLogger } from '../logger';
 import { ErrorCode } from '../protocol/error-codes';
-import { BatchHeader, setBaseOffset } from '../protocol/record-batch';
+import { BatchHeader, firstOffsetAtOrAfter, setBaseOffset } from '../protocol/record-batch';
 import { GroupSync } from './group-sync';
 import { ProducerStateTable } from './producer-state';
 import { BatchEntry, FileSegment, MemorySegment, Segment, segmentFileName } from './segment';
@@ -273,13 +273,18 @@ export class PartitionLog {
     return bytes;
   }
 
-  /** Earliest offset whose batch has a timestamp >= ts (batch granularity), or -1. */
+  /**
+   * Earliest offset whose record timestamp is >= ts, or -1. Exact inside uncompressed batches;
+   * for compressed ones, the first offset of the batch that holds such a record.
+   */
   offsetForTimestamp(ts: number): number {
     for (const seg of this.segments) {
       if (seg.maxTimestamp() < ts) continue;
-      for (const e of seg.entries) {
-        if (e.lastOffset < this.logStartOffset) continue;
-        if (e.maxTimestamp >= ts) return Math.max(e.baseOffset, this.logStartOffset);
+      for (let i = 0; i < seg.entries.length; i++) {
+        const e = seg.entries[i];
+        if (e.lastOffset < this.logStartOffset || e.maxTimestamp < ts) continue;
+        const exact = firstOffsetAtOrAfter(Buffer.concat(seg.read(i, i + 1)), ts, this.logStartOffset);
+        return exact ?? Math.max(e.baseOffset, this.logStartOffset);
       }
     }
     return -1;

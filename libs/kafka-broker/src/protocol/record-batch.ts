@@ -1,3 +1,4 @@
+import { Reader } from './reader';
 import { Writer } from './writer';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -184,4 +185,29 @@ function writeVarBytes(w: Writer, b: Buffer | null): void {
   } else {
     w.varint(b.length).raw(b);
   }
+}
+
+/**
+ * Offset of the first record with timestamp >= ts (and offset >= minOffset) in an uncompressed
+ * batch; null when the batch is compressed or unreadable, so the caller falls back to its base.
+ */
+export function firstOffsetAtOrAfter(batch: Buffer, ts: number, minOffset: number): number | null {
+  const h = checkBatchAt(batch, 0, false);
+  if (typeof h === 'string' || compressionCodec(h.attributes) !== 0) return null;
+  try {
+    const r = new Reader(batch, BatchLayout.HEADER_SIZE, h.size);
+    for (let i = 0; i < h.recordsCount; i++) {
+      const len = r.varint();
+      const start = r.offset;
+      r.int8(); // attributes
+      const tsDelta = r.varlong();
+      const offsetDelta = r.varint();
+      const offset = h.baseOffset + offsetDelta;
+      if (h.baseTimestamp + tsDelta >= ts && offset >= minOffset) return offset;
+      r.raw(len - (r.offset - start));
+    }
+  } catch {
+    return null;
+  }
+  return null;
 }
