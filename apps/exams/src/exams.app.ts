@@ -41,7 +41,11 @@ export class ExamsModule {
       module: ExamsModule,
       imports: [
         PlatformModule.forService({ service: SERVICE, config, database: examsDatabase }),
-        MessagingModule.forService({ service: SERVICE, brokers: config.KAFKA_BROKERS, logLevel: config.LOG_LEVEL }),
+        MessagingModule.forService({
+          service: SERVICE,
+          brokers: config.KAFKA_BROKERS,
+          logLevel: config.LOG_LEVEL,
+        }),
         SessionsModule,
         ReadModelModule,
         ResultsModule,

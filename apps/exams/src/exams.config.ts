@@ -13,7 +13,10 @@ function isTimeZone(name: string): boolean {
 export const examsConfigSchema = defineServiceConfig({
   PORT: intFromEnv(3004, { min: 0, max: 65535 }),
   /** Time zone of exam days: a payout counts as before the exam if completed before 00:00 local time that day. */
-  EXAMS_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Africa/Bamako').default('Africa/Bamako'),
+  EXAMS_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Africa/Bamako')
+    .default('Africa/Bamako'),
   /** Largest results CSV accepted, in bytes. */
   EXAMS_IMPORT_MAX_BYTES: intFromEnv(10 * 1024 * 1024, { min: 1024, max: 200 * 1024 * 1024 }),
   /** Most data rows one results CSV may hold. */
@@ -23,7 +26,10 @@ export const examsConfigSchema = defineServiceConfig({
   /** Imports processed at once by one instance. */
   EXAMS_IMPORT_CONCURRENCY: intFromEnv(1, { min: 1, max: 16 }),
   /** Prefix of the BullMQ keys in Redis. */
-  EXAMS_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be letters, digits, ":", "_" or "-"').default('exams'),
+  EXAMS_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be letters, digits, ":", "_" or "-"')
+    .default('exams'),
 });
 
 export type ExamsConfig = z.infer<typeof examsConfigSchema>;

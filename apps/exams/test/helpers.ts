@@ -33,7 +33,10 @@ export interface ExamsTestContext {
 }
 
 /** Real Postgres, Redis and the embedded Kafka broker; the service started in-process on a free port. */
-export async function startExamsForTest(name: string, extra: Record<string, string> = {}): Promise<ExamsTestContext> {
+export async function startExamsForTest(
+  name: string,
+  extra: Record<string, string> = {},
+): Promise<ExamsTestContext> {
   const broker = await startTestBroker();
   const databaseUrl = await createTestDatabase(`exams_${name}`);
   const queuePrefix = `exams-test-${name}-${process.pid}`;
@@ -48,8 +51,15 @@ export async function startExamsForTest(name: string, extra: Record<string, stri
   );
   const db = new Client({ connectionString: databaseUrl, options: '-c search_path=exams' });
   await db.connect();
-  const kafka = new Kafka({ clientId: `exams-test-${name}`, brokers: [broker.address], logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
+  const kafka = new Kafka({
+    clientId: `exams-test-${name}`,
+    brokers: [broker.address],
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   return {
     app,
@@ -155,13 +165,20 @@ export async function publishStudent(context: ExamsTestContext, student: Student
   const data =
     type === EventTypes.studentRegistered
       ? { student: studentSnapshot(student) }
-      : { student: studentSnapshot(student), changes: { schoolCode: { from: 'x', to: student.schoolCode } }, changedBy: 'school-admin' };
+      : {
+          student: studentSnapshot(student),
+          changes: { schoolCode: { from: 'x', to: student.schoolCode } },
+          changedBy: 'school-admin',
+        };
   await publish(context, type, student.studentId, data);
 }
 
 export const PROGRAMME_ID = '3f0c2a4e-1b2d-4c6e-8a9b-0c1d2e3f4a5b';
 
-export function awardSnapshot(studentId: string, overrides: { awardId?: string; version?: number; status?: string; awardedAt?: string } = {}) {
+export function awardSnapshot(
+  studentId: string,
+  overrides: { awardId?: string; version?: number; status?: string; awardedAt?: string } = {},
+) {
   return {
     awardId: overrides.awardId ?? randomUUID(),
     version: overrides.version ?? 1,
@@ -182,7 +199,11 @@ export async function publishAward(
   overrides: { awardId?: string; version?: number; status?: string; awardedAt?: string } = {},
 ): Promise<string> {
   const award = awardSnapshot(studentId, overrides);
-  await publish(context, EventTypes.scholarshipAwarded, studentId, { award, reason: 'eligible', changedBy: 'programme-admin' });
+  await publish(context, EventTypes.scholarshipAwarded, studentId, {
+    award,
+    reason: 'eligible',
+    changedBy: 'programme-admin',
+  });
   return award.awardId;
 }
 
@@ -210,20 +231,35 @@ export async function publishPayout(
 }
 
 /** Waits until the consumer has applied this many events of a consumer (inbox rows). */
-export async function waitForInbox(context: ExamsTestContext, consumer: string, count: number, timeoutMs = 30000): Promise<void> {
+export async function waitForInbox(
+  context: ExamsTestContext,
+  consumer: string,
+  count: number,
+  timeoutMs = 30000,
+): Promise<void> {
   await waitFor(
     async () => {
-      const { rows } = await context.db.query(`SELECT count(*)::int AS n FROM inbox_events WHERE consumer = $1`, [consumer]);
+      const { rows } = await context.db.query(
+        `SELECT count(*)::int AS n FROM inbox_events WHERE consumer = $1`,
+        [consumer],
+      );
       return rows[0].n >= count;
     },
     { timeoutMs, description: `${count} events applied by ${consumer}` },
   );
 }
 
-export async function waitForStudents(context: ExamsTestContext, studentIds: string[], timeoutMs = 30000): Promise<void> {
+export async function waitForStudents(
+  context: ExamsTestContext,
+  studentIds: string[],
+  timeoutMs = 30000,
+): Promise<void> {
   await waitFor(
     async () => {
-      const { rows } = await context.db.query(`SELECT count(*)::int AS n FROM students WHERE student_id = ANY($1::uuid[])`, [studentIds]);
+      const { rows } = await context.db.query(
+        `SELECT count(*)::int AS n FROM students WHERE student_id = ANY($1::uuid[])`,
+        [studentIds],
+      );
       return rows[0].n === new Set(studentIds).size;
     },
     { timeoutMs, description: `${studentIds.length} students in the read model` },
@@ -250,6 +286,7 @@ export async function createSession(
       ...body,
     }),
   });
-  if (response.status !== 201) throw new Error(`session creation failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`session creation failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: string; code: string; examDate: string; stipendCutoff: string };
 }

@@ -34,13 +34,22 @@ interface ImportBody {
 describe('exams: CSV import of results', () => {
   let context: ExamsTestContext;
   let sessionId: string;
-  const students: StudentFacts[] = Array.from({ length: 8 }, (_, i) => newStudent({ nationalId: `ML${7000 + i}` }));
+  const students: StudentFacts[] = Array.from({ length: 8 }, (_, i) =>
+    newStudent({ nationalId: `ML${7000 + i}` }),
+  );
 
   beforeAll(async () => {
     // Small batches, so one file spans several transactions; a small size limit to test 413.
-    context = await startExamsForTest('imports', { EXAMS_IMPORT_BATCH_ROWS: '3', EXAMS_IMPORT_MAX_BYTES: '65536', EXAMS_IMPORT_MAX_ROWS: '500' });
+    context = await startExamsForTest('imports', {
+      EXAMS_IMPORT_BATCH_ROWS: '3',
+      EXAMS_IMPORT_MAX_BYTES: '65536',
+      EXAMS_IMPORT_MAX_ROWS: '500',
+    });
     for (const student of students) await publishStudent(context, student);
-    await waitForStudents(context, students.map((s) => s.studentId));
+    await waitForStudents(
+      context,
+      students.map((s) => s.studentId),
+    );
     sessionId = (await createSession(context, { code: 'IDE-IMPORT' })).id;
   });
 
@@ -48,13 +57,20 @@ describe('exams: CSV import of results', () => {
     await context?.stop();
   });
 
-  async function upload(content: string | Buffer, options: { name?: string; session?: string | null; via?: 'query' | 'field' } = {}) {
+  async function upload(
+    content: string | Buffer,
+    options: { name?: string; session?: string | null; via?: 'query' | 'field' } = {},
+  ) {
     const target = options.session === undefined ? sessionId : options.session;
     const via = options.via ?? 'field';
     const call = request(context.url)
       .post(`/api/v1/exam-result-imports${target && via === 'query' ? `?sessionId=${target}` : ''}`)
       .set(await evaluator())
-      .attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), options.name ?? 'resultats.csv');
+      .attach(
+        'file',
+        Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'),
+        options.name ?? 'resultats.csv',
+      );
     if (target && via === 'field') call.field('sessionId', target);
     return call;
   }
@@ -62,19 +78,32 @@ describe('exams: CSV import of results', () => {
   async function finished(importId: string): Promise<ImportBody> {
     return waitFor(
       async () => {
-        const response = await request(context.url).get(`/api/v1/exam-result-imports/${importId}`).set(await auditor());
-        return response.body.status === 'completed' || response.body.status === 'failed' ? (response.body as ImportBody) : undefined;
+        const response = await request(context.url)
+          .get(`/api/v1/exam-result-imports/${importId}`)
+          .set(await auditor());
+        return response.body.status === 'completed' || response.body.status === 'failed'
+          ? (response.body as ImportBody)
+          : undefined;
       },
       { timeoutMs: 30000, description: `import ${importId} to finish` },
     );
   }
 
   async function resultOf(studentId: string, session = sessionId) {
-    const { rows } = await context.db.query(`SELECT passed, score::float AS score, revision, source, import_id, reason FROM exam_results WHERE session_id = $1 AND student_id = $2`, [
-      session,
-      studentId,
-    ]);
-    return rows[0] as { passed: boolean; score: number | null; revision: number; source: string; import_id: string; reason: string | null } | undefined;
+    const { rows } = await context.db.query(
+      `SELECT passed, score::float AS score, revision, source, import_id, reason FROM exam_results WHERE session_id = $1 AND student_id = $2`,
+      [session, studentId],
+    );
+    return rows[0] as
+      | {
+          passed: boolean;
+          score: number | null;
+          revision: number;
+          source: string;
+          import_id: string;
+          reason: string | null;
+        }
+      | undefined;
   }
 
   let firstImportId: string;
@@ -129,7 +158,13 @@ describe('exams: CSV import of results', () => {
     expect(done.errors![2].problem).toBe('must be between 0 and 20 (this session scores out of 20)');
     expect(JSON.stringify(done.errors)).not.toContain('ZZ999999');
 
-    expect(await resultOf(students[0].studentId)).toMatchObject({ passed: true, score: 14.5, revision: 1, source: 'import', import_id: firstImportId });
+    expect(await resultOf(students[0].studentId)).toMatchObject({
+      passed: true,
+      score: 14.5,
+      revision: 1,
+      source: 'import',
+      import_id: firstImportId,
+    });
     expect(await resultOf(students[1].studentId)).toMatchObject({ passed: false, score: 8 });
     expect(await resultOf(students[2].studentId)).toMatchObject({ passed: true, score: null });
     expect(await resultOf(students[3].studentId)).toBeUndefined();
@@ -143,7 +178,9 @@ describe('exams: CSV import of results', () => {
     );
     expect(rows[0].n).toBe(5);
 
-    const errors = await request(context.url).get(`/api/v1/exam-result-imports/${firstImportId}/errors?limit=2&offset=2`).set(await auditor());
+    const errors = await request(context.url)
+      .get(`/api/v1/exam-result-imports/${firstImportId}/errors?limit=2&offset=2`)
+      .set(await auditor());
     expect(errors.body).toMatchObject({ total: 4, limit: 2, offset: 2 });
     expect(errors.body.items.map((e: { recordNumber: number }) => e.recordNumber)).toEqual([7, 9]);
   });
@@ -168,7 +205,14 @@ describe('exams: CSV import of results', () => {
     const response = await upload(corrected, { name: 'deliberation-2.csv' });
     expect(response.status).toBe(202);
     const done = await finished(response.body.id);
-    expect(done).toMatchObject({ status: 'completed', rowsRecorded: 1, rowsCorrected: 1, rowsUnchanged: 1, rowsFailed: 0, delimiter: ',' });
+    expect(done).toMatchObject({
+      status: 'completed',
+      rowsRecorded: 1,
+      rowsCorrected: 1,
+      rowsUnchanged: 1,
+      rowsFailed: 0,
+      delimiter: ',',
+    });
     const second = await resultOf(students[1].studentId);
     expect(second).toMatchObject({ passed: true, score: 10.5, revision: 2, import_id: response.body.id });
     expect(second!.reason).toBe('corrected by import of "deliberation-2.csv" (line 3)');
@@ -184,8 +228,13 @@ describe('exams: CSV import of results', () => {
   });
 
   it('accepts a raw text/csv body with sessionId in the query, student ids, 1/0 results and tab separators', async () => {
-    const other = (await createSession(context, { code: 'SF-IMPORT', cadre: 'sage-femme', scoreScale: 100 })).id;
-    const content = ['student_id\tresult\tscore', `${students[7].studentId.toUpperCase()}\t1\t77.5`, `${students[0].studentId}\t0\t40`].join('\n');
+    const other = (await createSession(context, { code: 'SF-IMPORT', cadre: 'sage-femme', scoreScale: 100 }))
+      .id;
+    const content = [
+      'student_id\tresult\tscore',
+      `${students[7].studentId.toUpperCase()}\t1\t77.5`,
+      `${students[0].studentId}\t0\t40`,
+    ].join('\n');
     const response = await request(context.url)
       .post(`/api/v1/exam-result-imports?sessionId=${other}`)
       .set(await evaluator())
@@ -201,7 +250,9 @@ describe('exams: CSV import of results', () => {
 
   it('reads Windows-1252 files as Excel saves them', async () => {
     const content = Buffer.from(['nina;résultat', `${students[2].nationalId};réussi`].join('\r\n'), 'latin1');
-    const response = await upload(content, { session: (await createSession(context, { code: 'IDE-CP1252' })).id });
+    const response = await upload(content, {
+      session: (await createSession(context, { code: 'IDE-CP1252' })).id,
+    });
     expect(response.status).toBe(202);
     expect(response.body.encoding).toBe('windows-1252');
     expect(response.body.columns).toEqual({ nina: 'nationalId', résultat: 'result' });
@@ -222,7 +273,9 @@ describe('exams: CSV import of results', () => {
     expect(headerOnly.status).toBe(400);
     expect(headerOnly.body.code).toBe('IMPORT.NO_ROWS');
 
-    const unclosed = await upload(`nina,result\n${students[0].nationalId},"pass\n${students[1].nationalId},fail\n`);
+    const unclosed = await upload(
+      `nina,result\n${students[0].nationalId},"pass\n${students[1].nationalId},fail\n`,
+    );
     expect(unclosed.status).toBe(400);
     expect(unclosed.body.code).toBe('IMPORT.MALFORMED_CSV');
 
@@ -237,11 +290,17 @@ describe('exams: CSV import of results', () => {
     const unknownSession = await upload('nina,result\nA,pass\n', { session: randomUUID() });
     expect(unknownSession.status).toBe(404);
 
-    const json = await request(context.url).post('/api/v1/exam-result-imports').set(await evaluator()).send({ file: 'x' });
+    const json = await request(context.url)
+      .post('/api/v1/exam-result-imports')
+      .set(await evaluator())
+      .send({ file: 'x' });
     expect(json.status).toBe(415);
     expect(json.body.code).toBe('IMPORT.UNSUPPORTED_MEDIA_TYPE');
 
-    const noFile = await request(context.url).post('/api/v1/exam-result-imports').set(await evaluator()).field('sessionId', sessionId);
+    const noFile = await request(context.url)
+      .post('/api/v1/exam-result-imports')
+      .set(await evaluator())
+      .field('sessionId', sessionId);
     expect(noFile.status).toBe(400);
     expect(noFile.body.code).toBe('IMPORT.FILE_MISSING');
 
@@ -266,7 +325,10 @@ describe('exams: CSV import of results', () => {
 
   it('resumes an interrupted import after its last committed batch, applying no row twice', async () => {
     const session = (await createSession(context, { code: 'IDE-RESUME' })).id;
-    const content = ['nina,result', ...students.slice(0, 7).map((s, i) => `${s.nationalId},${i % 2 ? 'fail' : 'pass'}`)].join('\n');
+    const content = [
+      'nina,result',
+      ...students.slice(0, 7).map((s, i) => `${s.nationalId},${i % 2 ? 'fail' : 'pass'}`),
+    ].join('\n');
     // Simulate a crash after the first batch (3 rows): the import is 'processing' with 3 rows done,
     // and those rows' results exist. Then the job runs again.
     const importId = randomUUID();
@@ -284,7 +346,10 @@ describe('exams: CSV import of results', () => {
     await context.app.get(ProcessImportUseCase).execute(importId);
     const done = await finished(importId);
     expect(done).toMatchObject({ status: 'completed', rowsProcessed: 7, rowsRecorded: 5, rowsFailed: 0 });
-    const { rows } = await context.db.query(`SELECT student_id FROM exam_results WHERE session_id = $1 ORDER BY student_id`, [session]);
+    const { rows } = await context.db.query(
+      `SELECT student_id FROM exam_results WHERE session_id = $1 ORDER BY student_id`,
+      [session],
+    );
     // Rows 2 and 3 were "committed" by the first attempt in this simulation but without results; the
     // resumed run must not revisit them, which is what makes resumption exactly-once.
     expect(rows.map((r: { student_id: string }) => r.student_id).sort()).toEqual(
@@ -292,7 +357,10 @@ describe('exams: CSV import of results', () => {
     );
     // Running it again changes nothing.
     await context.app.get(ProcessImportUseCase).execute(importId);
-    const again = await context.db.query(`SELECT count(*)::int AS n FROM exam_results WHERE session_id = $1`, [session]);
+    const again = await context.db.query(
+      `SELECT count(*)::int AS n FROM exam_results WHERE session_id = $1`,
+      [session],
+    );
     expect(again.rows[0].n).toBe(5);
   });
 });

@@ -22,7 +22,10 @@ jest.setTimeout(120000);
 describe('exams: sessions and results', () => {
   let context: ExamsTestContext;
   let consumer: Consumer;
-  const examEvents: { key: string; value: { type: string; subject: string; data: Record<string, unknown> } }[] = [];
+  const examEvents: {
+    key: string;
+    value: { type: string; subject: string; data: Record<string, unknown> };
+  }[] = [];
   const known = newStudent({ nationalId: 'ML 1994-0312-77' });
   const other = newStudent();
 
@@ -51,12 +54,18 @@ describe('exams: sessions and results', () => {
       const body = { code: 'X-1', name: 'x', examDate: '2015-06-15', cadre: 'sage-femme' };
       const anonymous = await request(context.url).post('/api/v1/exam-sessions').send(body);
       expect(anonymous.status).toBe(401);
-      for (const headers of [await auditor(), await programmeAdmin(), await as('school-1', ['school_admin'])]) {
+      for (const headers of [
+        await auditor(),
+        await programmeAdmin(),
+        await as('school-1', ['school_admin']),
+      ]) {
         const refused = await request(context.url).post('/api/v1/exam-sessions').set(headers).send(body);
         expect(refused.status).toBe(403);
         expect(refused.body.code).toBe('AUTH.ROLE_REQUIRED');
       }
-      const schoolAdmin = await request(context.url).get('/api/v1/exam-sessions').set(await as('school-1', ['school_admin']));
+      const schoolAdmin = await request(context.url)
+        .get('/api/v1/exam-sessions')
+        .set(await as('school-1', ['school_admin']));
       expect(schoolAdmin.status).toBe(403);
     });
 
@@ -64,7 +73,13 @@ describe('exams: sessions and results', () => {
       const response = await request(context.url)
         .post('/api/v1/exam-sessions')
         .set(await evaluator())
-        .send({ code: 'SF-2015-06', name: 'Certification des sages-femmes, juin 2015', examDate: '2015-06-16', cadre: 'sage-femme', scoreScale: 100 });
+        .send({
+          code: 'SF-2015-06',
+          name: 'Certification des sages-femmes, juin 2015',
+          examDate: '2015-06-16',
+          cadre: 'sage-femme',
+          scoreScale: 100,
+        });
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({
         code: 'SF-2015-06',
@@ -75,7 +90,9 @@ describe('exams: sessions and results', () => {
         createdBy: 'evaluator-awa',
         resultCount: 0,
       });
-      const fetched = await request(context.url).get(`/api/v1/exam-sessions/${response.body.id}`).set(await auditor());
+      const fetched = await request(context.url)
+        .get(`/api/v1/exam-sessions/${response.body.id}`)
+        .set(await auditor());
       expect(fetched.status).toBe(200);
       expect(fetched.body.name).toBe('Certification des sages-femmes, juin 2015');
 
@@ -96,24 +113,35 @@ describe('exams: sessions and results', () => {
       expect(response.body.code).toBe('REQUEST.VALIDATION_FAILED');
       const fields = (response.body.errors as { field: string }[]).map((e) => e.field).sort();
       expect(fields).toEqual(['code', 'examDate', 'extra', 'name', 'scoreScale']);
-      expect(response.body.errors).toContainEqual({ field: 'examDate', problem: 'must be a date written YYYY-MM-DD' });
+      expect(response.body.errors).toContainEqual({
+        field: 'examDate',
+        problem: 'must be a date written YYYY-MM-DD',
+      });
       expect(response.body.errors).toContainEqual({ field: 'scoreScale', problem: 'must be 20 or 100' });
     });
 
     it('lists sessions newest exam first, filters by cadre, and answers 404/400 for bad ids', async () => {
       await createSession(context, { code: 'IDE-2014-06', examDate: '2014-06-10' });
       await createSession(context, { code: 'IDE-2016-06', examDate: '2016-06-10' });
-      const list = await request(context.url).get('/api/v1/exam-sessions?cadre=infirmier%20d%27%C3%89tat&limit=2').set(await programmeAdmin());
+      const list = await request(context.url)
+        .get('/api/v1/exam-sessions?cadre=infirmier%20d%27%C3%89tat&limit=2')
+        .set(await programmeAdmin());
       expect(list.status).toBe(200);
       expect(list.body.limit).toBe(2);
       expect(list.body.items.map((s: { code: string }) => s.code)).toEqual(['IDE-2016-06', 'IDE-2014-06']);
-      const badLimit = await request(context.url).get('/api/v1/exam-sessions?limit=0').set(await auditor());
+      const badLimit = await request(context.url)
+        .get('/api/v1/exam-sessions?limit=0')
+        .set(await auditor());
       expect(badLimit.status).toBe(400);
       expect(badLimit.body.errors[0].field).toBe('limit');
-      const missing = await request(context.url).get(`/api/v1/exam-sessions/${randomUUID()}`).set(await auditor());
+      const missing = await request(context.url)
+        .get(`/api/v1/exam-sessions/${randomUUID()}`)
+        .set(await auditor());
       expect(missing.status).toBe(404);
       expect(missing.body.code).toBe('EXAM_SESSION.NOT_FOUND');
-      const malformed = await request(context.url).get('/api/v1/exam-sessions/not-a-uuid').set(await auditor());
+      const malformed = await request(context.url)
+        .get('/api/v1/exam-sessions/not-a-uuid')
+        .set(await auditor());
       expect(malformed.status).toBe(400);
       expect(malformed.body.errors).toEqual([{ field: 'sessionId', problem: 'must be a UUID' }]);
     });
@@ -151,9 +179,12 @@ describe('exams: sessions and results', () => {
       expect(JSON.stringify(response.body)).not.toContain(known.nationalId.replace(/\s/g, ''));
       resultId = response.body.result.id;
       await drainOutbox(context);
-      const event = await waitFor(() => examEvents.find((e) => e.value.data.resultId === resultId && e.value.data.revision === 1), {
-        description: 'the exam result event',
-      });
+      const event = await waitFor(
+        () => examEvents.find((e) => e.value.data.resultId === resultId && e.value.data.revision === 1),
+        {
+          description: 'the exam result event',
+        },
+      );
       expect(event.key).toBe(known.studentId);
       expect(event.value.type).toBe(EventTypes.examResultRecorded);
       expect(event.value.subject).toBe(known.studentId);
@@ -178,7 +209,10 @@ describe('exams: sessions and results', () => {
       expect(again.status).toBe(200);
       expect(again.body.outcome).toBe('unchanged');
       expect(again.body.result.revision).toBe(1);
-      const { rows } = await context.db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE envelope->'data'->>'resultId' = $1`, [resultId]);
+      const { rows } = await context.db.query(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE envelope->'data'->>'resultId' = $1`,
+        [resultId],
+      );
       expect(rows[0].n).toBe(1);
     });
 
@@ -194,10 +228,21 @@ describe('exams: sessions and results', () => {
       const corrected = await request(context.url)
         .post(`/api/v1/exam-sessions/${sessionId}/results`)
         .set(await as('evaluator-ibrahim', ['evaluator']))
-        .send({ studentId: known.studentId, passed: false, score: 9, reason: 'jury deliberation: practical exam failed' });
+        .send({
+          studentId: known.studentId,
+          passed: false,
+          score: 9,
+          reason: 'jury deliberation: practical exam failed',
+        });
       expect(corrected.status).toBe(200);
       expect(corrected.body.outcome).toBe('corrected');
-      expect(corrected.body.result).toMatchObject({ id: resultId, passed: false, score: 9, revision: 2, recordedBy: 'evaluator-ibrahim' });
+      expect(corrected.body.result).toMatchObject({
+        id: resultId,
+        passed: false,
+        score: 9,
+        revision: 2,
+        recordedBy: 'evaluator-ibrahim',
+      });
 
       const stale = await request(context.url)
         .patch(`/api/v1/exam-sessions/${sessionId}/results/${resultId}`)
@@ -211,19 +256,42 @@ describe('exams: sessions and results', () => {
         .set(await evaluator())
         .send({ passed: true, score: null, reason: 'appeal upheld', expectedRevision: 2 });
       expect(patched.status).toBe(200);
-      expect(patched.body.result).toMatchObject({ passed: true, score: null, revision: 3, reason: 'appeal upheld' });
+      expect(patched.body.result).toMatchObject({
+        passed: true,
+        score: null,
+        revision: 3,
+        reason: 'appeal upheld',
+      });
 
-      const history = await request(context.url).get(`/api/v1/exam-sessions/${sessionId}/results/${resultId}/revisions`).set(await auditor());
+      const history = await request(context.url)
+        .get(`/api/v1/exam-sessions/${sessionId}/results/${resultId}/revisions`)
+        .set(await auditor());
       expect(history.status).toBe(200);
-      expect(history.body.map((r: { revision: number; passed: boolean; score: number | null; recordedBy: string; reason: string | null }) => [r.revision, r.passed, r.score, r.recordedBy, r.reason])).toEqual([
+      expect(
+        history.body.map(
+          (r: {
+            revision: number;
+            passed: boolean;
+            score: number | null;
+            recordedBy: string;
+            reason: string | null;
+          }) => [r.revision, r.passed, r.score, r.recordedBy, r.reason],
+        ),
+      ).toEqual([
         [1, true, 14.5, 'evaluator-awa', null],
         [2, false, 9, 'evaluator-ibrahim', 'jury deliberation: practical exam failed'],
         [3, true, null, 'evaluator-awa', 'appeal upheld'],
       ]);
 
       await drainOutbox(context);
-      await waitFor(() => examEvents.filter((e) => e.value.data.resultId === resultId).length === 3, { description: 'three revisions on Kafka' });
-      expect(examEvents.filter((e) => e.value.data.resultId === resultId).map((e) => [e.value.data.revision, e.value.data.passed])).toEqual([
+      await waitFor(() => examEvents.filter((e) => e.value.data.resultId === resultId).length === 3, {
+        description: 'three revisions on Kafka',
+      });
+      expect(
+        examEvents
+          .filter((e) => e.value.data.resultId === resultId)
+          .map((e) => [e.value.data.revision, e.value.data.passed]),
+      ).toEqual([
         [1, true],
         [2, false],
         [3, true],
@@ -280,7 +348,10 @@ describe('exams: sessions and results', () => {
       expect(mismatch.status).toBe(400);
       expect(mismatch.body.code).toBe('EXAM_RESULT.STUDENT_MISMATCH');
 
-      const nobody = await request(context.url).post(`/api/v1/exam-sessions/${sessionId}/results`).set(await evaluator()).send({ passed: true });
+      const nobody = await request(context.url)
+        .post(`/api/v1/exam-sessions/${sessionId}/results`)
+        .set(await evaluator())
+        .send({ passed: true });
       expect(nobody.status).toBe(400);
       expect(nobody.body.code).toBe('EXAM_RESULT.STUDENT_MISSING');
 
@@ -289,14 +360,20 @@ describe('exams: sessions and results', () => {
         .set(await evaluator())
         .send({ studentId: other.studentId, passed: true, score: 21 });
       expect(outOfScale.status).toBe(400);
-      expect(outOfScale.body.errors).toEqual([{ field: 'score', problem: 'must be between 0 and 20 (this session scores out of 20)' }]);
+      expect(outOfScale.body.errors).toEqual([
+        { field: 'score', problem: 'must be between 0 and 20 (this session scores out of 20)' },
+      ]);
 
       const badTypes = await request(context.url)
         .post(`/api/v1/exam-sessions/${sessionId}/results`)
         .set(await evaluator())
         .send({ studentId: 'abc', passed: 'yes', score: 12.345 });
       expect(badTypes.status).toBe(400);
-      expect(badTypes.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['passed', 'score', 'studentId']);
+      expect(badTypes.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'passed',
+        'score',
+        'studentId',
+      ]);
 
       const noSession = await request(context.url)
         .post(`/api/v1/exam-sessions/${randomUUID()}/results`)
@@ -304,7 +381,10 @@ describe('exams: sessions and results', () => {
         .send({ studentId: other.studentId, passed: true });
       expect(noSession.status).toBe(404);
 
-      const { rows } = await context.db.query(`SELECT count(*)::int AS n FROM exam_results WHERE student_id = $1`, [other.studentId]);
+      const { rows } = await context.db.query(
+        `SELECT count(*)::int AS n FROM exam_results WHERE student_id = $1`,
+        [other.studentId],
+      );
       expect(rows[0].n).toBe(0);
     });
 
@@ -324,19 +404,32 @@ describe('exams: sessions and results', () => {
         .set(await evaluator())
         .send({ studentId: other.studentId, passed: false })
         .expect(201);
-      const all = await request(context.url).get(`/api/v1/exam-sessions/${sessionId}/results`).set(await programmeAdmin());
+      const all = await request(context.url)
+        .get(`/api/v1/exam-sessions/${sessionId}/results`)
+        .set(await programmeAdmin());
       expect(all.status).toBe(200);
       expect(all.body.total).toBe(2);
-      expect(all.body.items.map((r: { studentId: string }) => r.studentId)).toEqual([known.studentId, other.studentId]);
-      const failed = await request(context.url).get(`/api/v1/exam-sessions/${sessionId}/results?passed=false`).set(await auditor());
+      expect(all.body.items.map((r: { studentId: string }) => r.studentId)).toEqual([
+        known.studentId,
+        other.studentId,
+      ]);
+      const failed = await request(context.url)
+        .get(`/api/v1/exam-sessions/${sessionId}/results?passed=false`)
+        .set(await auditor());
       expect(failed.body.items.map((r: { studentId: string }) => r.studentId)).toEqual([other.studentId]);
-      const page = await request(context.url).get(`/api/v1/exam-sessions/${sessionId}/results?limit=1&offset=1`).set(await auditor());
+      const page = await request(context.url)
+        .get(`/api/v1/exam-sessions/${sessionId}/results?limit=1&offset=1`)
+        .set(await auditor());
       expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1 });
       expect(page.body.items).toHaveLength(1);
-      const bad = await request(context.url).get(`/api/v1/exam-sessions/${sessionId}/results?passed=maybe`).set(await auditor());
+      const bad = await request(context.url)
+        .get(`/api/v1/exam-sessions/${sessionId}/results?passed=maybe`)
+        .set(await auditor());
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].field).toBe('passed');
-      const one = await request(context.url).get(`/api/v1/exam-sessions/${sessionId}/results/${resultId}`).set(await auditor());
+      const one = await request(context.url)
+        .get(`/api/v1/exam-sessions/${sessionId}/results/${resultId}`)
+        .set(await auditor());
       expect(one.body.revision).toBe(3);
     });
   });

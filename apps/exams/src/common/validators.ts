@@ -5,7 +5,12 @@ export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const [year, month, day] = value.split('-').map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1900;
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    year >= 1900
+  );
 }
 
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -32,7 +37,8 @@ export function IsText(max: number, options?: ValidationOptions): PropertyDecora
       propertyName: String(propertyName),
       options: { message: `must be text of 1 to ${max} characters`, ...options },
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && value.trim().length >= 1 && value.length <= max,
+        validate: (value: unknown) =>
+          typeof value === 'string' && value.trim().length >= 1 && value.length <= max,
       },
     });
   };

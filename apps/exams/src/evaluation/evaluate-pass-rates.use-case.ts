@@ -34,7 +34,12 @@ export class EvaluatePassRatesUseCase {
     private readonly readModel: ReadModelRepository,
     metrics: MetricsService,
   ) {
-    this.duration = metrics.histogram('evaluation_duration_seconds', 'Time to evaluate a session', ['stratify_by'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
+    this.duration = metrics.histogram(
+      'evaluation_duration_seconds',
+      'Time to evaluate a session',
+      ['stratify_by'],
+      [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    );
   }
 
   async execute(query: { sessionId: string; stratifyBy: StratifyBy }): Promise<PassRateEvaluation> {
@@ -51,7 +56,10 @@ export class EvaluatePassRatesUseCase {
     } catch (error) {
       throw asValidationError(error);
     }
-    const flags = evaluationFlags(report, { stratifiedBy: STRATIFY_BY_WORDS[query.stratifyBy], resultsWithoutStudent });
+    const flags = evaluationFlags(report, {
+      stratifiedBy: STRATIFY_BY_WORDS[query.stratifyBy],
+      resultsWithoutStudent,
+    });
     stop();
     return {
       session,

@@ -19,8 +19,14 @@ export class EvaluateTwoByTwoUseCase {
     try {
       const pooled = counts.reduce(
         (sum, s) => ({
-          recipients: { n: sum.recipients.n + s.recipients.n, passed: sum.recipients.passed + s.recipients.passed },
-          nonRecipients: { n: sum.nonRecipients.n + s.nonRecipients.n, passed: sum.nonRecipients.passed + s.nonRecipients.passed },
+          recipients: {
+            n: sum.recipients.n + s.recipients.n,
+            passed: sum.recipients.passed + s.recipients.passed,
+          },
+          nonRecipients: {
+            n: sum.nonRecipients.n + s.nonRecipients.n,
+            passed: sum.nonRecipients.passed + s.nonRecipients.passed,
+          },
         }),
         { recipients: { n: 0, passed: 0 }, nonRecipients: { n: 0, passed: 0 } },
       );

@@ -48,7 +48,11 @@ export function countsFromGroups(rows: readonly GroupedResultCount[]): {
   }
   const stratumCounts: StratumCounts[] = [...strata.entries()]
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-    .map(([label, s]) => ({ label, recipients: { n: s.rn, passed: s.rp }, nonRecipients: { n: s.nn, passed: s.np } }));
+    .map(([label, s]) => ({
+      label,
+      recipients: { n: s.rn, passed: s.rp },
+      nonRecipients: { n: s.nn, passed: s.np },
+    }));
   const monthCounts: MonthCounts[] = [...months.entries()]
     .sort(([x], [y]) => x - y)
     .map(([m, c]) => ({ months: m, n: c.n, passed: c.passed }));

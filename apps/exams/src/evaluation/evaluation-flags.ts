@@ -70,7 +70,11 @@ export function evaluationFlags(report: EvaluationReport, context: FlagContext):
     });
   }
 
-  if (overall.oddsRatio.estimable && stratified.mantelHaenszelOddsRatio.estimable && stratified.strata.length > 1) {
+  if (
+    overall.oddsRatio.estimable &&
+    stratified.mantelHaenszelOddsRatio.estimable &&
+    stratified.strata.length > 1
+  ) {
     const crude = overall.oddsRatio.estimate;
     const adjusted = stratified.mantelHaenszelOddsRatio.estimate;
     if (Math.max(crude / adjusted, adjusted / crude) > CONFOUNDING_RATIO) {
@@ -98,7 +102,8 @@ export function evaluationFlags(report: EvaluationReport, context: FlagContext):
     flags.push({
       code: 'EXACT_TEST_NOT_COMPUTED',
       severity: 'info',
-      message: 'the exact stratified test was not computed for this many results; the Cochran–Mantel–Haenszel test is reliable at this size',
+      message:
+        'the exact stratified test was not computed for this many results; the Cochran–Mantel–Haenszel test is reliable at this size',
     });
   }
   return flags;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RequireRoles, Roles } from '@scholarpay/auth';
 import type { Response } from 'express';
@@ -16,7 +16,8 @@ import {
 
 const RECIPIENT_DEFINITION =
   'a student holding a scholarship award granted before the exam day who was paid at least one stipend (payout succeeded) before the exam day';
-const MONTHS_DEFINITION = 'distinct stipend months paid (payout succeeded) before the exam day; 0 for non-recipients';
+const MONTHS_DEFINITION =
+  'distinct stipend months paid (payout succeeded) before the exam day; 0 for non-recipients';
 
 @ApiTags('evaluations')
 @RequireRoles(Roles.evaluator, Roles.auditor, Roles.programmeAdmin)
@@ -29,7 +30,8 @@ export class EvaluationController {
 
   @Get('pass-rates')
   @ApiOperation({
-    summary: 'Pass rates of recipients and non-recipients for a session, with the comparison, the strata and pass rate by months of stipend',
+    summary:
+      'Pass rates of recipients and non-recipients for a session, with the comparison, the strata and pass rate by months of stipend',
   })
   async report(@Query() query: PassRatesQueryDto): Promise<
     PassRateStatistics & {
@@ -40,7 +42,10 @@ export class EvaluationController {
       computedAt: string;
     }
   > {
-    const evaluation = await this.passRates.execute({ sessionId: query.sessionId, stratifyBy: query.stratifyBy ?? 'school' });
+    const evaluation = await this.passRates.execute({
+      sessionId: query.sessionId,
+      stratifyBy: query.stratifyBy ?? 'school',
+    });
     return {
       session: ExamSessionResponse.of(evaluation.session),
       stratifyBy: evaluation.stratifyBy,
@@ -58,41 +63,61 @@ export class EvaluationController {
 
   @Get('pass-rates.csv')
   @ApiProduces('text/csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'The same evaluation as CSV, one row per reported quantity' })
-  async csv(@Query() query: PassRatesQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
-    const evaluation = await this.passRates.execute({ sessionId: query.sessionId, stratifyBy: query.stratifyBy ?? 'school' });
+  async csv(
+    @Query() query: PassRatesQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    const evaluation = await this.passRates.execute({
+      sessionId: query.sessionId,
+      stratifyBy: query.stratifyBy ?? 'school',
+    });
+    const csv = evaluationToCsv(evaluation.report);
+    // Set only on success: an error answer stays application/json.
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${fileName(evaluation, 'csv')}"`);
-    return evaluationToCsv(evaluation.report);
+    return csv;
   }
 
   @Get('pass-rates.svg')
   @ApiProduces('image/svg+xml')
-  @Header('Content-Type', 'image/svg+xml; charset=utf-8')
-  @ApiOperation({ summary: 'Chart of pass rates with 95% intervals: recipients against non-recipients, or by months of stipend' })
-  async svg(@Query() query: PassRatesChartQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
-    const evaluation = await this.passRates.execute({ sessionId: query.sessionId, stratifyBy: query.stratifyBy ?? 'school' });
+  @ApiOperation({
+    summary:
+      'Chart of pass rates with 95% intervals: recipients against non-recipients, or by months of stipend',
+  })
+  async svg(
+    @Query() query: PassRatesChartQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    const evaluation = await this.passRates.execute({
+      sessionId: query.sessionId,
+      stratifyBy: query.stratifyBy ?? 'school',
+    });
     const { session, report } = evaluation;
     const view = query.view ?? 'comparison';
+    const svg =
+      view === 'months'
+        ? renderPassRateChartSvg({
+            title: `Pass rate by months of stipend, ${session.code} (${session.examDate})`,
+            xAxisTitle: 'Months of stipend received before the exam',
+            groups: monthsChartGroups(report.byMonths),
+          })
+        : renderPassRateChartSvg({
+            title: `Pass rates, ${session.code} (${session.examDate}): scholarship recipients vs non-recipients`,
+            xAxisTitle: 'Group (bars: pass rate; whiskers: Wilson 95% interval)',
+            groups: comparisonChartGroups(report.overall),
+          });
+    response.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
     response.setHeader('Content-Disposition', `inline; filename="${fileName(evaluation, 'svg')}"`);
-    return view === 'months'
-      ? renderPassRateChartSvg({
-          title: `Pass rate by months of stipend, ${session.code} (${session.examDate})`,
-          xAxisTitle: 'Months of stipend received before the exam',
-          groups: monthsChartGroups(report.byMonths),
-        })
-      : renderPassRateChartSvg({
-          title: `Pass rates, ${session.code} (${session.examDate}): scholarship recipients vs non-recipients`,
-          xAxisTitle: 'Group (bars: pass rate; whiskers: Wilson 95% interval)',
-          groups: comparisonChartGroups(report.overall),
-        });
+    return svg;
   }
 
   @Post('two-by-two')
   @HttpCode(200)
   @ApiOperation({
     summary: 'The same statistics from counts typed in, one stratum or several',
-    description: 'Impossible counts (more passed than total, negative, fractional, repeated stratum names) get 400 naming the field.',
+    description:
+      'Impossible counts (more passed than total, negative, fractional, repeated stratum names) get 400 naming the field.',
   })
   async compute(@Body() body: TwoByTwoDto): Promise<PassRateStatistics> {
     return this.twoByTwo.execute(body.strata);

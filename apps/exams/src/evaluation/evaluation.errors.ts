@@ -13,6 +13,7 @@ export const EvaluationErrors = {
 
 /** The statistics refuse impossible input with their own error; it is the caller's 400, naming the field. */
 export function asValidationError(error: unknown): unknown {
-  if (error instanceof EvaluationInputError) return AppError.validation(error.code, error.message, [...error.fields]);
+  if (error instanceof EvaluationInputError)
+    return AppError.validation(error.code, error.message, [...error.fields]);
   return error;
 }

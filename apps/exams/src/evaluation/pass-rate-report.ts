@@ -1,5 +1,11 @@
 import type { EvaluationFlag } from './evaluation-flags';
-import type { EvaluationReport, GroupSummary, MonthsPassRate, StratifiedAnalysis, TwoGroupComparison } from './statistics';
+import type {
+  EvaluationReport,
+  GroupSummary,
+  MonthsPassRate,
+  StratifiedAnalysis,
+  TwoGroupComparison,
+} from './statistics';
 
 /** The statistics as the API returns them: the two groups, their comparison, the strata, and the caveats. */
 export interface PassRateStatistics {
@@ -10,7 +16,11 @@ export interface PassRateStatistics {
   flags: EvaluationFlag[];
 }
 
-export function presentStatistics(report: EvaluationReport, flags: EvaluationFlag[], withMonths: boolean): PassRateStatistics {
+export function presentStatistics(
+  report: EvaluationReport,
+  flags: EvaluationFlag[],
+  withMonths: boolean,
+): PassRateStatistics {
   const { recipients, nonRecipients, ...comparison } = report.overall;
   return {
     groups: { recipients, nonRecipients },
@@ -21,4 +31,8 @@ export function presentStatistics(report: EvaluationReport, flags: EvaluationFla
   };
 }
 
-export const STRATIFY_BY_WORDS = { school: 'school', regionOfOrigin: 'region of origin', intakeYear: 'intake year' } as const;
+export const STRATIFY_BY_WORDS = {
+  school: 'school',
+  regionOfOrigin: 'region of origin',
+  intakeYear: 'intake year',
+} as const;

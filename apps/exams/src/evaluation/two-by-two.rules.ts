@@ -28,7 +28,10 @@ export function typedStrataProblems(strata: readonly TypedStratum[]): CountProbl
     const name = stratum.name.trim();
     const earlier = firstIndexOfName.get(name);
     if (earlier !== undefined) {
-      problems.push({ field: `strata[${index}].name`, problem: `repeats the name of strata[${earlier}] ("${name}"); each stratum must be given once` });
+      problems.push({
+        field: `strata[${index}].name`,
+        problem: `repeats the name of strata[${earlier}] ("${name}"); each stratum must be given once`,
+      });
     } else {
       firstIndexOfName.set(name, index);
     }

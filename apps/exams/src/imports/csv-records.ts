@@ -30,7 +30,10 @@ export async function* readCsvRecords(text: string, delimiter: string): AsyncGen
     }),
   );
   try {
-    for await (const { info, record } of parser as AsyncIterable<{ info: { lines: number }; record: string[] }>) {
+    for await (const { info, record } of parser as AsyncIterable<{
+      info: { lines: number };
+      record: string[];
+    }>) {
       yield { line: info.lines, cells: record };
     }
   } finally {

@@ -87,7 +87,11 @@ function readMultipart(request: Request, maxBytes: number): Promise<UploadedCsv>
         fail(ImportErrors.tooManyFiles());
         return;
       }
-      const current = { fileName: (info.filename || 'results.csv').slice(0, 200), chunks: [] as Buffer[], hash: createHash('sha256') };
+      const current = {
+        fileName: (info.filename || 'results.csv').slice(0, 200),
+        chunks: [] as Buffer[],
+        hash: createHash('sha256'),
+      };
       file = current;
       fileDone = new Promise((done) => {
         stream.on('data', (chunk: Buffer) => {
@@ -107,7 +111,12 @@ function readMultipart(request: Request, maxBytes: number): Promise<UploadedCsv>
           reject(ImportErrors.fileMissing());
           return;
         }
-        resolve({ fileName: file.fileName, content: Buffer.concat(file.chunks), sha256: file.hash.digest('hex'), fields });
+        resolve({
+          fileName: file.fileName,
+          content: Buffer.concat(file.chunks),
+          sha256: file.hash.digest('hex'),
+          fields,
+        });
       });
     });
     request.pipe(parser);

@@ -72,17 +72,26 @@ export class ExamResultImportRepository {
     return { created: false, record: existing };
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ExamResultImportEntity | null> {
+  async findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ExamResultImportEntity | null> {
     return manager.findOne(ExamResultImportEntity, { where: { id } });
   }
 
   async contentOf(id: string): Promise<Buffer> {
-    const [row] = (await this.dataSource.query(`SELECT content FROM exam_result_imports WHERE id = $1`, [id])) as { content: Buffer }[];
+    const [row] = (await this.dataSource.query(`SELECT content FROM exam_result_imports WHERE id = $1`, [
+      id,
+    ])) as { content: Buffer }[];
     if (!row) throw new Error(`import ${id} has no stored file`);
     return row.content;
   }
 
-  async list(filter: { sessionId?: string; limit: number; offset: number }): Promise<{ items: ExamResultImportEntity[]; total: number }> {
+  async list(filter: {
+    sessionId?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: ExamResultImportEntity[]; total: number }> {
     const [items, total] = await this.dataSource.manager.findAndCount(ExamResultImportEntity, {
       where: filter.sessionId ? { sessionId: filter.sessionId } : {},
       order: { createdAt: 'DESC', id: 'ASC' },
@@ -92,7 +101,10 @@ export class ExamResultImportRepository {
     return { items, total };
   }
 
-  async errors(importId: string, page: { limit: number; offset: number }): Promise<{ items: ExamResultImportErrorEntity[]; total: number }> {
+  async errors(
+    importId: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: ExamResultImportErrorEntity[]; total: number }> {
     const [items, total] = await this.dataSource.manager.findAndCount(ExamResultImportErrorEntity, {
       where: { importId },
       order: { recordNumber: 'ASC', id: 'ASC' },
@@ -138,13 +150,28 @@ export class ExamResultImportRepository {
    * Adds a batch's counts, in the batch's transaction. `expectedProcessed` guards against two
    * workers processing the same import: the second one's update finds nothing and rolls back.
    */
-  async recordBatch(manager: EntityManager, id: string, expectedProcessed: number, progress: BatchProgress, errors: NewImportError[]): Promise<void> {
+  async recordBatch(
+    manager: EntityManager,
+    id: string,
+    expectedProcessed: number,
+    progress: BatchProgress,
+    errors: NewImportError[],
+  ): Promise<void> {
     const [, affected] = (await manager.query(
       `UPDATE exam_result_imports
           SET rows_processed = rows_processed + $3, rows_recorded = rows_recorded + $4, rows_corrected = rows_corrected + $5,
               rows_unchanged = rows_unchanged + $6, rows_failed = rows_failed + $7, rows_blank = rows_blank + $8, updated_at = now()
         WHERE id = $1 AND rows_processed = $2 AND status = 'processing'`,
-      [id, expectedProcessed, progress.records, progress.recorded, progress.corrected, progress.unchanged, progress.failed, progress.blank],
+      [
+        id,
+        expectedProcessed,
+        progress.records,
+        progress.recorded,
+        progress.corrected,
+        progress.unchanged,
+        progress.failed,
+        progress.blank,
+      ],
     )) as [unknown, number];
     if (affected !== 1) throw new ImportMovedOnError(id);
     if (errors.length > 0) {

@@ -9,7 +9,12 @@ import { PageQueryDto } from '../common/page.dto';
 import { UuidPipe } from '../common/uuid-param.pipe';
 import type { ExamsConfig } from '../exams.config';
 import { readCsvUpload } from './csv-upload.reader';
-import { ImportErrorResponse, ImportResponse, ListImportsQueryDto, UploadImportQueryDto } from './dto/exam-result-import.dto';
+import {
+  ImportErrorResponse,
+  ImportResponse,
+  ListImportsQueryDto,
+  UploadImportQueryDto,
+} from './dto/exam-result-import.dto';
 import { ExamResultImportRepository } from './exam-result-import.repository';
 import { ImportErrors } from './exam-result-imports.errors';
 import { StartImportUseCase } from './start-import.use-case';
@@ -32,7 +37,10 @@ export class ExamResultImportsController {
   @ApiBody({
     schema: {
       type: 'object',
-      properties: { file: { type: 'string', format: 'binary' }, sessionId: { type: 'string', format: 'uuid' } },
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        sessionId: { type: 'string', format: 'uuid' },
+      },
       required: ['file'],
     },
   })

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { ExamsConfig } from '../exams.config';
@@ -54,20 +61,33 @@ export class ImportQueue implements OnModuleInit, OnApplicationBootstrap, OnAppl
     await this.queue.add(
       'process-import',
       { importId },
-      { jobId: importId, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: true },
+      {
+        jobId: importId,
+        attempts: ATTEMPTS,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
     );
   }
 
   private async onFailed(job: Job<ImportJob> | undefined, error: Error): Promise<void> {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn({ err: error, importId: job.data.importId, attempt: job.attemptsMade, final }, 'results import attempt failed');
+    this.logger.warn(
+      { err: error, importId: job.data.importId, attempt: job.attemptsMade, final },
+      'results import attempt failed',
+    );
     if (!final) return;
     const record = await this.imports.findById(job.data.importId).catch(() => null);
     if (record && (record.status === 'queued' || record.status === 'processing')) {
       await this.imports
-        .transition(record.id, record.status, 'failed', { failureReason: `processing failed after ${job.attemptsMade} attempts: ${error.message}` })
-        .catch((cause: unknown) => this.logger.error({ err: cause, importId: record.id }, 'could not mark the import failed'));
+        .transition(record.id, record.status, 'failed', {
+          failureReason: `processing failed after ${job.attemptsMade} attempts: ${error.message}`,
+        })
+        .catch((cause: unknown) =>
+          this.logger.error({ err: cause, importId: record.id }, 'could not mark the import failed'),
+        );
     }
   }
 }

@@ -1,6 +1,12 @@
 import { readCsvRecords, isCsvError } from './csv-records';
 import { ImportErrors } from './exam-result-imports.errors';
-import { decodeCsv, mapHeader, sniffDelimiter, type HeaderMapping, type ResultColumn } from './result-csv.rules';
+import {
+  decodeCsv,
+  mapHeader,
+  sniffDelimiter,
+  type HeaderMapping,
+  type ResultColumn,
+} from './result-csv.rules';
 
 export interface CsvInspection {
   text: string;

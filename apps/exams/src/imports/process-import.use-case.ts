@@ -9,9 +9,19 @@ import type { ExamSessionEntity } from '../sessions/exam-session.entity';
 import { ExamSessionRepository } from '../sessions/exam-session.repository';
 import { readCsvRecords, type CsvRecord } from './csv-records';
 import type { ExamResultImportEntity } from './exam-result-import.entity';
-import { ExamResultImportRepository, type BatchProgress, type NewImportError } from './exam-result-import.repository';
+import {
+  ExamResultImportRepository,
+  type BatchProgress,
+  type NewImportError,
+} from './exam-result-import.repository';
 import { isFinal } from './import.state-machine';
-import { decodeCsv, isBlankRecord, mapHeader, parseResultRecord, type HeaderMapping } from './result-csv.rules';
+import {
+  decodeCsv,
+  isBlankRecord,
+  mapHeader,
+  parseResultRecord,
+  type HeaderMapping,
+} from './result-csv.rules';
 
 type Mapping = Extract<HeaderMapping, { ok: true }>;
 
@@ -69,7 +79,8 @@ export class ProcessImportUseCase {
         batch = [];
       }
     }
-    if (mapping && batch.length > 0) processed = await this.applyBatch(record, session, mapping, batch, processed);
+    if (mapping && batch.length > 0)
+      processed = await this.applyBatch(record, session, mapping, batch, processed);
     await this.imports.transition(record.id, 'processing', 'completed');
     this.logger.log({ importId: record.id, rows: processed }, 'results import completed');
   }
@@ -81,16 +92,30 @@ export class ProcessImportUseCase {
     batch: readonly NumberedRecord[],
     processedBefore: number,
   ): Promise<number> {
-    const progress: BatchProgress = { records: batch.length, recorded: 0, corrected: 0, unchanged: 0, failed: 0, blank: 0 };
+    const progress: BatchProgress = {
+      records: batch.length,
+      recorded: 0,
+      corrected: 0,
+      unchanged: 0,
+      failed: 0,
+      blank: 0,
+    };
     const errors: NewImportError[] = [];
     const fail = (row: NumberedRecord, problems: { field: string; code: string; problem: string }[]) => {
       progress.failed++;
-      for (const problem of problems) errors.push({ recordNumber: row.recordNumber, line: row.line, ...problem });
+      for (const problem of problems)
+        errors.push({ recordNumber: row.recordNumber, line: row.line, ...problem });
     };
     const studentField = mapping.names.studentId ?? mapping.names.nationalId ?? 'student';
     const nationalIdField = mapping.names.nationalId ?? 'national_id';
 
-    const parsed: { row: NumberedRecord; studentId: string | null; nationalId: string | null; passed: boolean; score: number | null }[] = [];
+    const parsed: {
+      row: NumberedRecord;
+      studentId: string | null;
+      nationalId: string | null;
+      passed: boolean;
+      score: number | null;
+    }[] = [];
     for (const row of batch) {
       if (isBlankRecord(row.cells)) {
         progress.blank++;
@@ -118,15 +143,33 @@ export class ProcessImportUseCase {
       if (item.nationalId !== null) {
         const found = byNationalId.get(normaliseNationalId(item.nationalId)) ?? [];
         if (found.length === 0) {
-          fail(item.row, [{ field: nationalIdField, code: 'IMPORT.STUDENT_UNKNOWN', problem: 'no student with this national id is known to the exams service' }]);
+          fail(item.row, [
+            {
+              field: nationalIdField,
+              code: 'IMPORT.STUDENT_UNKNOWN',
+              problem: 'no student with this national id is known to the exams service',
+            },
+          ]);
           continue;
         }
         if (studentId !== null && !found.includes(studentId)) {
-          fail(item.row, [{ field: nationalIdField, code: 'IMPORT.STUDENT_MISMATCH', problem: `belongs to a different student than ${mapping.names.studentId}` }]);
+          fail(item.row, [
+            {
+              field: nationalIdField,
+              code: 'IMPORT.STUDENT_MISMATCH',
+              problem: `belongs to a different student than ${mapping.names.studentId}`,
+            },
+          ]);
           continue;
         }
         if (studentId === null && found.length > 1) {
-          fail(item.row, [{ field: nationalIdField, code: 'IMPORT.STUDENT_AMBIGUOUS', problem: 'matches more than one student; give the student id instead' }]);
+          fail(item.row, [
+            {
+              field: nationalIdField,
+              code: 'IMPORT.STUDENT_AMBIGUOUS',
+              problem: 'matches more than one student; give the student id instead',
+            },
+          ]);
           continue;
         }
         studentId = studentId ?? found[0];
@@ -160,16 +203,32 @@ export class ProcessImportUseCase {
             progress.unchanged++;
             break;
           case 'student_unknown':
-            fail(row, [{ field: studentField, code: 'IMPORT.STUDENT_UNKNOWN', problem: 'no student with this id is known to the exams service' }]);
+            fail(row, [
+              {
+                field: studentField,
+                code: 'IMPORT.STUDENT_UNKNOWN',
+                problem: 'no student with this id is known to the exams service',
+              },
+            ]);
             break;
           case 'conflicting_duplicate':
             fail(row, [
-              { field: studentField, code: 'IMPORT.DUPLICATE_STUDENT', problem: 'appears earlier in this file with a different result; keep one row per student' },
+              {
+                field: studentField,
+                code: 'IMPORT.DUPLICATE_STUDENT',
+                problem: 'appears earlier in this file with a different result; keep one row per student',
+              },
             ]);
             break;
           case 'reason_required':
           case 'stale_revision':
-            fail(row, [{ field: studentField, code: 'IMPORT.NOT_RECORDED', problem: `could not be recorded (${outcome.kind})` }]);
+            fail(row, [
+              {
+                field: studentField,
+                code: 'IMPORT.NOT_RECORDED',
+                problem: `could not be recorded (${outcome.kind})`,
+              },
+            ]);
             break;
         }
       });

@@ -32,7 +32,19 @@ const HEADER_ALIASES: Readonly<Record<string, ResultColumn>> = {
   mark: 'score',
 };
 
-const PASS_WORDS = new Set(['pass', 'passed', 'p', 'admis', 'admise', 'reussi', 'reussie', '1', 'true', 'yes', 'oui']);
+const PASS_WORDS = new Set([
+  'pass',
+  'passed',
+  'p',
+  'admis',
+  'admise',
+  'reussi',
+  'reussie',
+  '1',
+  'true',
+  'yes',
+  'oui',
+]);
 const FAIL_WORDS = new Set([
   'fail',
   'failed',
@@ -112,7 +124,8 @@ export function mapHeader(header: readonly string[]): HeaderMapping {
   if (names.studentId === undefined && names.nationalId === undefined) {
     problems.push({
       field: 'header',
-      problem: 'the file needs a student_id column or a national_id (NINA) column to say whose result each row is',
+      problem:
+        'the file needs a student_id column or a national_id (NINA) column to say whose result each row is',
     });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, columns, names, ignored };
@@ -127,10 +140,13 @@ export function parseOutcome(value: string): boolean | null {
 }
 
 /** A score cell: empty (no score), "12.5" or the French "12,5". Range is checked against the session. */
-export function parseScoreCell(value: string): { ok: true; score: number | null } | { ok: false; problem: string } {
+export function parseScoreCell(
+  value: string,
+): { ok: true; score: number | null } | { ok: false; problem: string } {
   const text = value.trim().replace(/\s/g, '');
   if (text === '') return { ok: true, score: null };
-  if (!/^\d{1,3}([.,]\d+)?$/.test(text)) return { ok: false, problem: 'must be a number such as 12.5 or 12,5' };
+  if (!/^\d{1,3}([.,]\d+)?$/.test(text))
+    return { ok: false, problem: 'must be a number such as 12.5 or 12,5' };
   return { ok: true, score: Number(text.replace(',', '.')) };
 }
 
@@ -149,11 +165,17 @@ export function sniffDelimiter(text: string): ',' | ';' | '\t' {
 }
 
 /** Text of the file, whatever its encoding (Excel picks UTF-16 or Windows-1252 depending on the menu). */
-export function decodeCsv(content: Buffer): { text: string; encoding: 'utf-8' | 'utf-16le' | 'windows-1252' } {
+export function decodeCsv(content: Buffer): {
+  text: string;
+  encoding: 'utf-8' | 'utf-16le' | 'windows-1252';
+} {
   if (content.length >= 2 && content[0] === 0xff && content[1] === 0xfe) {
     return { text: new TextDecoder('utf-16le').decode(content.subarray(2)), encoding: 'utf-16le' };
   }
-  const body = content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf ? content.subarray(3) : content;
+  const body =
+    content.length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf
+      ? content.subarray(3)
+      : content;
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
   } catch {
@@ -176,7 +198,9 @@ export interface RecordProblem {
   readonly problem: string;
 }
 
-export type RecordParse = { readonly ok: true; readonly record: ResultRecord } | { readonly ok: false; readonly problems: readonly RecordProblem[] };
+export type RecordParse =
+  | { readonly ok: true; readonly record: ResultRecord }
+  | { readonly ok: false; readonly problems: readonly RecordProblem[] };
 
 /** True for a record whose cells are all blank (a trailing ";;;" line): skipped, not an error. */
 export function isBlankRecord(cells: readonly string[]): boolean {
@@ -194,7 +218,10 @@ export function parseResultRecord(
     return index < 0 ? null : (cells[index] ?? '').trim();
   };
   const field = (column: ResultColumn) => mapping.names[column] ?? column;
-  if (cells.length > mapping.columns.length && cells.slice(mapping.columns.length).some((extra) => extra.trim() !== '')) {
+  if (
+    cells.length > mapping.columns.length &&
+    cells.slice(mapping.columns.length).some((extra) => extra.trim() !== '')
+  ) {
     problems.push({
       field: 'row',
       code: 'IMPORT.TOO_MANY_CELLS',
@@ -206,19 +233,35 @@ export function parseResultRecord(
   const nationalId = cell('nationalId') || null;
   if (studentId === null && nationalId === null) {
     const which = [mapping.names.studentId, mapping.names.nationalId].filter(Boolean).join(' or ');
-    problems.push({ field: which || 'student', code: 'IMPORT.STUDENT_MISSING', problem: 'is empty: say whose result this is' });
+    problems.push({
+      field: which || 'student',
+      code: 'IMPORT.STUDENT_MISSING',
+      problem: 'is empty: say whose result this is',
+    });
   }
   if (studentId !== null && !UUID.test(studentId)) {
-    problems.push({ field: field('studentId'), code: 'IMPORT.STUDENT_ID_INVALID', problem: 'must be a student id (a UUID)' });
+    problems.push({
+      field: field('studentId'),
+      code: 'IMPORT.STUDENT_ID_INVALID',
+      problem: 'must be a student id (a UUID)',
+    });
   }
   if (nationalId !== null && !/^[\p{L}\p{N}][\p{L}\p{N}\s.\-_/]{0,63}$/u.test(nationalId)) {
-    problems.push({ field: field('nationalId'), code: 'IMPORT.NATIONAL_ID_INVALID', problem: 'is not a national id (letters and digits)' });
+    problems.push({
+      field: field('nationalId'),
+      code: 'IMPORT.NATIONAL_ID_INVALID',
+      problem: 'is not a national id (letters and digits)',
+    });
   }
 
   const outcomeText = cell('result') ?? '';
   const passed = parseOutcome(outcomeText);
   if (outcomeText === '') {
-    problems.push({ field: field('result'), code: 'IMPORT.RESULT_MISSING', problem: `is empty; use ${ACCEPTED_RESULT_VALUES}` });
+    problems.push({
+      field: field('result'),
+      code: 'IMPORT.RESULT_MISSING',
+      problem: `is empty; use ${ACCEPTED_RESULT_VALUES}`,
+    });
   } else if (passed === null) {
     problems.push({
       field: field('result'),

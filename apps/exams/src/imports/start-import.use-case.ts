@@ -50,7 +50,12 @@ export class StartImportUseCase {
     if (outcome.created) {
       await this.queue.enqueue(outcome.record.id);
       this.logger.log(
-        { importId: outcome.record.id, sessionId: command.sessionId, rows: inspection.rowsTotal, actor: command.actor },
+        {
+          importId: outcome.record.id,
+          sessionId: command.sessionId,
+          rows: inspection.rowsTotal,
+          actor: command.actor,
+        },
         'results import queued',
       );
     } else if (outcome.record.status === 'queued' || outcome.record.status === 'processing') {

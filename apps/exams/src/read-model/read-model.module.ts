@@ -7,7 +7,12 @@ import { RecordStipendPayoutUseCase } from './record-stipend-payout.use-case';
 
 @Module({
   controllers: [ReadModelEventsConsumer],
-  providers: [ReadModelRepository, ApplyStudentSnapshotUseCase, ApplyAwardChangeUseCase, RecordStipendPayoutUseCase],
+  providers: [
+    ReadModelRepository,
+    ApplyStudentSnapshotUseCase,
+    ApplyAwardChangeUseCase,
+    RecordStipendPayoutUseCase,
+  ],
   exports: [ReadModelRepository],
 })
 export class ReadModelModule {}

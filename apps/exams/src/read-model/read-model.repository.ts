@@ -66,7 +66,15 @@ export class ReadModelRepository {
          updated_at = now()
        WHERE awards.version < EXCLUDED.version
        RETURNING award_id`,
-      [award.awardId, award.version, award.studentId, award.programmeId, award.programmeCode, award.status, award.awardedAt],
+      [
+        award.awardId,
+        award.version,
+        award.studentId,
+        award.programmeId,
+        award.programmeCode,
+        award.status,
+        award.awardedAt,
+      ],
     );
     return rows.length > 0;
   }
@@ -78,13 +86,24 @@ export class ReadModelRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (payout_id) DO NOTHING
        RETURNING payout_id`,
-      [payout.payoutId, payout.studentId, payout.awardId, payout.programmeId, payout.month, payout.amount, payout.completedAt],
+      [
+        payout.payoutId,
+        payout.studentId,
+        payout.awardId,
+        payout.programmeId,
+        payout.month,
+        payout.amount,
+        payout.completedAt,
+      ],
     );
     return rows.length > 0;
   }
 
   /** The students' attributes, for those the read model knows. */
-  async findStudents(manager: EntityManager, studentIds: readonly string[]): Promise<Map<string, StudentAttributes>> {
+  async findStudents(
+    manager: EntityManager,
+    studentIds: readonly string[],
+  ): Promise<Map<string, StudentAttributes>> {
     if (studentIds.length === 0) return new Map();
     const rows: { student_id: string; school_code: string; region_of_origin: string; intake_year: number }[] =
       await manager.query(
@@ -94,7 +113,12 @@ export class ReadModelRepository {
     return new Map(
       rows.map((row) => [
         row.student_id,
-        { studentId: row.student_id, schoolCode: row.school_code, regionOfOrigin: row.region_of_origin, intakeYear: row.intake_year },
+        {
+          studentId: row.student_id,
+          schoolCode: row.school_code,
+          regionOfOrigin: row.region_of_origin,
+          intakeYear: row.intake_year,
+        },
       ]),
     );
   }
@@ -108,7 +132,8 @@ export class ReadModelRepository {
       `SELECT national_id, student_id FROM students WHERE national_id = ANY($1::text[]) ORDER BY student_id`,
       [normalised],
     );
-    for (const row of rows) found.set(row.national_id, [...(found.get(row.national_id) ?? []), row.student_id]);
+    for (const row of rows)
+      found.set(row.national_id, [...(found.get(row.national_id) ?? []), row.student_id]);
     return found;
   }
 
@@ -116,7 +141,11 @@ export class ReadModelRepository {
    * Distinct stipend months each student was paid before `cutoff`, counting payouts of an award
    * that was granted before the cutoff. Students without any are absent (0 months).
    */
-  async stipendMonthsBefore(manager: EntityManager, studentIds: readonly string[], cutoff: Date): Promise<Map<string, number>> {
+  async stipendMonthsBefore(
+    manager: EntityManager,
+    studentIds: readonly string[],
+    cutoff: Date,
+  ): Promise<Map<string, number>> {
     if (studentIds.length === 0) return new Map();
     const rows: { student_id: string; months: number }[] = await manager.query(
       `SELECT p.student_id, count(DISTINCT p.month)::int AS months

@@ -29,7 +29,8 @@ export class CorrectExamResultUseCase {
   ) {}
 
   async execute(command: CorrectExamResultCommand): Promise<RecordingResult> {
-    if (command.passed === undefined && command.score === undefined) throw ExamResultErrors.nothingToCorrect();
+    if (command.passed === undefined && command.score === undefined)
+      throw ExamResultErrors.nothingToCorrect();
     const session = await this.sessions.get(command.sessionId);
     const result = await this.results.findInSession(command.sessionId, command.resultId);
     if (!result) throw ExamResultErrors.notFound(command.sessionId, command.resultId);

@@ -24,7 +24,10 @@ export class ExamResultRepository {
     const results = await manager
       .createQueryBuilder(ExamResultEntity, 'r')
       .setLock('pessimistic_write')
-      .where('r.session_id = :sessionId AND r.student_id IN (:...studentIds)', { sessionId, studentIds: [...studentIds] })
+      .where('r.session_id = :sessionId AND r.student_id IN (:...studentIds)', {
+        sessionId,
+        studentIds: [...studentIds],
+      })
       .getMany();
     return new Map(results.map((result) => [result.studentId, result]));
   }
@@ -63,7 +66,10 @@ export class ExamResultRepository {
   }
 
   /** Results of a session in a stable order (first recorded first). */
-  async listForSession(sessionId: string, filter: ResultFilter): Promise<{ items: ExamResultEntity[]; total: number }> {
+  async listForSession(
+    sessionId: string,
+    filter: ResultFilter,
+  ): Promise<{ items: ExamResultEntity[]; total: number }> {
     const query = this.dataSource.manager
       .createQueryBuilder(ExamResultEntity, 'r')
       .where('r.session_id = :sessionId', { sessionId })
@@ -72,13 +78,17 @@ export class ExamResultRepository {
       .limit(filter.limit)
       .offset(filter.offset);
     if (filter.passed !== undefined) query.andWhere('r.passed = :passed', { passed: filter.passed });
-    if (filter.recipient !== undefined) query.andWhere('r.recipient = :recipient', { recipient: filter.recipient });
+    if (filter.recipient !== undefined)
+      query.andWhere('r.recipient = :recipient', { recipient: filter.recipient });
     const [items, total] = await query.getManyAndCount();
     return { items, total };
   }
 
   /** Every version of the result, oldest first. */
   async revisionsOf(resultId: string): Promise<ExamResultRevisionEntity[]> {
-    return this.dataSource.manager.find(ExamResultRevisionEntity, { where: { resultId }, order: { revision: 'ASC' } });
+    return this.dataSource.manager.find(ExamResultRevisionEntity, {
+      where: { resultId },
+      order: { revision: 'ASC' },
+    });
   }
 }

@@ -18,8 +18,12 @@ describe('decideRecording', () => {
   });
 
   it('treats a different score as a change', () => {
-    expect(decideRecording(current, { passed: true, score: 13, reason: 'typo', importId: null }).kind).toBe('correct');
-    expect(decideRecording(current, { passed: true, score: null, reason: 'typo', importId: null }).kind).toBe('correct');
+    expect(decideRecording(current, { passed: true, score: 13, reason: 'typo', importId: null }).kind).toBe(
+      'correct',
+    );
+    expect(decideRecording(current, { passed: true, score: null, reason: 'typo', importId: null }).kind).toBe(
+      'correct',
+    );
   });
 
   it('requires a reason to correct', () => {
@@ -33,7 +37,9 @@ describe('decideRecording', () => {
   });
 
   it('corrects to the next revision with a reason', () => {
-    expect(decideRecording(current, { passed: false, score: 8, reason: 'jury decision', importId: null })).toEqual({
+    expect(
+      decideRecording(current, { passed: false, score: 8, reason: 'jury decision', importId: null }),
+    ).toEqual({
       kind: 'correct',
       revision: 3,
     });
@@ -41,15 +47,15 @@ describe('decideRecording', () => {
 
   it('flags a student listed twice in one import with different results', () => {
     const fromImport = { ...current, importId: 'import-1' };
-    expect(decideRecording(fromImport, { passed: false, score: 8, reason: 'import', importId: 'import-1' }).kind).toBe(
-      'conflicting_duplicate',
-    );
-    expect(decideRecording(fromImport, { passed: true, score: 12.5, reason: 'import', importId: 'import-1' }).kind).toBe(
-      'unchanged',
-    );
-    expect(decideRecording(fromImport, { passed: false, score: 8, reason: 'import', importId: 'import-2' }).kind).toBe(
-      'correct',
-    );
+    expect(
+      decideRecording(fromImport, { passed: false, score: 8, reason: 'import', importId: 'import-1' }).kind,
+    ).toBe('conflicting_duplicate');
+    expect(
+      decideRecording(fromImport, { passed: true, score: 12.5, reason: 'import', importId: 'import-1' }).kind,
+    ).toBe('unchanged');
+    expect(
+      decideRecording(fromImport, { passed: false, score: 8, reason: 'import', importId: 'import-2' }).kind,
+    ).toBe('correct');
   });
 
   it('refuses a correction based on an older revision', () => {
@@ -57,7 +63,9 @@ describe('decideRecording', () => {
       kind: 'stale_revision',
       revision: 2,
     });
-    expect(decideRecording(current, { passed: false, score: 8, reason: 'x', importId: null }, 2).kind).toBe('correct');
+    expect(decideRecording(current, { passed: false, score: 8, reason: 'x', importId: null }, 2).kind).toBe(
+      'correct',
+    );
   });
 });
 

@@ -62,7 +62,8 @@ export function decideRecording(
 export function scoreProblem(score: number | null, scale: ScoreScale): string | null {
   if (score === null) return null;
   if (typeof score !== 'number' || !Number.isFinite(score)) return 'must be a number';
-  if (score < 0 || score > scale) return `must be between 0 and ${scale} (this session scores out of ${scale})`;
+  if (score < 0 || score > scale)
+    return `must be between 0 and ${scale} (this session scores out of ${scale})`;
   // Hundredths within floating-point noise (0.1 + 0.2) are fine; 12.345 is not.
   if (Math.abs(score * 100 - Math.round(score * 100)) > 1e-6) {
     return 'must have at most two decimals';

@@ -2,14 +2,20 @@ import { AppError } from '@scholarpay/platform';
 
 export const ExamResultErrors = {
   notFound: (sessionId: string, resultId: string) =>
-    AppError.notFound('EXAM_RESULT.NOT_FOUND', `exam result ${resultId} does not exist in session ${sessionId}`, {
-      sessionId,
-      resultId,
-    }),
+    AppError.notFound(
+      'EXAM_RESULT.NOT_FOUND',
+      `exam result ${resultId} does not exist in session ${sessionId}`,
+      {
+        sessionId,
+        resultId,
+      },
+    ),
   studentMissing: () =>
-    AppError.validation('EXAM_RESULT.STUDENT_MISSING', 'give studentId or nationalId to say whose result this is', [
-      { field: 'studentId', problem: 'or nationalId is required' },
-    ]),
+    AppError.validation(
+      'EXAM_RESULT.STUDENT_MISSING',
+      'give studentId or nationalId to say whose result this is',
+      [{ field: 'studentId', problem: 'or nationalId is required' }],
+    ),
   studentUnknown: (field: 'studentId' | 'nationalId') =>
     AppError.unprocessable(
       'EXAM_RESULT.STUDENT_UNKNOWN',
@@ -41,7 +47,9 @@ export const ExamResultErrors = {
       { resultId, revision, expectedRevision },
     ),
   nothingToCorrect: () =>
-    AppError.validation('EXAM_RESULT.NOTHING_TO_CORRECT', 'give passed or score (or both) to correct a result', [
-      { field: 'passed', problem: 'or score is required' },
-    ]),
+    AppError.validation(
+      'EXAM_RESULT.NOTHING_TO_CORRECT',
+      'give passed or score (or both) to correct a result',
+      [{ field: 'passed', problem: 'or score is required' }],
+    ),
 };

@@ -46,7 +46,11 @@ export class RecordExamResultUseCase {
   }
 }
 
-export function toRecordingResult(outcome: EntryOutcome, studentField: 'studentId' | 'nationalId', expectedRevision?: number): RecordingResult {
+export function toRecordingResult(
+  outcome: EntryOutcome,
+  studentField: 'studentId' | 'nationalId',
+  expectedRevision?: number,
+): RecordingResult {
   switch (outcome.kind) {
     case 'recorded':
     case 'corrected':

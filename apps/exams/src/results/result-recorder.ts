@@ -32,7 +32,10 @@ export interface RecordingContext {
 
 export type EntryOutcome =
   | { readonly kind: 'recorded' | 'corrected' | 'unchanged'; readonly result: ExamResultEntity }
-  | { readonly kind: 'reason_required' | 'conflicting_duplicate' | 'stale_revision'; readonly result: ExamResultEntity }
+  | {
+      readonly kind: 'reason_required' | 'conflicting_duplicate' | 'stale_revision';
+      readonly result: ExamResultEntity;
+    }
   | { readonly kind: 'student_unknown' };
 
 /**
@@ -50,10 +53,17 @@ export class ResultRecorder {
     private readonly outbox: OutboxPublisher,
     metrics: MetricsService,
   ) {
-    this.recorded = metrics.counter('exam_results_recorded_total', 'Exam results by outcome of recording', ['outcome', 'source']);
+    this.recorded = metrics.counter('exam_results_recorded_total', 'Exam results by outcome of recording', [
+      'outcome',
+      'source',
+    ]);
   }
 
-  async record(manager: EntityManager, context: RecordingContext, entries: readonly ResultEntry[]): Promise<EntryOutcome[]> {
+  async record(
+    manager: EntityManager,
+    context: RecordingContext,
+    entries: readonly ResultEntry[],
+  ): Promise<EntryOutcome[]> {
     const { session } = context;
     const studentIds = [...new Set(entries.map((entry) => entry.studentId))];
     await lockStudents(manager, studentIds);
@@ -81,7 +91,11 @@ export class ResultRecorder {
         { passed: entry.passed, score, reason: entry.reason, importId: context.importId },
         entry.expectedRevision ?? null,
       );
-      if (decision.kind === 'reason_required' || decision.kind === 'conflicting_duplicate' || decision.kind === 'stale_revision') {
+      if (
+        decision.kind === 'reason_required' ||
+        decision.kind === 'conflicting_duplicate' ||
+        decision.kind === 'stale_revision'
+      ) {
         outcomes.push({ kind: decision.kind, result: existing! });
         continue;
       }

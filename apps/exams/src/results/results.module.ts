@@ -11,7 +11,13 @@ import { StudentResolver } from './student-resolver';
 @Module({
   imports: [SessionsModule, ReadModelModule],
   controllers: [ExamResultsController],
-  providers: [ExamResultRepository, ResultRecorder, StudentResolver, RecordExamResultUseCase, CorrectExamResultUseCase],
+  providers: [
+    ExamResultRepository,
+    ResultRecorder,
+    StudentResolver,
+    RecordExamResultUseCase,
+    CorrectExamResultUseCase,
+  ],
   exports: [ResultRecorder, ExamResultRepository],
 })
 export class ResultsModule {}

@@ -13,7 +13,9 @@ export class StudentResolver {
     const nationalId = input.nationalId ?? null;
     if (studentId === null && nationalId === null) throw ExamResultErrors.studentMissing();
     if (nationalId === null) return studentId!;
-    const found = (await this.readModel.findStudentIdsByNationalIds([nationalId])).get(normaliseNationalId(nationalId)) ?? [];
+    const found =
+      (await this.readModel.findStudentIdsByNationalIds([nationalId])).get(normaliseNationalId(nationalId)) ??
+      [];
     if (found.length === 0) throw ExamResultErrors.studentUnknown('nationalId');
     if (studentId !== null) {
       if (!found.includes(studentId)) throw ExamResultErrors.studentMismatch();

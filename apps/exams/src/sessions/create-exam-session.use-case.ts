@@ -34,7 +34,10 @@ export class CreateExamSessionUseCase {
       timeZone: this.config.EXAMS_TIME_ZONE,
       createdBy: command.actor,
     });
-    this.logger.log({ sessionId: session.id, code: session.code, actor: command.actor }, 'exam session created');
+    this.logger.log(
+      { sessionId: session.id, code: session.code, actor: command.actor },
+      'exam session created',
+    );
     return session;
   }
 }

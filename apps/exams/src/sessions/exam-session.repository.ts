@@ -30,13 +30,25 @@ export class ExamSessionRepository {
        VALUES ($1, $2, $3, $4::date, $5, $6, ($4::date)::timestamp AT TIME ZONE $7, $8)
        ON CONFLICT ((lower(code))) DO NOTHING
        RETURNING id`,
-      [session.id, session.code, session.name, session.examDate, session.cadre, session.scoreScale, session.timeZone, session.createdBy],
+      [
+        session.id,
+        session.code,
+        session.name,
+        session.examDate,
+        session.cadre,
+        session.scoreScale,
+        session.timeZone,
+        session.createdBy,
+      ],
     );
     if (inserted.length === 0) throw ExamSessionErrors.codeTaken(session.code);
     return this.get(session.id);
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ExamSessionEntity | null> {
+  async findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ExamSessionEntity | null> {
     return manager.findOne(ExamSessionEntity, { where: { id } });
   }
 
@@ -48,12 +60,19 @@ export class ExamSessionRepository {
   }
 
   async resultCount(sessionId: string): Promise<number> {
-    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM exam_results WHERE session_id = $1`, [sessionId]);
+    const [{ count }] = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM exam_results WHERE session_id = $1`,
+      [sessionId],
+    );
     return count as number;
   }
 
   /** Most recent exam first. */
-  async list(filter: { cadre?: string; limit: number; offset: number }): Promise<{ items: ExamSessionWithCounts[]; total: number }> {
+  async list(filter: {
+    cadre?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: ExamSessionWithCounts[]; total: number }> {
     const query = this.dataSource.manager
       .createQueryBuilder(ExamSessionEntity, 's')
       .orderBy('s.exam_date', 'DESC')

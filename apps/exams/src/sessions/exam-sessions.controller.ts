@@ -19,7 +19,10 @@ export class ExamSessionsController {
   @Post()
   @RequireRoles(Roles.evaluator)
   @ApiOperation({ summary: 'Create an exam session (code, name, date, cadre, score scale)' })
-  async create(@Body() body: CreateExamSessionDto, @CurrentUser() user: AuthenticatedUser): Promise<ExamSessionResponse> {
+  async create(
+    @Body() body: CreateExamSessionDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ExamSessionResponse> {
     const session = await this.createSession.execute({
       code: body.code,
       name: body.name,

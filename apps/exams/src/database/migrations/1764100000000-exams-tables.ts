@@ -24,7 +24,9 @@ export class ExamsTables1764100000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX exam_sessions_code_key ON exam_sessions (lower(code))`);
-    await queryRunner.query(`CREATE INDEX exam_sessions_exam_date_idx ON exam_sessions (exam_date DESC, code)`);
+    await queryRunner.query(
+      `CREATE INDEX exam_sessions_exam_date_idx ON exam_sessions (exam_date DESC, code)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE exam_result_imports (
@@ -54,7 +56,9 @@ export class ExamsTables1764100000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT exam_result_imports_file_key UNIQUE (session_id, file_sha256)
       )`);
-    await queryRunner.query(`CREATE INDEX exam_result_imports_unfinished_idx ON exam_result_imports (created_at) WHERE status IN ('queued', 'processing')`);
+    await queryRunner.query(
+      `CREATE INDEX exam_result_imports_unfinished_idx ON exam_result_imports (created_at) WHERE status IN ('queued', 'processing')`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE exam_result_import_errors (
@@ -66,7 +70,9 @@ export class ExamsTables1764100000000 implements MigrationInterface {
         code text NOT NULL,
         problem text NOT NULL
       )`);
-    await queryRunner.query(`CREATE INDEX exam_result_import_errors_import_idx ON exam_result_import_errors (import_id, record_number, id)`);
+    await queryRunner.query(
+      `CREATE INDEX exam_result_import_errors_import_idx ON exam_result_import_errors (import_id, record_number, id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE exam_results (
@@ -151,7 +157,9 @@ export class ExamsTables1764100000000 implements MigrationInterface {
         completed_at timestamptz NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX stipend_payouts_student_idx ON stipend_payouts (student_id, completed_at)`);
+    await queryRunner.query(
+      `CREATE INDEX stipend_payouts_student_idx ON stipend_payouts (student_id, completed_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -36,7 +36,11 @@ export const CHART_VIEWS = ['comparison', 'months'] as const;
 export type ChartView = (typeof CHART_VIEWS)[number];
 
 export class PassRatesChartQueryDto extends PassRatesQueryDto {
-  @ApiPropertyOptional({ enum: CHART_VIEWS, default: 'comparison', description: 'Recipients against non-recipients, or pass rate by months of stipend' })
+  @ApiPropertyOptional({
+    enum: CHART_VIEWS,
+    default: 'comparison',
+    description: 'Recipients against non-recipients, or pass rate by months of stipend',
+  })
   @IsOptional()
   @IsIn(CHART_VIEWS, { message: `must be one of ${CHART_VIEWS.join(', ')}` })
   view?: ChartView;
@@ -79,7 +83,10 @@ export class TypedStratumDto {
 }
 
 export class TwoByTwoDto {
-  @ApiProperty({ type: [TypedStratumDto], description: 'One stratum or several (schools, cohorts, programmes)' })
+  @ApiProperty({
+    type: [TypedStratumDto],
+    description: 'One stratum or several (schools, cohorts, programmes)',
+  })
   @IsDefined({ message: 'is required' })
   @IsArray({ message: 'must be an array of strata' })
   @ArrayMinSize(1, { message: 'must hold at least one stratum' })

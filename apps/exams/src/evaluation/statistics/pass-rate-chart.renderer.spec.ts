@@ -150,7 +150,9 @@ describe('renderPassRateChartSvg', () => {
       groups: [group('0 months', 10, 3)],
     });
     expectWellFormedXml(titled);
-    const match = titled.match(/<text class="axis-title" x="[\d.]+" y="([\d.]+)" text-anchor="middle">Months of stipend &lt;before&gt; the exam<\/text>/);
+    const match = titled.match(
+      /<text class="axis-title" x="[\d.]+" y="([\d.]+)" text-anchor="middle">Months of stipend &lt;before&gt; the exam<\/text>/,
+    );
     expect(match).not.toBeNull();
     const height = Number(titled.match(/height="(\d+)"/)![1]);
     expect(Number(match![1])).toBeLessThan(height);

@@ -6,7 +6,9 @@ import type { ImportStatus } from '../import.state-machine';
 import type { ResultColumn } from '../result-csv.rules';
 
 export class UploadImportQueryDto {
-  @ApiPropertyOptional({ description: 'The session the results belong to (or send it as the form field "sessionId")' })
+  @ApiPropertyOptional({
+    description: 'The session the results belong to (or send it as the form field "sessionId")',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'must be a UUID' })
   sessionId?: string;
@@ -27,7 +29,13 @@ export class ImportErrorResponse {
   @ApiProperty() problem: string;
 
   static of(error: ExamResultImportErrorEntity): ImportErrorResponse {
-    return { recordNumber: error.recordNumber, line: error.line, field: error.field, code: error.code, problem: error.problem };
+    return {
+      recordNumber: error.recordNumber,
+      line: error.line,
+      field: error.field,
+      code: error.code,
+      problem: error.problem,
+    };
   }
 }
 
@@ -54,12 +62,21 @@ export class ImportResponse {
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) completedAt: string | null;
-  @ApiPropertyOptional({ description: 'true when this very file had already been uploaded for the session: the earlier import is returned' })
+  @ApiPropertyOptional({
+    description:
+      'true when this very file had already been uploaded for the session: the earlier import is returned',
+  })
   reused?: boolean;
-  @ApiPropertyOptional({ type: [ImportErrorResponse], description: 'The first row errors (all of them at /errors)' })
+  @ApiPropertyOptional({
+    type: [ImportErrorResponse],
+    description: 'The first row errors (all of them at /errors)',
+  })
   errors?: ImportErrorResponse[];
 
-  static of(record: ExamResultImportEntity, extra: { reused?: boolean; errors?: ExamResultImportErrorEntity[] } = {}): ImportResponse {
+  static of(
+    record: ExamResultImportEntity,
+    extra: { reused?: boolean; errors?: ExamResultImportErrorEntity[] } = {},
+  ): ImportResponse {
     return {
       id: record.id,
       sessionId: record.sessionId,

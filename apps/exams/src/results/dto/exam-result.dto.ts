@@ -12,7 +12,9 @@ export class RecordExamResultDto {
   @IsUUID('all', { message: 'must be a UUID' })
   studentId?: string;
 
-  @ApiPropertyOptional({ description: 'The student, by national id (NINA); looked up among students enrolment has announced' })
+  @ApiPropertyOptional({
+    description: 'The student, by national id (NINA); looked up among students enrolment has announced',
+  })
   @IsOptional()
   @IsText(64)
   nationalId?: string;
@@ -21,9 +23,15 @@ export class RecordExamResultDto {
   @IsBoolean({ message: 'must be true or false' })
   passed: boolean;
 
-  @ApiPropertyOptional({ nullable: true, description: "Score out of the session's scale (20 or 100), two decimals at most" })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "Score out of the session's scale (20 or 100), two decimals at most",
+  })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'must be a number with at most two decimals' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
+    { message: 'must be a number with at most two decimals' },
+  )
   score?: number | null;
 
   @ApiPropertyOptional({ description: 'Why; required when this changes a result already recorded' })
@@ -40,14 +48,19 @@ export class CorrectExamResultDto {
 
   @ApiPropertyOptional({ nullable: true, description: 'New score; null removes it' })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'must be a number with at most two decimals' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
+    { message: 'must be a number with at most two decimals' },
+  )
   score?: number | null;
 
   @ApiProperty({ description: 'Why the result is corrected (kept in its history)' })
   @IsText(500)
   reason: string;
 
-  @ApiPropertyOptional({ description: 'Refuse the correction (409) unless the result is still at this revision' })
+  @ApiPropertyOptional({
+    description: 'Refuse the correction (409) unless the result is still at this revision',
+  })
   @IsOptional()
   @IsInt({ message: 'must be a whole number' })
   @Min(1)
@@ -67,7 +80,9 @@ export class ListExamResultsQueryDto extends PageQueryDto {
   @IsBoolean({ message: 'must be true or false' })
   passed?: boolean;
 
-  @ApiPropertyOptional({ description: 'Only recipients (true) or non-recipients (false), as the read model now says' })
+  @ApiPropertyOptional({
+    description: 'Only recipients (true) or non-recipients (false), as the read model now says',
+  })
   @IsOptional()
   @Transform(booleanQuery)
   @IsBoolean({ message: 'must be true or false' })
@@ -87,7 +102,8 @@ export class ExamResultResponse {
   @ApiProperty({ enum: ['entry', 'import'] }) source: ResultSource;
   @ApiProperty({ nullable: true, type: String }) importId: string | null;
   @ApiProperty() firstRecordedAt: string;
-  @ApiProperty({ description: 'Held an award and was paid a stipend before the exam (from the read model)' }) recipient: boolean;
+  @ApiProperty({ description: 'Held an award and was paid a stipend before the exam (from the read model)' })
+  recipient: boolean;
   @ApiProperty({ description: 'Distinct months of stipend paid before the exam' }) stipendMonths: number;
   @ApiProperty({ nullable: true, type: String }) schoolCode: string | null;
   @ApiProperty({ nullable: true, type: String }) regionOfOrigin: string | null;
@@ -117,7 +133,8 @@ export class ExamResultResponse {
 }
 
 export class RecordingResponse {
-  @ApiProperty({ enum: ['recorded', 'corrected', 'unchanged'] }) outcome: 'recorded' | 'corrected' | 'unchanged';
+  @ApiProperty({ enum: ['recorded', 'corrected', 'unchanged'] }) outcome:
+    'recorded' | 'corrected' | 'unchanged';
   @ApiProperty({ type: ExamResultResponse }) result: ExamResultResponse;
 }
 
@@ -146,4 +163,3 @@ export class ExamResultRevisionResponse {
     };
   }
 }
-
