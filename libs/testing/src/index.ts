@@ -4,3 +4,4 @@ export * from './wait-for';
 export * from './test-environment';
 export * from './service-process';
 export * from './bench-report';
+export * from './broker-process';

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { waitFor } from './wait-for';
 
@@ -68,7 +69,6 @@ export async function startServiceProcess(name: string, env: Record<string, stri
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
-  const net = await import('node:net');
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
