@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsService } from '@scholarpay/platform';
-import { ReadModelRepository } from '../read-model/read-model.repository';
 import type { ExamSessionEntity } from '../sessions/exam-session.entity';
 import { ExamSessionRepository } from '../sessions/exam-session.repository';
 import { countsFromGroups } from './evaluation-counts';
@@ -17,8 +16,8 @@ export interface PassRateEvaluation {
   flags: EvaluationFlag[];
   completeness: {
     results: number;
+    /** Results whose student the read model does not know yet (no stratum, counted as non-recipients). */
     resultsWithoutStudent: number;
-    readModel: { students: number; awards: number; payouts: number };
   };
   computedAt: Date;
 }
@@ -31,7 +30,6 @@ export class EvaluatePassRatesUseCase {
   constructor(
     private readonly sessions: ExamSessionRepository,
     private readonly evaluation: EvaluationRepository,
-    private readonly readModel: ReadModelRepository,
     metrics: MetricsService,
   ) {
     this.duration = metrics.histogram(
@@ -45,10 +43,7 @@ export class EvaluatePassRatesUseCase {
   async execute(query: { sessionId: string; stratifyBy: StratifyBy }): Promise<PassRateEvaluation> {
     const stop = this.duration.startTimer({ stratify_by: query.stratifyBy });
     const session = await this.sessions.get(query.sessionId);
-    const [rows, sizes] = await Promise.all([
-      this.evaluation.groupedCounts(session.id, query.stratifyBy),
-      this.readModel.sizes(),
-    ]);
+    const rows = await this.evaluation.groupedCounts(session.id, query.stratifyBy);
     const { counts, resultsWithoutStudent, results } = countsFromGroups(rows);
     let report: EvaluationReport;
     try {
@@ -66,7 +61,7 @@ export class EvaluatePassRatesUseCase {
       stratifyBy: query.stratifyBy,
       report,
       flags,
-      completeness: { results, resultsWithoutStudent, readModel: sizes },
+      completeness: { results, resultsWithoutStudent },
       computedAt: new Date(),
     };
   }

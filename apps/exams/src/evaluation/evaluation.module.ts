@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ReadModelModule } from '../read-model/read-model.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { EvaluatePassRatesUseCase } from './evaluate-pass-rates.use-case';
 import { EvaluateTwoByTwoUseCase } from './evaluate-two-by-two.use-case';
@@ -7,7 +6,7 @@ import { EvaluationController } from './evaluation.controller';
 import { EvaluationRepository } from './evaluation.repository';
 
 @Module({
-  imports: [SessionsModule, ReadModelModule],
+  imports: [SessionsModule],
   controllers: [EvaluationController],
   providers: [EvaluationRepository, EvaluatePassRatesUseCase, EvaluateTwoByTwoUseCase],
 })

@@ -196,16 +196,6 @@ export class ReadModelRepository {
     )) as [unknown, number];
     return affected;
   }
-
-  /** How much the read model holds, for the evaluation's data-completeness section. */
-  async sizes(): Promise<{ students: number; awards: number; payouts: number }> {
-    const [row] = await this.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM students) AS students,
-              (SELECT count(*)::int FROM awards) AS awards,
-              (SELECT count(*)::int FROM stipend_payouts) AS payouts`,
-    );
-    return row as { students: number; awards: number; payouts: number };
-  }
 }
 
 /**
