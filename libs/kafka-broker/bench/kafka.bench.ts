@@ -251,7 +251,7 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-function renderSection(results: Result[], m: ReturnType<typeof machine>): string {
+function renderSection(results: Result[], m: ReturnType<typeof machine>, load: { start: number[]; end: number[] }): string {
   const date = new Date().toISOString().slice(0, 10);
   const rows = results.map(
     (r) =>
@@ -268,7 +268,9 @@ function renderSection(results: Result[], m: ReturnType<typeof machine>): string
     `Broker in a child process (the \`npm run kafka\` entry point), kafkajs 2.2.4 clients in the benchmark process.`,
     `${fmt(RECORDS)} records of ${RECORD_BYTES} bytes, produced in batches of ${BATCH} with acks=-1 (${IN_FLIGHT} sends in flight, ${PARTITIONS} partitions),`,
     `then consumed by one consumer group from the beginning (time from \`run()\` to the last record).`,
-    `Latency: ${fmt(RATE)} records/s for ${LATENCY_SECONDS} s, one record per send with acks=-1, measured from \`send()\` to \`eachMessage\`.`,
+    `Latency: ${fmt(RATE)} records/s for ${LATENCY_SECONDS} s, one record per send with acks=-1, measured from \`send()\` to \`eachMessage\`,`,
+    `producer and consumer in one fresh process after 500 warm-up records.`,
+    `Load average (1 min) at start ${load.start[0].toFixed(2)}, at end ${load.end[0].toFixed(2)}: the machine is shared, so other work competes for its ${m.cores} cores.`,
     '',
     '| durability | produce records/s | produce MB/s | consume records/s | p50 ms | p99 ms | max ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -297,7 +299,8 @@ function writeDocs(section: string): string {
 
 async function main(): Promise<void> {
   const m = machine();
-  process.stdout.write(`kafka broker benchmark: ${fmt(RECORDS)} x ${RECORD_BYTES} B, ${m.cores} cores, ${m.cpu}\n`);
+  const loadStart = os.loadavg();
+  process.stdout.write(`kafka broker benchmark: ${fmt(RECORDS)} x ${RECORD_BYTES} B, ${m.cores} cores, ${m.cpu}, load ${loadStart[0].toFixed(2)}\n`);
   const results: Result[] = [];
   for (const mode of ['durable', 'memory'] as const) {
     const r = await runMode(mode);
@@ -307,7 +310,7 @@ async function main(): Promise<void> {
         `latency p50 ${fmt(r.p50, 2)} ms  p99 ${fmt(r.p99, 2)} ms  max ${fmt(r.max, 1)} ms  (${r.latencySamples} samples)\n`,
     );
   }
-  const section = renderSection(results, m);
+  const section = renderSection(results, m, { start: loadStart, end: os.loadavg() });
   if (process.env.BENCH_WRITE_DOCS !== '0') {
     const file = writeDocs(section);
     process.stdout.write(`written to ${path.relative(ROOT, file)}\n`);

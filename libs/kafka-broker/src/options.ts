@@ -40,7 +40,7 @@ export interface BrokerOptions {
   /**
    * Answer OffsetCommit only after the offsets log is fsync'd. Default false: like Kafka, a commit
    * is acknowledged once written to the log (it survives a crash or kill -9 of the broker) and is
-   * fsync'd immediately after, without holding the consumer's fetch loop on the disk.
+   * fsync'd within 10 ms, without holding the consumer's fetch loop on the disk.
    */
   syncOffsetCommits?: boolean;
   /** connections.max.idle.ms. Default 10 minutes. */

@@ -84,3 +84,52 @@ export class RawClient {
     this.socket.destroy();
   }
 }
+
+/** Request bodies and answer parsers for the few APIs raw tests use. */
+export const raw = {
+  metadataV4(topics: string[], autoCreate = true): Buffer {
+    return new Writer().array(topics, (w, t) => w.string(t)).bool(autoCreate).toBuffer();
+  },
+
+  produceV3(topic: string, partition: number, records: Buffer, acks = -1): Buffer {
+    return new Writer()
+      .nullableString(null)
+      .int16(acks)
+      .int32(1000)
+      .array([0], (w) => w.string(topic).array([0], (x) => x.int32(partition).bytes(records)))
+      .toBuffer();
+  },
+
+  fetchV4(topic: string, partition: number, offset: number, o: { maxWaitMs?: number; minBytes?: number; maxBytes?: number; partitionMaxBytes?: number } = {}): Buffer {
+    return new Writer()
+      .int32(-1)
+      .int32(o.maxWaitMs ?? 0)
+      .int32(o.minBytes ?? 1)
+      .int32(o.maxBytes ?? 1 << 20)
+      .int8(0)
+      .array([0], (w) => w.string(topic).array([0], (x) => x.int32(partition).int64(offset).int32(o.partitionMaxBytes ?? 1 << 20)))
+      .toBuffer();
+  },
+
+  /** First partition of a Fetch v4 answer (after the correlation id). */
+  readFetchV4(r: Reader): { errorCode: number; highWatermark: number; records: Buffer } {
+    r.int32(); // throttle
+    r.int32(); // topics
+    r.string();
+    r.int32(); // partitions
+    r.int32(); // partition
+    const errorCode = r.int16();
+    const highWatermark = r.int64();
+    r.int64(); // last stable offset
+    r.array((x) => [x.int64(), x.int64()]); // aborted transactions
+    return { errorCode, highWatermark, records: r.bytes() };
+  },
+
+  readProduceV3(r: Reader): { errorCode: number; baseOffset: number } {
+    r.int32();
+    r.string();
+    r.int32();
+    r.int32();
+    return { errorCode: r.int16(), baseOffset: r.int64() };
+  },
+};
