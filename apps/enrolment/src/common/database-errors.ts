@@ -7,6 +7,7 @@ export function violatedUniqueConstraint(error: unknown): string | null {
 
 /** Errors after which the whole transaction may simply be tried again. */
 export function isRetryableTransactionError(error: unknown): boolean {
+  if ((error as { name?: string }).name === 'ConcurrentStudentChangeError') return true;
   const candidate = (error as { driverError?: unknown }).driverError ?? error;
   const code = (candidate as { code?: string }).code;
   return code === '23505' || code === '40001' || code === '40P01';

@@ -117,8 +117,8 @@ export class ProcessStudentImportUseCase {
         this.rowOutcomes.inc({ outcome: 'rejected' }, counts.rejected);
         return;
       } catch (error) {
-        // Another writer (the API, another import) won a race for a national id or phone: the
-        // fresh look-ups of the next attempt see its row and decide again.
+        // Another writer (the API, another import) won a race for a national id or a phone, or changed
+        // a student this batch read: the fresh look-ups of the next attempt see it and decide again.
         if (!isRetryableTransactionError(error) || attempt >= MAX_BATCH_ATTEMPTS) throw error;
         this.logger.warn({ importId: studentImport.id, attempt, error: describeDatabaseError(error) }, 'import batch conflicted; retrying');
         await directory.reload();
@@ -184,7 +184,7 @@ export class ProcessStudentImportUseCase {
       reject([...problems, ...schoolProblem].sort((a, b) => columnOrder(a) - columnOrder(b)));
     }
 
-    const existing = await this.students.lockByNationalIds(manager, valid.map((row) => row.nationalId));
+    const existing = await this.students.findByNationalIds(manager, valid.map((row) => row.nationalId));
     const phones = [...new Set(valid.flatMap((row) => (row.phone ? [row.phone.e164] : [])))];
     const holders = await this.students.activePhoneHolders(manager, phones);
     await directory.ensureKnows(valid.map((row) => row.school));

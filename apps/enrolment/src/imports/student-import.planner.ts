@@ -21,7 +21,7 @@ export interface ImportScope {
 }
 
 export interface BatchContext {
-  /** The batch's students already on file, by national id (locked by the caller). */
+  /** The batch's students already on file, by national id. */
   existing: ReadonlyMap<string, StudentEntity>;
   /** Phone number to the active student holding it, as the database says now. */
   activePhoneHolders: ReadonlyMap<string, string>;

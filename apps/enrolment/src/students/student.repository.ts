@@ -30,6 +30,14 @@ export interface NewStatusHistoryEntry {
   changedAt: Date;
 }
 
+/** A student changed between reading it and writing it back; the transaction should be retried. */
+export class ConcurrentStudentChangeError extends Error {
+  constructor(readonly conflicts: number) {
+    super(`${conflicts} student(s) changed while this change was being prepared`);
+    this.name = 'ConcurrentStudentChangeError';
+  }
+}
+
 /** Students and their status history. Bulk methods take whole import chunks in one statement each. */
 @Injectable()
 export class StudentRepository {
@@ -46,13 +54,15 @@ export class StudentRepository {
     return rows[0] ? toStudent(rows[0]) : null;
   }
 
-  /** Students by national id, locked, in id order (so two imports never deadlock on each other). */
-  async lockByNationalIds(manager: EntityManager, nationalIds: string[]): Promise<Map<string, StudentEntity>> {
+  /**
+   * Students by national id, not locked: an import writes back only the ones that change, with a
+   * version check (see `updateMany`), so unchanged rows cost no writes.
+   */
+  async findByNationalIds(manager: EntityManager, nationalIds: string[]): Promise<Map<string, StudentEntity>> {
     if (nationalIds.length === 0) return new Map();
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${COLUMNS} FROM students WHERE national_id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
-      [nationalIds],
-    );
+    const rows: Record<string, unknown>[] = await manager.query(`SELECT ${COLUMNS} FROM students WHERE national_id = ANY($1::text[])`, [
+      nationalIds,
+    ]);
     return new Map(rows.map((row) => [row.national_id as string, toStudent(row)]));
   }
 
@@ -116,11 +126,16 @@ export class StudentRepository {
     );
   }
 
-  /** Writes every field, status and version of these students (already changed in memory). */
+  /**
+   * Writes every field, status and version of these students (changed in memory, each `version`
+   * one above the stored one). A student changed by someone else meanwhile fails the version check,
+   * and the whole write is refused with ConcurrentStudentChangeError: the caller's transaction rolls
+   * back and may be tried again on fresh data.
+   */
   async updateMany(manager: EntityManager, students: StudentEntity[]): Promise<void> {
     if (students.length === 0) return;
     const column = <K extends keyof StudentEntity>(key: K) => students.map((student) => student[key]);
-    await manager.query(
+    const updated: unknown = await manager.query(
       `UPDATE students AS s SET
          version = v.version, national_id = v.national_id, first_name = v.first_name, last_name = v.last_name,
          search_text = v.search_text, sex = v.sex, date_of_birth = v.date_of_birth, region_of_origin = v.region_of_origin,
@@ -132,7 +147,8 @@ export class StudentRepository {
          $17::text[], $18::timestamptz[])
          AS v(id, version, national_id, first_name, last_name, search_text, sex, date_of_birth, region_of_origin,
               school_id, school_code, programme_of_study, intake_year, phone, operator, status, updated_by, updated_at)
-       WHERE s.id = v.id`,
+       WHERE s.id = v.id AND s.version = v.version - 1
+       RETURNING s.id`,
       [
         column('id'),
         column('version'),
@@ -154,6 +170,9 @@ export class StudentRepository {
         students.map((student) => student.updatedAt.toISOString()),
       ],
     );
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affectedCount].
+    const rows = Array.isArray(updated) && Array.isArray(updated[0]) ? (updated[0] as unknown[]) : (updated as unknown[]);
+    if (rows.length !== students.length) throw new ConcurrentStudentChangeError(students.length - rows.length);
   }
 
   async appendStatusHistory(manager: EntityManager, entries: NewStatusHistoryEntry[]): Promise<void> {
