@@ -13,7 +13,8 @@
  *   --only <app,app>   start only these services (e.g. `--only payments,mobile-money`)
  *   --json-logs        print the services' JSON log lines as they are (also LOG_FORMAT=json)
  * Ports: <APP>_PORT (ENROLMENT_PORT=3001, ELIGIBILITY_PORT=3002, PAYMENTS_PORT=3003, EXAMS_PORT=3004,
- * MOBILE_MONEY_PORT=3005), KAFKA_PORT=9092 for the embedded broker.
+ * MOBILE_MONEY_PORT=3005), KAFKA_PORT=9092 for the embedded broker. Payments gets MOBILE_MONEY_BASE_URL
+ * (the provider) and PAYMENTS_PUBLIC_URL (its callback address) pointing at the local processes.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -400,7 +401,12 @@ async function main(): Promise<void> {
   };
   const specificEnv = (app: string): NodeJS.ProcessEnv => {
     if (app === 'payments') {
-      return { ...provider, MOBILE_MONEY_URL: env.MOBILE_MONEY_URL || `http://127.0.0.1:${mobileMoneyPort}` };
+      return {
+        ...provider,
+        // Where payments calls the provider, and where the provider calls payments back.
+        MOBILE_MONEY_BASE_URL: env.MOBILE_MONEY_BASE_URL || `http://127.0.0.1:${mobileMoneyPort}`,
+        PAYMENTS_PUBLIC_URL: env.PAYMENTS_PUBLIC_URL || baseUrl('payments'),
+      };
     }
     if (app === 'mobile-money') return { ...provider };
     return {};
