@@ -196,6 +196,13 @@ describe('exams: recipient read model and pass-rate evaluation', () => {
       await publishPayout(context, paid.studentId, paidAward, '2015-06', '2015-06-20T12:00:00Z'); // after the exam
       void novemberPayout;
 
+      // A failed payout is no stipend received (checked once a later event for the same key has applied).
+      await publish(context, EventTypes.payoutFailed, neverAwarded.studentId, {
+        ...payoutData(neverAwarded.studentId, randomUUID(), '2015-01', '2015-01-31T12:00:00Z'),
+        providerTransactionId: undefined,
+        reasonCode: 'PAYEE_NOT_FOUND',
+        reason: 'the wallet does not exist',
+      });
       const cutoffAward = await publishAward(context, paidAtCutoff.studentId);
       await publishPayout(context, paidAtCutoff.studentId, cutoffAward, '2015-05', '2015-06-15T00:00:00Z');
       const beforeAward = await publishAward(context, paidJustBefore.studentId);
@@ -329,6 +336,11 @@ describe('exams: recipient read model and pass-rate evaluation', () => {
             description: 'the next valid event to apply',
           },
         );
+        // Same key, same partition: the failed payout published earlier was consumed before, and ignored.
+        const payouts = await context.db.query(`SELECT month FROM stipend_payouts WHERE student_id = $1`, [
+          neverAwarded.studentId,
+        ]);
+        expect(payouts.rows).toEqual([{ month: '2015-02' }]);
       } finally {
         await consumer.disconnect();
       }

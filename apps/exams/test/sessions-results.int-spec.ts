@@ -388,6 +388,26 @@ describe('exams: sessions and results', () => {
       expect(rows[0].n).toBe(0);
     });
 
+    it('records a result once when the same form is submitted several times at once', async () => {
+      const session = await createSession(context, { code: 'IDE-RACE' });
+      const headers = await evaluator();
+      const responses = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          request(context.url)
+            .post(`/api/v1/exam-sessions/${session.id}/results`)
+            .set(headers)
+            .send({ studentId: other.studentId, passed: true, score: 11 }),
+        ),
+      );
+      expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+      expect(responses.filter((r) => r.body.outcome === 'unchanged')).toHaveLength(5);
+      const { rows } = await context.db.query(
+        `SELECT count(*)::int AS n FROM exam_result_revisions v JOIN exam_results r ON r.id = v.result_id WHERE r.session_id = $1`,
+        [session.id],
+      );
+      expect(rows[0].n).toBe(1);
+    });
+
     it('scores out of 100 in a session that says so', async () => {
       const session = await createSession(context, { code: 'IDE-100', scoreScale: 100 });
       const response = await request(context.url)
