@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { messagingEntities, messagingMigrations, MessagingModule } from '@scholarpay/messaging';
 import { loadConfig, PlatformModule, startService } from '@scholarpay/platform';
 import type { RunningServiceApp } from '@scholarpay/platform';
+import { DatabaseErrorScrubbingInterceptor, DatabaseLogRedaction } from './common/log-redaction';
 import { EnrolmentSchema1764100000000 } from './database/migrations/1764100000000-enrolment-schema';
 import { EnrolmentConfig, enrolmentConfigSchema } from './enrolment.config';
 import { StudentImportEntity, StudentImportRejectionEntity } from './imports/student-import.entity';
@@ -41,6 +43,7 @@ export class EnrolmentModule {
         StudentsModule,
         ImportsModule,
       ],
+      providers: [DatabaseLogRedaction, { provide: APP_INTERCEPTOR, useClass: DatabaseErrorScrubbingInterceptor }],
     };
   }
 }
