@@ -82,10 +82,12 @@ describe('enrolment: CSV imports', () => {
     ];
     let file: string;
     let outcome: Record<string, any>;
+    let correlationId: string;
 
     beforeAll(async () => {
       file = `\ufeff${ENGLISH_HEADER}\r\n${rows().join('\r\n')}\r\n`;
       const response = await uploadCsv(file);
+      correlationId = response.headers['x-correlation-id'];
       expect(response.status).toBe(202);
       expect(response.body).toMatchObject({ importId: expect.any(String), status: 'queued', totalRows: 8 });
       expect(response.headers.location).toBe(`/api/v1/student-imports/${response.body.importId}`);
@@ -126,7 +128,12 @@ describe('enrolment: CSV imports', () => {
       await harness.settle();
       const registered = harness.events.filter((event) => event.envelope.type === EventTypes.studentRegistered);
       expect(registered.map((event) => (event.envelope.data.student as { nationalId: string }).nationalId).sort()).toEqual(['ML-E001', 'ML-E002', 'ML-E007']);
-      for (const event of registered) expect(event.key).toBe(event.envelope.subject);
+      for (const event of registered) {
+        expect(event.key).toBe(event.envelope.subject);
+        // Each event follows the upload request that caused it.
+        expect(event.envelope.correlationid).toBe(correlationId);
+        expect(event.envelope.data.student).toMatchObject({ version: 1, status: 'enrolled' });
+      }
     });
 
     it('changes nothing and publishes nothing when the same file comes again', async () => {

@@ -1,5 +1,5 @@
 import { EventTypes, Topics, validateEvent } from '@scholarpay/contracts';
-import { bearer } from '@scholarpay/testing';
+import { bearer, waitFor } from '@scholarpay/testing';
 import request from 'supertest';
 import { EnrolmentHarness } from './enrolment-harness';
 
@@ -401,6 +401,19 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       const unknownFilter = await api().get('/api/v1/students').query({ colour: 'blue' }).set(auditor);
       expect(unknownFilter.status).toBe(400);
     });
+  });
+
+  it('reports itself ready only when the database, Redis, Kafka and the import worker answer', async () => {
+    const report = await waitFor(
+      async () => {
+        const response = await api().get('/health');
+        return response.status === 200 ? response.body : undefined;
+      },
+      { timeoutMs: 30000, description: 'the service to be ready' },
+    );
+    expect(Object.keys(report.checks).sort()).toEqual(['database', 'import-worker', 'kafka', 'redis']);
+    const metrics = await api().get('/metrics');
+    expect(metrics.text).toContain('enrolment_students_registered_total');
   });
 
   it('publishes every student event on the student topic, keyed by student id, valid against the contract', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
+import { HealthCheckRegistry, redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
 import { Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { describeDatabaseError } from '../common/database-errors';
 import type { EnrolmentConfig } from '../enrolment.config';
@@ -14,6 +14,20 @@ interface ImportJobData {
 
 const ATTEMPTS = 5;
 const SWEEP_INTERVAL_MS = 60_000;
+const CLOSE_TIMEOUT_MS = 15_000;
+
+async function withTimeout(work: Promise<unknown> | undefined, ms: number, onTimeout?: () => unknown): Promise<void> {
+  if (!work) return;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), ms);
+  });
+  try {
+    if ((await Promise.race([work.then(() => 'done' as const), expired])) === 'expired') await onTimeout?.();
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * The BullMQ queue that runs imports. A job is just the import id: the file and the progress are in
@@ -34,7 +48,12 @@ export class StudentImportJobs implements OnApplicationBootstrap, OnModuleDestro
     @Inject(SERVICE_CONFIG) private readonly config: EnrolmentConfig,
     private readonly processImport: ProcessStudentImportUseCase,
     private readonly imports: StudentImportRepository,
-  ) {}
+    health: HealthCheckRegistry,
+  ) {
+    health.register('import-worker', async () => {
+      if (!this.worker?.isRunning()) throw new Error('the CSV import worker is not running');
+    });
+  }
 
   onApplicationBootstrap(): void {
     const connection = redisConnectionOptions(this.config.REDIS_URL);
@@ -58,8 +77,10 @@ export class StudentImportJobs implements OnApplicationBootstrap, OnModuleDestro
     this.stopping = true;
     if (this.sweeper) clearInterval(this.sweeper);
     // Waits for the running batch; the job then goes back to the queue and resumes on the next start.
-    await this.worker?.close();
-    await this.queue?.close();
+    // Bounded, so an unreachable Redis cannot hold the shutdown: an unfinished job is picked up again
+    // once its lock expires.
+    await withTimeout(this.worker?.close(), CLOSE_TIMEOUT_MS, () => this.worker?.close(true));
+    await withTimeout(this.queue?.close(), CLOSE_TIMEOUT_MS);
   }
 
   /** Queues the import; gives up after a few seconds (Redis away) and leaves it to the sweep. */
