@@ -18,6 +18,8 @@ export interface MobileMoneyClientOptions {
   clientSecret: string;
   timeoutMs: number;
   maxSockets: number;
+  /** The clock the token cache reads (tests freeze it to make the provider expire a token first). */
+  clock?: () => number;
 }
 
 /** What one provider call did, for the provider_transactions record. */
@@ -76,7 +78,7 @@ export class MobileMoneyClient {
 
   constructor(private readonly options: MobileMoneyClientOptions) {
     this.transport = new HttpTransport(options.baseUrl, options.maxSockets);
-    this.tokens = new OAuthTokenCache(() => this.issueToken());
+    this.tokens = new OAuthTokenCache(() => this.issueToken(), options.clock);
   }
 
   async createCashin(request: CashinRequest): Promise<CallRecord<CashinOutcome>> {

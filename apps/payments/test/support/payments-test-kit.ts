@@ -108,14 +108,14 @@ export class ProviderHandle {
     await stopProcess(this.process);
   }
 
+  /** A call with a bearer token, renewed when refused (tests may run the provider with very short token lifetimes). */
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
-    this.token ??= await this.issueToken();
-    let answer = await call<T>(`${this.url}${path}`, method, { ...headers, authorization: `Bearer ${this.token}` }, body);
-    if (answer.status === 401) {
-      this.token = await this.issueToken();
-      answer = await call<T>(`${this.url}${path}`, method, { ...headers, authorization: `Bearer ${this.token}` }, body);
+    for (let attempt = 1; ; attempt++) {
+      this.token ??= await this.issueToken();
+      const answer = await call<T>(`${this.url}${path}`, method, { ...headers, authorization: `Bearer ${this.token}` }, body);
+      if (answer.status !== 401 || attempt === 3) return answer;
+      this.token = null;
     }
-    return answer;
   }
 
   /** A cash-in made directly at the provider (not by payments). */
@@ -134,7 +134,8 @@ export class ProviderHandle {
   }
 
   async clearFaults(): Promise<void> {
-    await this.request('DELETE', '/admin/faults');
+    const answer = await this.request('DELETE', '/admin/faults');
+    if (answer.status >= 300) throw new Error(`DELETE /admin/faults: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
 
   async upsertSubscriber(number: string, kycLevel: 1 | 2 | 3, blocked = false): Promise<void> {
@@ -167,6 +168,18 @@ export class ProviderHandle {
   }
 
   private async issueToken(): Promise<string> {
+    // The token endpoint is subject to the provider's injected faults: try a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.issueTokenOnce();
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+      }
+    }
+  }
+
+  private async issueTokenOnce(): Promise<string> {
     const answer = await call(
       `${this.url}/oauth/v3/token`,
       'POST',
