@@ -12,7 +12,8 @@ interface ImportJobData {
   importId: string;
 }
 
-const ATTEMPTS = 5;
+/** With the backoff below, a run keeps trying for about 20 minutes (a database restart, a failover). */
+const ATTEMPTS = 8;
 const SWEEP_INTERVAL_MS = 60_000;
 const CLOSE_TIMEOUT_MS = 15_000;
 
@@ -104,7 +105,7 @@ export class StudentImportJobs implements OnApplicationBootstrap, OnModuleDestro
       {
         jobId: importId,
         attempts: ATTEMPTS,
-        backoff: { type: 'exponential', delay: 2000 },
+        backoff: { type: 'exponential', delay: 5000 },
         removeOnComplete: { age: 24 * 3600, count: 1000 },
         removeOnFail: { age: 7 * 24 * 3600 },
       },
