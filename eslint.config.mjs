@@ -117,6 +117,8 @@ const nodeGlobals = Object.fromEntries(
     'setTimeout',
     'clearTimeout',
     'URL',
+    'fetch',
+    'AbortSignal',
   ].map((name) => [name, 'readonly']),
 );
 
