@@ -170,6 +170,9 @@ export class KafkaBroker implements BrokerCore {
   /** One broker per data directory: a lock file naming the owning process. */
   private acquireLock(dir: string): void {
     const file = path.join(dir, '.lock');
+    if (LOCKED_IN_THIS_PROCESS.has(file)) {
+      throw new Error(`KAFKA_BROKER.DATA_DIR_LOCKED: ${dir} is in use by another broker in this process`);
+    }
     try {
       fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
     } catch {
@@ -179,14 +182,20 @@ export class KafkaBroker implements BrokerCore {
       }
       fs.writeFileSync(file, String(process.pid)); // stale lock from a killed broker
     }
+    LOCKED_IN_THIS_PROCESS.add(file);
     this.lockFile = file;
   }
 
   private releaseLock(): void {
-    if (this.lockFile) fs.rmSync(this.lockFile, { force: true });
+    if (this.lockFile) {
+      LOCKED_IN_THIS_PROCESS.delete(this.lockFile);
+      fs.rmSync(this.lockFile, { force: true });
+    }
     this.lockFile = null;
   }
 }
+
+const LOCKED_IN_THIS_PROCESS = new Set<string>();
 
 function isAlive(pid: number): boolean {
   try {
