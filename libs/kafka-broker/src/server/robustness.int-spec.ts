@@ -5,45 +5,13 @@ import { ErrorCode } from '../protocol/error-codes';
 import { BatchLayout, buildBatch, checkBatchAt } from '../protocol/record-batch';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
-import { RawClient } from '../../test/raw-client';
+import { raw, RawClient } from '../../test/raw-client';
 import { kafkaFor, startTestBroker, uniqueName, waitFor } from '../../test/helpers';
 
 jest.setTimeout(60000);
 
 function metadataV1(topics: string[] | null): Buffer {
   return new Writer().nullableArray(topics, (w, t) => w.string(t)).toBuffer();
-}
-
-function produceV3(topic: string, partition: number, records: Buffer, acks = -1): Buffer {
-  return new Writer()
-    .nullableString(null)
-    .int16(acks)
-    .int32(1000)
-    .array([0], (w) => {
-      w.string(topic).array([0], (x) => x.int32(partition).bytes(records));
-    })
-    .toBuffer();
-}
-
-function fetchV4(topic: string, partition: number, offset: number, maxWaitMs = 0): Buffer {
-  return new Writer()
-    .int32(-1)
-    .int32(maxWaitMs)
-    .int32(1)
-    .int32(1 << 20)
-    .int8(0)
-    .array([0], (w) => {
-      w.string(topic).array([0], (x) => x.int32(partition).int64(offset).int32(1 << 20));
-    })
-    .toBuffer();
-}
-
-function readProduceV3(r: Reader): { errorCode: number; baseOffset: number } {
-  r.int32(); // topics
-  r.string();
-  r.int32(); // partitions
-  r.int32();
-  return { errorCode: r.int16(), baseOffset: r.int64() };
 }
 
 /**
@@ -137,7 +105,7 @@ describe('broker robustness against bad clients', () => {
     // A long poll first, then quick requests: their answers must wait behind it.
     const empty = uniqueName('empty');
     await c.request(ApiKey.Metadata, 1, 20, metadataV1([empty]));
-    c.write(RawClient.frame(ApiKey.Fetch, 4, 21, fetchV4(empty, 0, 0, 300)));
+    c.write(RawClient.frame(ApiKey.Fetch, 4, 21, raw.fetchV4(empty, 0, 0, { maxWaitMs: 300 })));
     c.write(RawClient.frame(ApiKey.ApiVersions, 0, 22));
     c.write(RawClient.frame(ApiKey.Metadata, 1, 23, metadataV1([])));
     const ids: number[] = [];
@@ -151,11 +119,11 @@ describe('broker robustness against bad clients', () => {
     await c.request(ApiKey.Metadata, 1, 30, metadataV1([topic]));
     const bad = buildBatch({ records: [{ key: null, value: Buffer.from('corrupt') }] });
     bad[bad.length - 1] ^= 0xff;
-    expect(readProduceV3(await c.request(ApiKey.Produce, 3, 31, produceV3(topic, 0, bad))).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
+    expect(raw.readProduceV3(await c.request(ApiKey.Produce, 3, 31, raw.produceV3(topic, 0, bad))).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
     const truncated = buildBatch({ records: [{ key: null, value: Buffer.from('short') }] }).subarray(0, 40);
-    expect(readProduceV3(await c.request(ApiKey.Produce, 3, 32, produceV3(topic, 0, truncated))).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
+    expect(raw.readProduceV3(await c.request(ApiKey.Produce, 3, 32, raw.produceV3(topic, 0, truncated))).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
     const unknown = buildBatch({ records: [{ key: null, value: Buffer.from('x') }] });
-    expect(readProduceV3(await c.request(ApiKey.Produce, 3, 33, produceV3('no-such-topic-here', 0, unknown))).errorCode).toBe(
+    expect(raw.readProduceV3(await c.request(ApiKey.Produce, 3, 33, raw.produceV3('no-such-topic-here', 0, unknown))).errorCode).toBe(
       ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
     );
     expect(c.closed).toBe(false);
@@ -169,9 +137,9 @@ describe('broker robustness against bad clients', () => {
     await c.request(ApiKey.Metadata, 4, 40, new Writer().array([t], (w, x) => w.string(x)).bool(true).toBuffer());
     // Attributes codec 1 (gzip); the broker must not look inside, only check the CRC.
     const sent = buildBatch({ records: [{ key: null, value: Buffer.from('pretend-compressed') }], attributes: 1 });
-    const res = readProduceV3(await c.request(ApiKey.Produce, 3, 41, produceV3(t, 0, Buffer.from(sent))));
+    const res = raw.readProduceV3(await c.request(ApiKey.Produce, 3, 41, raw.produceV3(t, 0, Buffer.from(sent))));
     expect(res).toEqual({ errorCode: 0, baseOffset: 0 });
-    const f = await c.request(ApiKey.Fetch, 4, 42, fetchV4(t, 0, 0));
+    const f = await c.request(ApiKey.Fetch, 4, 42, raw.fetchV4(t, 0, 0));
     f.int32(); // throttle
     f.int32();
     f.string();
@@ -197,7 +165,7 @@ describe('broker robustness against bad clients', () => {
     const poller = await RawClient.connect(broker.port);
     const empty = uniqueName('empty');
     await poller.request(ApiKey.Metadata, 1, 51, metadataV1([empty]));
-    poller.write(RawClient.frame(ApiKey.Fetch, 4, 52, fetchV4(empty, 0, 0, 5000)));
+    poller.write(RawClient.frame(ApiKey.Fetch, 4, 52, raw.fetchV4(empty, 0, 0, { maxWaitMs: 5000 })));
     await new Promise((r) => setTimeout(r, 50));
     poller.destroy();
 

@@ -42,10 +42,9 @@ export const fetchApi: ApiHandler = {
     const maxBytes = r.int32();
     r.int8(); // isolation level: no transactions, so both levels read the same
     let sessionId = 0;
-    let sessionEpoch = -1;
     if (v >= 7) {
       sessionId = r.int32();
-      sessionEpoch = r.int32();
+      r.int32(); // session epoch: full fetches only, so nothing to check
     }
     const topics: FetchTopic[] = r.array((x) => ({
       topic: x.string(),
@@ -63,7 +62,6 @@ export const fetchApi: ApiHandler = {
     if (v >= 7 && sessionId !== 0) {
       return encode(v, FETCH_SESSION_ID_NOT_FOUND, []);
     }
-    void sessionEpoch;
     return longPoll(ctx, topics, maxWaitMs, Math.max(minBytes, 0), maxBytes > 0 ? maxBytes : 0x7fffffff);
   },
 };
