@@ -11,7 +11,14 @@
  */
 import 'reflect-metadata';
 import { OutboxRelay } from '@scholarpay/messaging';
-import { createTestDatabase, recordBenchmark, serviceTestEnv, testRedisUrl, testToken, waitFor } from '@scholarpay/testing';
+import {
+  createTestDatabase,
+  recordBenchmark,
+  serviceTestEnv,
+  testRedisUrl,
+  testToken,
+  waitFor,
+} from '@scholarpay/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, statSync, unlinkSync } from 'node:fs';
 import http from 'node:http';
@@ -31,9 +38,46 @@ const QUEUE_PREFIX = 'enrolment-bench';
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 const SCHOOLS = Array.from({ length: 20 }, (_, index) => `ESS-${String(index + 1).padStart(2, '0')}`);
-const REGIONS = ['Gao', 'Tombouctou', 'Kidal', 'Ménaka', 'Taoudénit', 'Mopti', 'Ségou', 'Bamako', 'Kayes', 'Sikasso'];
-const FIRST = ['Aïssata', 'Sékou', 'Fatoumata', 'Moussa', 'Aminata', 'Ibrahim', 'Oumou', 'Mamadou', 'Hawa', 'Boubacar', 'Djénéba', 'Adama'];
-const LAST = ["N'Diaye", 'Traoré', 'Ould Mohamed', 'Maïga', 'Touré', 'Keïta', 'Coulibaly', 'Diallo', 'Cissé', 'Sidibé', 'Ag Alhassane', 'Dembélé'];
+const REGIONS = [
+  'Gao',
+  'Tombouctou',
+  'Kidal',
+  'Ménaka',
+  'Taoudénit',
+  'Mopti',
+  'Ségou',
+  'Bamako',
+  'Kayes',
+  'Sikasso',
+];
+const FIRST = [
+  'Aïssata',
+  'Sékou',
+  'Fatoumata',
+  'Moussa',
+  'Aminata',
+  'Ibrahim',
+  'Oumou',
+  'Mamadou',
+  'Hawa',
+  'Boubacar',
+  'Djénéba',
+  'Adama',
+];
+const LAST = [
+  "N'Diaye",
+  'Traoré',
+  'Ould Mohamed',
+  'Maïga',
+  'Touré',
+  'Keïta',
+  'Coulibaly',
+  'Diallo',
+  'Cissé',
+  'Sidibé',
+  'Ag Alhassane',
+  'Dembélé',
+];
 const PROGRAMMES = ['Soins infirmiers', 'Sage-femme', 'Santé publique', 'Laboratoire'];
 
 /** mulberry32: the same file on every run and machine. */
@@ -56,7 +100,9 @@ async function generateCsv(file: string, rows: number): Promise<void> {
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  await write('\ufeffNINA;Prénom;Nom;Sexe;Date de naissance;Région d’origine;Code école;Filière;Année d’entrée;Téléphone;Opérateur\r\n');
+  await write(
+    '\ufeffNINA;Prénom;Nom;Sexe;Date de naissance;Région d’origine;Code école;Filière;Année d’entrée;Téléphone;Opérateur\r\n',
+  );
   for (let index = 0; index < rows; index += 1) {
     // Unique mobile numbers: Orange 70-79 and Moov 60-69 prefixes, six digits each.
     const prefix = (index % 2 === 0 ? 70 : 60) + (Math.floor(index / 2) % 10);
@@ -75,11 +121,26 @@ async function generateCsv(file: string, rows: number): Promise<void> {
 }
 
 async function startBrokerProcess(): Promise<{ address: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'libs/kafka-broker/src/cli.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, KAFKA_PORT: '0', KAFKA_LOG_LEVEL: 'error', TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'libs/kafka-broker/src/cli.ts',
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        KAFKA_PORT: '0',
+        KAFKA_LOG_LEVEL: 'error',
+        TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let output = '';
   const address = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -92,11 +153,22 @@ async function startBrokerProcess(): Promise<{ address: string; child: ChildProc
   return { address, child };
 }
 
-function upload(url: string, file: string, token: string): Promise<{ status: number; body: { importId: string } }> {
+function upload(
+  url: string,
+  file: string,
+  token: string,
+): Promise<{ status: number; body: { importId: string } }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       new URL('/api/v1/student-imports', url),
-      { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv', 'Content-Length': statSync(file).size } },
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'text/csv',
+          'Content-Length': statSync(file).size,
+        },
+      },
       (response) => {
         let body = '';
         response.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -108,16 +180,27 @@ function upload(url: string, file: string, token: string): Promise<{ status: num
   });
 }
 
-async function getJson(url: string, token: string): Promise<Record<string, any>> {
+interface ImportStatus {
+  status: 'queued' | 'processing' | 'completed' | 'failed';
+  totalRows: number;
+  rowsProcessed: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  failureReason: string | null;
+}
+
+async function getImportStatus(url: string, token: string): Promise<ImportStatus> {
   const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-  return (await response.json()) as Record<string, any>;
+  return (await response.json()) as ImportStatus;
 }
 
 interface RunResult {
   uploadSeconds: number;
   totalSeconds: number;
   publishedSeconds: number;
-  status: Record<string, any>;
+  status: ImportStatus;
   peakRss: number;
   rssAtProgress: { percent: number; rss: number }[];
   liveHeapAtProgress: { percent: number; heap: number }[];
@@ -143,13 +226,14 @@ async function runImport(url: string, file: string, token: string, relay: Outbox
   sampler.start();
   const started = performance.now();
   const accepted = await upload(url, file, token);
-  if (accepted.status !== 202) throw new Error(`upload answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
+  if (accepted.status !== 202)
+    throw new Error(`upload answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
   const uploadSeconds = (performance.now() - started) / 1000;
   const rssAtProgress: { percent: number; rss: number }[] = [];
   const liveHeapAtProgress: { percent: number; heap: number }[] = [];
   const status = await waitFor(
     async () => {
-      const current = await getJson(`${url}/api/v1/student-imports/${accepted.body.importId}`, token);
+      const current = await getImportStatus(`${url}/api/v1/student-imports/${accepted.body.importId}`, token);
       const percent = Math.floor((100 * current.rowsProcessed) / Math.max(1, current.totalRows));
       if (!rssAtProgress.length || percent >= rssAtProgress[rssAtProgress.length - 1].percent + 20) {
         rssAtProgress.push({ percent, rss: process.memoryUsage().rss });
@@ -164,7 +248,15 @@ async function runImport(url: string, file: string, token: string, relay: Outbox
   const totalSeconds = (performance.now() - started) / 1000;
   await relay.drained(600_000);
   const publishedSeconds = (performance.now() - started) / 1000;
-  return { uploadSeconds, totalSeconds, publishedSeconds, status, peakRss: sampler.stop(), rssAtProgress, liveHeapAtProgress };
+  return {
+    uploadSeconds,
+    totalSeconds,
+    publishedSeconds,
+    status,
+    peakRss: sampler.stop(),
+    rssAtProgress,
+    liveHeapAtProgress,
+  };
 }
 
 /** A full GC on demand (the npm script cannot pass --expose-gc), to measure live memory rather than garbage. */
@@ -211,20 +303,29 @@ async function main(): Promise<void> {
     const baselineRss = process.memoryUsage().rss;
 
     const first = await runImport(service.url, file, token, relay);
-    console.log(`first upload: ${JSON.stringify({ ...first, status: undefined })} ${JSON.stringify(first.status).slice(0, 300)}`);
-    if (first.status.created !== ROWS) throw new Error(`expected ${ROWS} created, got ${first.status.created}`);
+    console.log(
+      `first upload: ${JSON.stringify({ ...first, status: undefined })} ${JSON.stringify(first.status).slice(0, 300)}`,
+    );
+    if (first.status.created !== ROWS)
+      throw new Error(`expected ${ROWS} created, got ${first.status.created}`);
     const second = await runImport(service.url, file, token, relay);
-    console.log(`second upload: ${JSON.stringify({ ...second, status: undefined })} ${JSON.stringify(second.status).slice(0, 300)}`);
-    if (second.status.unchanged !== ROWS) throw new Error(`expected ${ROWS} unchanged, got ${second.status.unchanged}`);
+    console.log(
+      `second upload: ${JSON.stringify({ ...second, status: undefined })} ${JSON.stringify(second.status).slice(0, 300)}`,
+    );
+    if (second.status.unchanged !== ROWS)
+      throw new Error(`expected ${ROWS} unchanged, got ${second.status.unchanged}`);
 
     const sql = new Client({ connectionString: databaseUrl });
     await sql.connect();
-    const [{ events }] = (await sql.query('SELECT count(*)::int AS events FROM enrolment.outbox_events')).rows as { events: number }[];
+    const [{ events }] = (await sql.query('SELECT count(*)::int AS events FROM enrolment.outbox_events'))
+      .rows as { events: number }[];
     await sql.end();
 
     const rate = (seconds: number) => Math.round(ROWS / seconds).toLocaleString('en');
-    const progress = (run: RunResult) => run.rssAtProgress.map((point) => `${point.percent}%: ${mib(point.rss)}`).join(', ');
-    const live = (run: RunResult) => run.liveHeapAtProgress.map((point) => `${point.percent}%: ${mib(point.heap)}`).join(', ');
+    const progress = (run: RunResult) =>
+      run.rssAtProgress.map((point) => `${point.percent}%: ${mib(point.rss)}`).join(', ');
+    const live = (run: RunResult) =>
+      run.liveHeapAtProgress.map((point) => `${point.percent}%: ${mib(point.heap)}`).join(', ');
     const body = [
       `${ROWS.toLocaleString('en')} rows (${mib(size)}: French headers, semicolons, BOM, CRLF, DD/MM/YYYY dates, every row with a phone), ` +
         `20 schools, uploaded over HTTP as a stream (\`text/csv\`) to the service running in the benchmark process; ` +

@@ -38,12 +38,19 @@ export class EnrolmentModule {
       module: EnrolmentModule,
       imports: [
         PlatformModule.forService({ service: SERVICE, config, database: enrolmentDatabase }),
-        MessagingModule.forService({ service: SERVICE, brokers: config.KAFKA_BROKERS, logLevel: config.LOG_LEVEL }),
+        MessagingModule.forService({
+          service: SERVICE,
+          brokers: config.KAFKA_BROKERS,
+          logLevel: config.LOG_LEVEL,
+        }),
         SchoolsModule,
         StudentsModule,
         ImportsModule,
       ],
-      providers: [DatabaseLogRedaction, { provide: APP_INTERCEPTOR, useClass: DatabaseErrorScrubbingInterceptor }],
+      providers: [
+        DatabaseLogRedaction,
+        { provide: APP_INTERCEPTOR, useClass: DatabaseErrorScrubbingInterceptor },
+      ],
     };
   }
 }
@@ -57,7 +64,8 @@ export async function startEnrolmentService(
   return startService({
     service: SERVICE,
     title: 'ScholarPay enrolment',
-    description: 'Schools and scholars: enrolment one by one or by CSV import, status history, student events.',
+    description:
+      'Schools and scholars: enrolment one by one or by CSV import, status history, student events.',
     port: overrides.port ?? config.PORT,
     config,
     database: enrolmentDatabase,

@@ -2,7 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import type { EventEnvelope } from '@scholarpay/contracts';
 import { Topics } from '@scholarpay/contracts';
 import { OutboxRelay } from '@scholarpay/messaging';
-import { createTestDatabase, KafkaTestBroker, serviceTestEnv, startTestBroker, testRedisUrl, waitFor } from '@scholarpay/testing';
+import {
+  createTestDatabase,
+  KafkaTestBroker,
+  serviceTestEnv,
+  startTestBroker,
+  testRedisUrl,
+  waitFor,
+} from '@scholarpay/testing';
 import Redis from 'ioredis';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -33,7 +40,11 @@ export class EnrolmentHarness {
     private readonly extraEnv: Record<string, string>,
   ) {}
 
-  static async start(name: string, redisDb: number, extraEnv: Record<string, string> = {}): Promise<EnrolmentHarness> {
+  static async start(
+    name: string,
+    redisDb: number,
+    extraEnv: Record<string, string> = {},
+  ): Promise<EnrolmentHarness> {
     const databaseUrl = await createTestDatabase(`enrolment_${name}`);
     const broker = await startTestBroker();
     const redisUrl = testRedisUrl(redisDb);
@@ -45,7 +56,11 @@ export class EnrolmentHarness {
     harness.sql = new Client({ connectionString: databaseUrl });
     await harness.sql.connect();
     await harness.sql.query('SET search_path TO enrolment');
-    const kafka = new Kafka({ clientId: `enrolment-test-${name}`, brokers: [broker.address], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: `enrolment-test-${name}`,
+      brokers: [broker.address],
+      logLevel: logLevel.NOTHING,
+    });
     harness.consumer = kafka.consumer({ groupId: `enrolment-test-${randomUUID()}` });
     await harness.consumer.connect();
     await harness.consumer.subscribe({ topic: Topics.studentEvents, fromBeginning: true });
@@ -62,7 +77,12 @@ export class EnrolmentHarness {
 
   async startService(): Promise<void> {
     const running = await startEnrolmentService(
-      serviceTestEnv({ databaseUrl: this.databaseUrl, kafkaBrokers: this.broker.address, redisUrl: this.redisUrl, extra: this.extraEnv }),
+      serviceTestEnv({
+        databaseUrl: this.databaseUrl,
+        kafkaBrokers: this.broker.address,
+        redisUrl: this.redisUrl,
+        extra: this.extraEnv,
+      }),
       { port: 0 },
     );
     this.app = running.app;
@@ -81,8 +101,13 @@ export class EnrolmentHarness {
   /** Waits until everything committed has been published and consumed. */
   async settle(): Promise<void> {
     await this.app.get(OutboxRelay).drained();
-    const [{ count }] = await this.query<{ count: number }>('SELECT count(*)::int AS count FROM outbox_events');
-    await waitFor(() => this.events.length >= count, { timeoutMs: 30000, description: `${count} events on ${Topics.studentEvents}` });
+    const [{ count }] = await this.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM outbox_events',
+    );
+    await waitFor(() => this.events.length >= count, {
+      timeoutMs: 30000,
+      description: `${count} events on ${Topics.studentEvents}`,
+    });
   }
 
   eventsAbout(studentId: string): ConsumedEvent[] {

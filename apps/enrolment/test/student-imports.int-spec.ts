@@ -2,17 +2,27 @@ import { EventTypes } from '@scholarpay/contracts';
 import { redisConnectionOptions } from '@scholarpay/platform';
 import { bearer, waitFor } from '@scholarpay/testing';
 import { Queue } from 'bullmq';
+import http from 'node:http';
 import request from 'supertest';
 import { ProcessStudentImportUseCase } from '../src/imports/process-student-import.use-case';
 import { IMPORT_QUEUE } from '../src/imports/student-import.jobs';
 import { EnrolmentHarness } from './enrolment-harness';
 
 type Headers = { Authorization: string };
+/** The fields of an import answer these tests read. */
+interface ImportBody {
+  status: string;
+  sha256: string;
+  rejections: { row: number; column: string | null; message: string }[];
+  rejectionsNextCursor: string | null;
+  [field: string]: unknown;
+}
 
 const MAX_BYTES = 256 * 1024;
 const QUEUE_PREFIX = 'enrolment-import-test';
 
-const ENGLISH_HEADER = 'national_id,first_name,last_name,sex,date_of_birth,region_of_origin,school_code,programme_of_study,intake_year,phone,operator';
+const ENGLISH_HEADER =
+  'national_id,first_name,last_name,sex,date_of_birth,region_of_origin,school_code,programme_of_study,intake_year,phone,operator';
 
 describe('enrolment: CSV imports', () => {
   let harness: EnrolmentHarness;
@@ -31,22 +41,30 @@ describe('enrolment: CSV imports', () => {
     return `76 ${digits.slice(0, 2)} ${digits.slice(2, 4)} ${digits.slice(4, 6)}`;
   };
 
-  async function uploadCsv(body: string | Buffer, as: Headers = programmeAdmin, contentType = 'text/csv; charset=utf-8') {
+  async function uploadCsv(
+    body: string | Buffer,
+    as: Headers = programmeAdmin,
+    contentType = 'text/csv; charset=utf-8',
+  ) {
     return api().post('/api/v1/student-imports').set(as).set('Content-Type', contentType).send(body);
   }
 
-  async function finished(importId: string, as: Headers = programmeAdmin) {
-    return waitFor(
+  async function finished(importId: string, as: Headers = programmeAdmin): Promise<ImportBody> {
+    return waitFor<ImportBody>(
       async () => {
         const response = await api().get(`/api/v1/student-imports/${importId}`).set(as);
-        return response.body.status === 'completed' || response.body.status === 'failed' ? response.body : undefined;
+        return response.body.status === 'completed' || response.body.status === 'failed'
+          ? response.body
+          : undefined;
       },
       { timeoutMs: 60000, description: `import ${importId} to finish` },
     );
   }
 
   async function importsCount(): Promise<number> {
-    const [{ count }] = await harness.query<{ count: number }>('SELECT count(*)::int AS count FROM student_imports');
+    const [{ count }] = await harness.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM student_imports',
+    );
     return count;
   }
 
@@ -58,9 +76,16 @@ describe('enrolment: CSV imports', () => {
     });
     programmeAdmin = await bearer('programme-officer', ['programme_admin']);
     auditor = await bearer('auditor-1', ['auditor']);
-    const gao = await api().post('/api/v1/schools').set(programmeAdmin).send({ code: 'ESS-GAO', name: 'École de Santé de Gao', region: 'Gao', city: 'Gao' });
+    const gao = await api()
+      .post('/api/v1/schools')
+      .set(programmeAdmin)
+      .send({ code: 'ESS-GAO', name: 'École de Santé de Gao', region: 'Gao', city: 'Gao' });
     gaoId = gao.body.id;
-    await api().post('/api/v1/schools').set(programmeAdmin).send({ code: 'ESS-KIDAL', name: 'École de Santé de Kidal', region: 'Kidal', city: 'Kidal' }).expect(201);
+    await api()
+      .post('/api/v1/schools')
+      .set(programmeAdmin)
+      .send({ code: 'ESS-KIDAL', name: 'École de Santé de Kidal', region: 'Kidal', city: 'Kidal' })
+      .expect(201);
     gaoAdmin = await bearer('gao-registrar', ['school_admin'], [gaoId]);
     otherGaoAdmin = await bearer('gao-deputy', ['school_admin'], [gaoId]);
   });
@@ -81,7 +106,7 @@ describe('enrolment: CSV imports', () => {
       `ML-E007,Hawa,Cissé,F,2001-07-07,Taoudénit,ESS-GAO,nursing,2019,${nextPhone()},`,
     ];
     let file: string;
-    let outcome: Record<string, any>;
+    let outcome: ImportBody;
     let correlationId: string;
 
     beforeAll(async () => {
@@ -115,7 +140,11 @@ describe('enrolment: CSV imports', () => {
         { row: 5, column: 'region_of_origin', message: expect.stringContaining('is not a region of Mali') },
         { row: 5, column: 'school_code', message: 'no school has the code "ESS-NOWHERE"' },
         { row: 6, column: 'date_of_birth', message: expect.stringContaining('the minimum age is 15') },
-        { row: 7, column: 'national_id', message: 'the same national id is already on row 2 of this file; a student may appear only once' },
+        {
+          row: 7,
+          column: 'national_id',
+          message: 'the same national id is already on row 2 of this file; a student may appear only once',
+        },
         { row: 8, column: 'phone', message: expect.stringContaining('not a valid phone number') },
       ]);
     });
@@ -123,11 +152,22 @@ describe('enrolment: CSV imports', () => {
     it('stores the valid rows in canonical form and announces each new student', async () => {
       const listed = await api().get('/api/v1/students').query({ q: 'sekou' }).set(programmeAdmin);
       expect(listed.body.items).toEqual([
-        expect.objectContaining({ nationalId: 'ML-E002', regionOfOrigin: 'Ménaka', programmeOfStudy: 'midwifery', operator: 'moov', schoolCode: 'ESS-GAO', version: 1 }),
+        expect.objectContaining({
+          nationalId: 'ML-E002',
+          regionOfOrigin: 'Ménaka',
+          programmeOfStudy: 'midwifery',
+          operator: 'moov',
+          schoolCode: 'ESS-GAO',
+          version: 1,
+        }),
       ]);
       await harness.settle();
-      const registered = harness.events.filter((event) => event.envelope.type === EventTypes.studentRegistered);
-      expect(registered.map((event) => (event.envelope.data.student as { nationalId: string }).nationalId).sort()).toEqual(['ML-E001', 'ML-E002', 'ML-E007']);
+      const registered = harness.events.filter(
+        (event) => event.envelope.type === EventTypes.studentRegistered,
+      );
+      expect(
+        registered.map((event) => (event.envelope.data.student as { nationalId: string }).nationalId).sort(),
+      ).toEqual(['ML-E001', 'ML-E002', 'ML-E007']);
       for (const event of registered) {
         expect(event.key).toBe(event.envelope.subject);
         // Each event follows the upload request that caused it.
@@ -141,20 +181,30 @@ describe('enrolment: CSV imports', () => {
       const eventsBefore = harness.events.length;
       const again = await uploadCsv(file);
       const second = await finished(again.body.importId);
-      expect(second).toMatchObject({ status: 'completed', created: 0, updated: 0, unchanged: 3, rejected: 5 });
+      expect(second).toMatchObject({
+        status: 'completed',
+        created: 0,
+        updated: 0,
+        unchanged: 3,
+        rejected: 5,
+      });
       expect(second.sha256).toBe(outcome.sha256);
       await harness.settle();
       expect(harness.events.length).toBe(eventsBefore);
     });
 
     it('updates only what changed when a corrected file comes', async () => {
-      const students = await harness.query<{ id: string; phone: string }>(`SELECT id, phone FROM students WHERE national_id = 'ML-E007'`);
+      const students = await harness.query<{ id: string; phone: string }>(
+        `SELECT id, phone FROM students WHERE national_id = 'ML-E007'`,
+      );
       const corrected = file.replace('Hawa,Cissé', 'Hawa,Cissé-Touré');
       const response = await uploadCsv(corrected);
       const third = await finished(response.body.importId);
       expect(third).toMatchObject({ created: 0, updated: 1, unchanged: 2, rejected: 5 });
       await harness.settle();
-      const updates = harness.eventsAbout(students[0].id).filter((event) => event.envelope.type === EventTypes.studentUpdated);
+      const updates = harness
+        .eventsAbout(students[0].id)
+        .filter((event) => event.envelope.type === EventTypes.studentUpdated);
       expect(updates.map((event) => event.envelope.data)).toEqual([
         {
           student: expect.objectContaining({ version: 2, lastName: 'Cissé-Touré', phone: students[0].phone }),
@@ -177,19 +227,34 @@ describe('enrolment: CSV imports', () => {
     expect(response.status).toBe(202);
     const outcome = await finished(response.body.importId);
     expect(outcome).toMatchObject({ created: 2, rejected: 1, delimiter: ';', ignoredColumns: ['Remarques'] });
-    expect(outcome.rejections).toEqual([{ row: 4, column: 'Date de naissance', message: '2001-02-30 is not a real date' }]);
-    const [aminata] = (await api().get('/api/v1/students').query({ q: 'aminata maiga' }).set(programmeAdmin)).body.items;
-    expect(aminata).toMatchObject({ nationalId: 'ML-F001', sex: 'F', dateOfBirth: '2001-09-05', regionOfOrigin: 'Tombouctou', programmeOfStudy: 'nursing', operator: 'orange' });
+    expect(outcome.rejections).toEqual([
+      { row: 4, column: 'Date de naissance', message: '2001-02-30 is not a real date' },
+    ]);
+    const [aminata] = (await api().get('/api/v1/students').query({ q: 'aminata maiga' }).set(programmeAdmin))
+      .body.items;
+    expect(aminata).toMatchObject({
+      nationalId: 'ML-F001',
+      sex: 'F',
+      dateOfBirth: '2001-09-05',
+      regionOfOrigin: 'Tombouctou',
+      programmeOfStudy: 'nursing',
+      operator: 'orange',
+    });
   });
 
   it('reads a Windows-1252 file as older Excel versions save it', async () => {
     const text = `national_id;prénom;nom;sexe;date_de_naissance;région;école;filière;promotion\r\nML-W001;Aïcha;Traoré;F;2001-01-01;Ségou;ESS-GAO;nursing;2020\r\n`;
-    const bytes = Buffer.from(new Uint8Array([...text].map((char) => ({ é: 0xe9, ï: 0xef, É: 0xc9, è: 0xe8 })[char] ?? char.charCodeAt(0))));
+    const bytes = Buffer.from(
+      new Uint8Array(
+        [...text].map((char) => ({ é: 0xe9, ï: 0xef, É: 0xc9, è: 0xe8 })[char] ?? char.charCodeAt(0)),
+      ),
+    );
     const response = await uploadCsv(bytes);
     expect(response.status).toBe(202);
     const outcome = await finished(response.body.importId);
     expect(outcome).toMatchObject({ encoding: 'windows-1252', created: 1, rejected: 0 });
-    const [aicha] = (await api().get('/api/v1/students').query({ q: 'aicha' }).set(programmeAdmin)).body.items;
+    const [aicha] = (await api().get('/api/v1/students').query({ q: 'aicha' }).set(programmeAdmin)).body
+      .items;
     expect(aicha).toMatchObject({ firstName: 'Aïcha', lastName: 'Traoré', regionOfOrigin: 'Ségou' });
   });
 
@@ -199,12 +264,18 @@ describe('enrolment: CSV imports', () => {
       .post('/api/v1/student-imports')
       .set(programmeAdmin)
       .field('note', 'March intake')
-      .attach('file', Buffer.from(file), { filename: 'inscriptions-mars.csv', contentType: 'application/vnd.ms-excel' });
+      .attach('file', Buffer.from(file), {
+        filename: 'inscriptions-mars.csv',
+        contentType: 'application/vnd.ms-excel',
+      });
     expect(response.status).toBe(202);
     const outcome = await finished(response.body.importId);
     expect(outcome).toMatchObject({ fileName: 'inscriptions-mars.csv', created: 1 });
 
-    const noFile = await api().post('/api/v1/student-imports').set(programmeAdmin).field('note', 'forgot the file');
+    const noFile = await api()
+      .post('/api/v1/student-imports')
+      .set(programmeAdmin)
+      .field('note', 'forgot the file');
     expect(noFile.status).toBe(400);
     expect(noFile.body.code).toBe('IMPORT.NO_FILE');
   });
@@ -220,25 +291,37 @@ describe('enrolment: CSV imports', () => {
       const raw = await uploadCsv(bigFile());
       expect(raw.status).toBe(413);
       expect(raw.body).toMatchObject({ code: 'IMPORT.FILE_TOO_LARGE', details: { maxBytes: MAX_BYTES } });
-      const multipart = await api().post('/api/v1/student-imports').set(programmeAdmin).attach('file', Buffer.from(bigFile()), 'big.csv');
+      const multipart = await api()
+        .post('/api/v1/student-imports')
+        .set(programmeAdmin)
+        .attach('file', Buffer.from(bigFile()), 'big.csv');
       expect(multipart.status).toBe(413);
       // Chunked, with no Content-Length: the limit is enforced while streaming.
       const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const url = new URL('/api/v1/student-imports', harness.url);
-        const http = require('node:http') as typeof import('node:http');
-        const req = http.request(url, { method: 'POST', headers: { ...programmeAdmin, 'Content-Type': 'text/csv', 'Transfer-Encoding': 'chunked' } }, (res) => {
-          let body = '';
-          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        });
+        const req = http.request(
+          url,
+          {
+            method: 'POST',
+            headers: { ...programmeAdmin, 'Content-Type': 'text/csv', 'Transfer-Encoding': 'chunked' },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
         req.on('error', reject);
         const data = Buffer.from(bigFile());
-        for (let index = 0; index < data.length; index += 16 * 1024) req.write(data.subarray(index, index + 16 * 1024));
+        for (let index = 0; index < data.length; index += 16 * 1024)
+          req.write(data.subarray(index, index + 16 * 1024));
         req.end();
       });
       expect(streamed.status).toBe(413);
       expect(await importsCount()).toBe(before);
-      const [{ count }] = await harness.query<{ count: number }>('SELECT count(*)::int AS count FROM student_import_file_chunks');
+      const [{ count }] = await harness.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM student_import_file_chunks',
+      );
       expect(count).toBe(0);
     });
 
@@ -250,7 +333,10 @@ describe('enrolment: CSV imports', () => {
       const png = await uploadCsv(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
       expect(png.status).toBe(415);
       expect(png.body.code).toBe('IMPORT.NOT_CSV');
-      const xlsx = await api().post('/api/v1/student-imports').set(programmeAdmin).attach('file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]), 'students.xlsx');
+      const xlsx = await api()
+        .post('/api/v1/student-imports')
+        .set(programmeAdmin)
+        .attach('file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]), 'students.xlsx');
       expect(xlsx.status).toBe(415);
       expect(xlsx.body.message).toContain('Excel');
       const letter = await uploadCsv('Dear Sir,\nplease find our students attached.\n');
@@ -258,7 +344,10 @@ describe('enrolment: CSV imports', () => {
       expect(letter.body.code).toBe('IMPORT.NOT_CSV');
       const missing = await uploadCsv('nina;prénom;nom\nML1;A;B\n');
       expect(missing.status).toBe(400);
-      expect(missing.body).toMatchObject({ code: 'IMPORT.HEADER_INVALID', details: { missingColumns: expect.arrayContaining(['date_of_birth (date_de_naissance)']) } });
+      expect(missing.body).toMatchObject({
+        code: 'IMPORT.HEADER_INVALID',
+        details: { missingColumns: expect.arrayContaining(['date_of_birth (date_de_naissance)']) },
+      });
       const empty = await uploadCsv('');
       expect(empty.status).toBe(400);
       expect(await importsCount()).toBe(before);
@@ -266,7 +355,14 @@ describe('enrolment: CSV imports', () => {
 
     it('lets only programme and school administrators upload', async () => {
       expect((await uploadCsv(`${ENGLISH_HEADER}\n`, auditor)).status).toBe(403);
-      expect((await api().post('/api/v1/student-imports').set('Content-Type', 'text/csv').send(`${ENGLISH_HEADER}\n`)).status).toBe(401);
+      expect(
+        (
+          await api()
+            .post('/api/v1/student-imports')
+            .set('Content-Type', 'text/csv')
+            .send(`${ENGLISH_HEADER}\n`)
+        ).status,
+      ).toBe(401);
     });
   });
 
@@ -280,14 +376,26 @@ describe('enrolment: CSV imports', () => {
     expect(response.status).toBe(202);
     const outcome = await finished(response.body.importId, gaoAdmin);
     expect(outcome).toMatchObject({ created: 1, rejected: 1, requestedBy: 'gao-registrar' });
-    expect(outcome.rejections).toEqual([{ row: 3, column: 'school_code', message: 'ESS-KIDAL is not one of the schools you administer' }]);
-    expect((await api().get(`/api/v1/student-imports/${response.body.importId}`).set(otherGaoAdmin)).status).toBe(403);
-    expect((await api().get(`/api/v1/student-imports/${response.body.importId}`).set(auditor)).status).toBe(200);
-    expect((await api().get('/api/v1/student-imports/7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11').set(auditor)).status).toBe(404);
+    expect(outcome.rejections).toEqual([
+      { row: 3, column: 'school_code', message: 'ESS-KIDAL is not one of the schools you administer' },
+    ]);
+    expect(
+      (await api().get(`/api/v1/student-imports/${response.body.importId}`).set(otherGaoAdmin)).status,
+    ).toBe(403);
+    expect((await api().get(`/api/v1/student-imports/${response.body.importId}`).set(auditor)).status).toBe(
+      200,
+    );
+    expect(
+      (await api().get('/api/v1/student-imports/7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11').set(auditor)).status,
+    ).toBe(404);
   });
 
   it('pages through many rejected rows', async () => {
-    const bad = Array.from({ length: 150 }, (_, index) => `ML-R${String(index).padStart(3, '0')},Awa,Diallo,F,2001-02-30,Gao,ESS-GAO,nursing,2021,,`);
+    const bad = Array.from(
+      { length: 150 },
+      (_, index) =>
+        `ML-R${String(index).padStart(3, '0')},Awa,Diallo,F,2001-02-30,Gao,ESS-GAO,nursing,2021,,`,
+    );
     const response = await uploadCsv(`${ENGLISH_HEADER}\n${bad.join('\n')}\n`);
     const outcome = await finished(response.body.importId);
     expect(outcome).toMatchObject({ rejected: 150, rowsProcessed: 150 });
@@ -296,7 +404,10 @@ describe('enrolment: CSV imports', () => {
     const rows: number[] = outcome.rejections.map((rejection: { row: number }) => rejection.row);
     let cursor: string | null = outcome.rejectionsNextCursor;
     while (cursor) {
-      const page = await api().get(`/api/v1/student-imports/${response.body.importId}/rejections`).query({ cursor, limit: 30 }).set(programmeAdmin);
+      const page = await api()
+        .get(`/api/v1/student-imports/${response.body.importId}/rejections`)
+        .query({ cursor, limit: 30 })
+        .set(programmeAdmin);
       expect(page.status).toBe(200);
       rows.push(...page.body.items.map((rejection: { row: number }) => rejection.row));
       cursor = page.body.nextCursor;
@@ -313,16 +424,22 @@ describe('enrolment: CSV imports', () => {
     ].join('\n');
     const outcome = await finished((await uploadCsv(file)).body.importId);
     expect(outcome).toMatchObject({ created: 1, rejected: 1 });
-    expect(outcome.rejections).toEqual([{ row: 3, column: null, message: expect.stringContaining('never closed') }]);
+    expect(outcome.rejections).toEqual([
+      { row: 3, column: null, message: expect.stringContaining('never closed') },
+    ]);
   });
 
   it('resumes after a restart where the last committed batch ended, applying and announcing each row once', async () => {
-    const queue = new Queue(IMPORT_QUEUE, { connection: redisConnectionOptions(harness.redisUrl), prefix: QUEUE_PREFIX });
+    const queue = new Queue(IMPORT_QUEUE, {
+      connection: redisConnectionOptions(harness.redisUrl),
+      prefix: QUEUE_PREFIX,
+    });
     try {
       await queue.pause();
       const rows = Array.from(
         { length: 250 },
-        (_, index) => `ML-X${String(index).padStart(4, '0')},Mamadou,Sissoko,M,2000-06-15,Koulikoro,ESS-GAO,nursing,2022,${nextPhone()},`,
+        (_, index) =>
+          `ML-X${String(index).padStart(4, '0')},Mamadou,Sissoko,M,2000-06-15,Koulikoro,ESS-GAO,nursing,2022,${nextPhone()},`,
       );
       const response = await uploadCsv(`${ENGLISH_HEADER}\n${rows.join('\n')}\n`);
       expect(response.status).toBe(202);
@@ -332,7 +449,12 @@ describe('enrolment: CSV imports', () => {
       const process = harness.app.get(ProcessStudentImportUseCase);
       await expect(process.execute(importId, 100, { shouldStop: () => true })).resolves.toBe('interrupted');
       const partial = (await api().get(`/api/v1/student-imports/${importId}`).set(programmeAdmin)).body;
-      expect(partial).toMatchObject({ status: 'processing', rowsProcessed: 100, created: 100, totalRows: 250 });
+      expect(partial).toMatchObject({
+        status: 'processing',
+        rowsProcessed: 100,
+        created: 100,
+        totalRows: 250,
+      });
       await harness.stopService();
 
       await harness.startService();
@@ -341,14 +463,21 @@ describe('enrolment: CSV imports', () => {
       expect(outcome).toMatchObject({ status: 'completed', rowsProcessed: 250, created: 250, rejected: 0 });
 
       await harness.settle();
-      const [{ students }] = await harness.query<{ students: number }>(`SELECT count(*)::int AS students FROM students WHERE national_id LIKE 'ML-X%'`);
+      const [{ students }] = await harness.query<{ students: number }>(
+        `SELECT count(*)::int AS students FROM students WHERE national_id LIKE 'ML-X%'`,
+      );
       expect(students).toBe(250);
       const registrations = harness.events.filter(
-        (event) => event.envelope.type === EventTypes.studentRegistered && (event.envelope.data.student as { nationalId: string }).nationalId.startsWith('ML-X'),
+        (event) =>
+          event.envelope.type === EventTypes.studentRegistered &&
+          (event.envelope.data.student as { nationalId: string }).nationalId.startsWith('ML-X'),
       );
       expect(registrations).toHaveLength(250);
       expect(new Set(registrations.map((event) => event.key)).size).toBe(250);
-      const [{ chunks }] = await harness.query<{ chunks: number }>('SELECT count(*)::int AS chunks FROM student_import_file_chunks WHERE import_id = $1', [importId]);
+      const [{ chunks }] = await harness.query<{ chunks: number }>(
+        'SELECT count(*)::int AS chunks FROM student_import_file_chunks WHERE import_id = $1',
+        [importId],
+      );
       expect(chunks).toBe(0);
     } finally {
       await queue.resume().catch(() => undefined);

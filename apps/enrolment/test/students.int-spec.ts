@@ -4,6 +4,15 @@ import request from 'supertest';
 import { EnrolmentHarness } from './enrolment-harness';
 
 type Headers = { Authorization: string };
+/** The fields of a student answer these tests read. */
+type StudentBody = {
+  id: string;
+  nationalId: string;
+  schoolCode: string;
+  phone: string | null;
+  operator: string | null;
+  [field: string]: unknown;
+};
 
 describe('enrolment: schools and students over HTTP, events on Kafka', () => {
   let harness: EnrolmentHarness;
@@ -39,7 +48,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
   async function enrol(overrides: Record<string, unknown> = {}, as: Headers = programmeAdmin) {
     const response = await api().post('/api/v1/students').set(as).send(newStudent(overrides));
     expect(response.status).toBe(201);
-    return response.body as Record<string, any>;
+    return response.body as StudentBody;
   }
 
   beforeAll(async () => {
@@ -55,7 +64,10 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
     expect(created.status).toBe(201);
     gao = created.body;
     kidal = (
-      await api().post('/api/v1/schools').set(programmeAdmin).send({ code: 'ESS-KIDAL', name: 'École de Santé de Kidal', region: 'Kidal', city: 'Kidal' })
+      await api()
+        .post('/api/v1/schools')
+        .set(programmeAdmin)
+        .send({ code: 'ESS-KIDAL', name: 'École de Santé de Kidal', region: 'Kidal', city: 'Kidal' })
     ).body;
     gaoAdmin = await bearer('gao-registrar', ['school_admin'], [gao.id]);
   });
@@ -70,15 +82,23 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
     });
 
     it('refuses a second school with the same code', async () => {
-      const response = await api().post('/api/v1/schools').set(programmeAdmin).send({ code: 'Ess-Gao', name: 'Autre', region: 'Gao', city: 'Gao' });
+      const response = await api()
+        .post('/api/v1/schools')
+        .set(programmeAdmin)
+        .send({ code: 'Ess-Gao', name: 'Autre', region: 'Gao', city: 'Gao' });
       expect(response.status).toBe(409);
       expect(response.body).toMatchObject({ code: 'SCHOOL.CODE_TAKEN', details: { schoolId: gao.id } });
     });
 
     it('lets only programme administrators create schools', async () => {
-      const asSchool = await api().post('/api/v1/schools').set(gaoAdmin).send({ code: 'X1', name: 'X', region: 'Gao', city: 'Gao' });
+      const asSchool = await api()
+        .post('/api/v1/schools')
+        .set(gaoAdmin)
+        .send({ code: 'X1', name: 'X', region: 'Gao', city: 'Gao' });
       expect(asSchool.status).toBe(403);
-      const anonymous = await api().post('/api/v1/schools').send({ code: 'X1', name: 'X', region: 'Gao', city: 'Gao' });
+      const anonymous = await api()
+        .post('/api/v1/schools')
+        .send({ code: 'X1', name: 'X', region: 'Gao', city: 'Gao' });
       expect(anonymous.status).toBe(401);
     });
 
@@ -91,9 +111,14 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
     });
 
     it('names a bad region', async () => {
-      const response = await api().post('/api/v1/schools').set(programmeAdmin).send({ code: 'ESS-X', name: 'X', region: 'Dakar', city: 'Dakar' });
+      const response = await api()
+        .post('/api/v1/schools')
+        .set(programmeAdmin)
+        .send({ code: 'ESS-X', name: 'X', region: 'Dakar', city: 'Dakar' });
       expect(response.status).toBe(400);
-      expect(response.body.errors).toEqual([{ field: 'region', problem: expect.stringContaining('is not a region of Mali') }]);
+      expect(response.body.errors).toEqual([
+        { field: 'region', problem: expect.stringContaining('is not a region of Mali') },
+      ]);
     });
   });
 
@@ -103,7 +128,14 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
         .post('/api/v1/students')
         .set(programmeAdmin)
         .set('x-correlation-id', 'enrol-aissata-1')
-        .send(newStudent({ nationalId: 'ml 9001', regionOfOrigin: 'TOMBOUCTOU', programmeOfStudy: 'Soins infirmiers', phone: '76 12 34 56' }));
+        .send(
+          newStudent({
+            nationalId: 'ml 9001',
+            regionOfOrigin: 'TOMBOUCTOU',
+            programmeOfStudy: 'Soins infirmiers',
+            phone: '76 12 34 56',
+          }),
+        );
       expect(response.status).toBe(201);
       const student = response.body;
       expect(student).toMatchObject({
@@ -131,18 +163,36 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
         source: '/scholarpay/enrolment',
         subject: student.id,
         correlationid: 'enrol-aissata-1',
-        data: { student: { studentId: student.id, version: 1, nationalId: 'ML9001', phone: '+22376123456', operator: 'orange', status: 'enrolled' } },
+        data: {
+          student: {
+            studentId: student.id,
+            version: 1,
+            nationalId: 'ML9001',
+            phone: '+22376123456',
+            operator: 'orange',
+            status: 'enrolled',
+          },
+        },
       });
 
       const detail = await api().get(`/api/v1/students/${student.id}`).set(evaluator);
       expect(detail.status).toBe(200);
       expect(detail.body.statusHistory).toEqual([
-        { from: null, to: 'enrolled', reason: 'registered', changedBy: 'programme-officer', changedAt: expect.any(String) },
+        {
+          from: null,
+          to: 'enrolled',
+          reason: 'registered',
+          changedBy: 'programme-officer',
+          changedAt: expect.any(String),
+        },
       ]);
     });
 
     it('keeps an explicitly chosen operator (a ported number) and accepts no phone at all', async () => {
-      expect(await enrol({ phone: '76 99 00 01', operator: 'moov' })).toMatchObject({ phone: '+22376990001', operator: 'moov' });
+      expect(await enrol({ phone: '76 99 00 01', operator: 'moov' })).toMatchObject({
+        phone: '+22376990001',
+        operator: 'moov',
+      });
       expect(await enrol({ phone: undefined })).toMatchObject({ phone: null, operator: null });
     });
 
@@ -150,18 +200,30 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       const first = await enrol({ nationalId: 'ML-DUP-1' });
       await harness.settle();
       const events = harness.events.length;
-      const response = await api().post('/api/v1/students').set(programmeAdmin).send(newStudent({ nationalId: ' ml-dup-1 ' }));
+      const response = await api()
+        .post('/api/v1/students')
+        .set(programmeAdmin)
+        .send(newStudent({ nationalId: ' ml-dup-1 ' }));
       expect(response.status).toBe(409);
-      expect(response.body).toMatchObject({ code: 'STUDENT.NATIONAL_ID_TAKEN', details: { existingStudentId: first.id } });
+      expect(response.body).toMatchObject({
+        code: 'STUDENT.NATIONAL_ID_TAKEN',
+        details: { existingStudentId: first.id },
+      });
       await harness.settle();
       expect(harness.events.length).toBe(events);
     });
 
     it('refuses a phone that belongs to another active student, naming that student', async () => {
       const holder = await enrol({ phone: '+223 66 55 44 33' });
-      const response = await api().post('/api/v1/students').set(programmeAdmin).send(newStudent({ phone: '66554433' }));
+      const response = await api()
+        .post('/api/v1/students')
+        .set(programmeAdmin)
+        .send(newStudent({ phone: '66554433' }));
       expect(response.status).toBe(409);
-      expect(response.body).toMatchObject({ code: 'STUDENT.PHONE_TAKEN', details: { holderStudentId: holder.id } });
+      expect(response.body).toMatchObject({
+        code: 'STUDENT.PHONE_TAKEN',
+        details: { holderStudentId: holder.id },
+      });
       expect(response.body.message).toContain(holder.id);
       expect(JSON.stringify(response.body)).not.toContain('66554433');
     });
@@ -169,9 +231,19 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
     it.each([
       ['an unknown field', { nickname: 'Aïcha' }, 'nickname', 'is not a known field'],
       ['an impossible date', { dateOfBirth: '2001-02-31' }, 'dateOfBirth', '2001-02-31 is not a real date'],
-      ['a date in another format', { dateOfBirth: '14/03/2001' }, 'dateOfBirth', 'must be a date as YYYY-MM-DD'],
+      [
+        'a date in another format',
+        { dateOfBirth: '14/03/2001' },
+        'dateOfBirth',
+        'must be a date as YYYY-MM-DD',
+      ],
       ['a birth date in the future', { dateOfBirth: '2999-01-01' }, 'dateOfBirth', 'is in the future'],
-      ['a student under 15 at intake', { dateOfBirth: '2002-06-01', intakeYear: 2014 }, 'dateOfBirth', 'the minimum age is 15'],
+      [
+        'a student under 15 at intake',
+        { dateOfBirth: '2002-06-01', intakeYear: 2014 },
+        'dateOfBirth',
+        'the minimum age is 15',
+      ],
       ['an intake year out of range', { intakeYear: 1987 }, 'intakeYear', 'must be between 2000 and'],
       ['an intake year as text', { intakeYear: '2014' }, 'intakeYear', 'must be an integer number'],
       ['a sex other than F or M', { sex: 'female' }, 'sex', 'must be F or M'],
@@ -179,22 +251,46 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       ['a name with digits', { firstName: 'R2D2' }, 'firstName', 'may contain only letters'],
       ['a phone that is not a number', { phone: '12' }, 'phone', 'not a valid phone number'],
       ['an unknown operator', { operator: 'tigo' }, 'operator', 'must be orange or moov'],
-      ['an operator without a phone', { phone: null, operator: 'orange' }, 'operator', 'there is no phone number'],
+      [
+        'an operator without a phone',
+        { phone: null, operator: 'orange' },
+        'operator',
+        'there is no phone number',
+      ],
       ['a missing national id', { nationalId: undefined }, 'nationalId', 'must be a string'],
-    ])('answers 400 naming the field for %s, and writes nothing', async (_label, overrides, field, problem) => {
-      const [{ count: before }] = await harness.query<{ count: number }>('SELECT count(*)::int AS count FROM students');
-      const response = await api().post('/api/v1/students').set(programmeAdmin).send(newStudent(overrides));
-      expect(response.status).toBe(400);
-      expect(response.body.errors).toEqual(expect.arrayContaining([{ field, problem: expect.stringContaining(problem) }]));
-      const [{ count: after }] = await harness.query<{ count: number }>('SELECT count(*)::int AS count FROM students');
-      expect(after).toBe(before);
-    });
+    ])(
+      'answers 400 naming the field for %s, and writes nothing',
+      async (_label, overrides, field, problem) => {
+        const [{ count: before }] = await harness.query<{ count: number }>(
+          'SELECT count(*)::int AS count FROM students',
+        );
+        const response = await api().post('/api/v1/students').set(programmeAdmin).send(newStudent(overrides));
+        expect(response.status).toBe(400);
+        expect(response.body.errors).toEqual(
+          expect.arrayContaining([{ field, problem: expect.stringContaining(problem) }]),
+        );
+        const [{ count: after }] = await harness.query<{ count: number }>(
+          'SELECT count(*)::int AS count FROM students',
+        );
+        expect(after).toBe(before);
+      },
+    );
 
     it('answers 400 for a school that does not exist and for malformed JSON', async () => {
-      const unknown = await api().post('/api/v1/students').set(programmeAdmin).send(newStudent({ schoolCode: 'ESS-NOWHERE' }));
+      const unknown = await api()
+        .post('/api/v1/students')
+        .set(programmeAdmin)
+        .send(newStudent({ schoolCode: 'ESS-NOWHERE' }));
       expect(unknown.status).toBe(400);
-      expect(unknown.body).toMatchObject({ code: 'STUDENT.UNKNOWN_SCHOOL', errors: [{ field: 'schoolCode' }] });
-      const malformed = await api().post('/api/v1/students').set(programmeAdmin).set('Content-Type', 'application/json').send('{"nationalId": "ML1",');
+      expect(unknown.body).toMatchObject({
+        code: 'STUDENT.UNKNOWN_SCHOOL',
+        errors: [{ field: 'schoolCode' }],
+      });
+      const malformed = await api()
+        .post('/api/v1/students')
+        .set(programmeAdmin)
+        .set('Content-Type', 'application/json')
+        .send('{"nationalId": "ML1",');
       expect(malformed.status).toBe(400);
       expect(malformed.body.code).toBe('REQUEST.MALFORMED_JSON');
     });
@@ -203,7 +299,10 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
   describe('who may do what', () => {
     it('lets a school administrator enrol in their school only', async () => {
       expect((await enrol({}, gaoAdmin)).schoolCode).toBe('ESS-GAO');
-      const elsewhere = await api().post('/api/v1/students').set(gaoAdmin).send(newStudent({ schoolCode: 'ESS-KIDAL' }));
+      const elsewhere = await api()
+        .post('/api/v1/students')
+        .set(gaoAdmin)
+        .send(newStudent({ schoolCode: 'ESS-KIDAL' }));
       expect(elsewhere.status).toBe(403);
       expect(elsewhere.body.code).toBe('STUDENT.SCHOOL_FORBIDDEN');
     });
@@ -211,44 +310,80 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
     it('hides other schools’ students from a school administrator', async () => {
       const inKidal = await enrol({ schoolCode: 'ESS-KIDAL', regionOfOrigin: 'Kidal' });
       expect((await api().get(`/api/v1/students/${inKidal.id}`).set(gaoAdmin)).status).toBe(403);
-      expect((await api().patch(`/api/v1/students/${inKidal.id}`).set(gaoAdmin).send({ firstName: 'Fatou' })).status).toBe(403);
       expect(
-        (await api().post(`/api/v1/students/${inKidal.id}/status`).set(gaoAdmin).send({ status: 'suspended', reason: 'x' })).status,
+        (await api().patch(`/api/v1/students/${inKidal.id}`).set(gaoAdmin).send({ firstName: 'Fatou' }))
+          .status,
+      ).toBe(403);
+      expect(
+        (
+          await api()
+            .post(`/api/v1/students/${inKidal.id}/status`)
+            .set(gaoAdmin)
+            .send({ status: 'suspended', reason: 'x' })
+        ).status,
       ).toBe(403);
       const listed = await api().get('/api/v1/students').query({ limit: 200 }).set(gaoAdmin);
       expect(listed.status).toBe(200);
       expect(listed.body.items.length).toBeGreaterThan(0);
-      expect(listed.body.items.every((student: { schoolCode: string }) => student.schoolCode === 'ESS-GAO')).toBe(true);
-      expect((await api().get('/api/v1/students').query({ schoolCode: 'ESS-KIDAL' }).set(gaoAdmin)).status).toBe(403);
+      expect(
+        listed.body.items.every((student: { schoolCode: string }) => student.schoolCode === 'ESS-GAO'),
+      ).toBe(true);
+      expect(
+        (await api().get('/api/v1/students').query({ schoolCode: 'ESS-KIDAL' }).set(gaoAdmin)).status,
+      ).toBe(403);
     });
 
     it('lets auditors and evaluators read but not write; other roles and anonymous callers get nothing', async () => {
       const student = await enrol();
       expect((await api().get(`/api/v1/students/${student.id}`).set(auditor)).status).toBe(200);
-      expect((await api().patch(`/api/v1/students/${student.id}`).set(auditor).send({ firstName: 'X' })).status).toBe(403);
+      expect(
+        (await api().patch(`/api/v1/students/${student.id}`).set(auditor).send({ firstName: 'X' })).status,
+      ).toBe(403);
       expect((await api().post('/api/v1/students').set(evaluator).send(newStudent())).status).toBe(403);
       expect((await api().get('/api/v1/students').set(preparer)).status).toBe(403);
       expect((await api().get('/api/v1/students')).status).toBe(401);
-      expect((await api().get('/api/v1/students').set('Authorization', 'Bearer not-a-token')).status).toBe(401);
+      expect((await api().get('/api/v1/students').set('Authorization', 'Bearer not-a-token')).status).toBe(
+        401,
+      );
     });
   });
 
   describe('corrections', () => {
     it('publishes exactly what changed, with the new version, and nothing for identical values', async () => {
       const student = await enrol({ phone: '76 40 40 40' });
-      const patched = await api().patch(`/api/v1/students/${student.id}`).set(gaoAdmin).send({ phone: '66 40 40 40', lastName: 'Ould Mohamed' });
+      const patched = await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(gaoAdmin)
+        .send({ phone: '66 40 40 40', lastName: 'Ould Mohamed' });
       expect(patched.status).toBe(200);
-      expect(patched.body).toMatchObject({ version: 2, phone: '+22366404040', operator: 'moov', lastName: 'Ould Mohamed', updatedBy: 'gao-registrar' });
+      expect(patched.body).toMatchObject({
+        version: 2,
+        phone: '+22366404040',
+        operator: 'moov',
+        lastName: 'Ould Mohamed',
+        updatedBy: 'gao-registrar',
+      });
 
-      const again = await api().patch(`/api/v1/students/${student.id}`).set(gaoAdmin).send({ phone: '+22366404040', lastName: 'Ould Mohamed' });
+      const again = await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(gaoAdmin)
+        .send({ phone: '+22366404040', lastName: 'Ould Mohamed' });
       expect(again.status).toBe(200);
       expect(again.body.version).toBe(2);
 
       await harness.settle();
       const events = harness.eventsAbout(student.id);
-      expect(events.map((event) => event.envelope.type)).toEqual([EventTypes.studentRegistered, EventTypes.studentUpdated]);
+      expect(events.map((event) => event.envelope.type)).toEqual([
+        EventTypes.studentRegistered,
+        EventTypes.studentUpdated,
+      ]);
       expect(events[1].envelope.data).toEqual({
-        student: expect.objectContaining({ version: 2, phone: '+22366404040', operator: 'moov', lastName: 'Ould Mohamed' }),
+        student: expect.objectContaining({
+          version: 2,
+          phone: '+22366404040',
+          operator: 'moov',
+          lastName: 'Ould Mohamed',
+        }),
         changes: {
           lastName: { from: "N'Diaye", to: 'Ould Mohamed' },
           phone: { from: '+22376404040', to: '+22366404040' },
@@ -261,52 +396,108 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
     it('refuses to give a student the phone of another active student, naming both', async () => {
       const holder = await enrol({ phone: '76 41 41 41' });
       const other = await enrol({ phone: '76 42 42 42' });
-      const response = await api().patch(`/api/v1/students/${other.id}`).set(programmeAdmin).send({ phone: '76414141' });
+      const response = await api()
+        .patch(`/api/v1/students/${other.id}`)
+        .set(programmeAdmin)
+        .send({ phone: '76414141' });
       expect(response.status).toBe(409);
-      expect(response.body).toMatchObject({ code: 'STUDENT.PHONE_TAKEN', details: { studentId: other.id, holderStudentId: holder.id } });
+      expect(response.body).toMatchObject({
+        code: 'STUDENT.PHONE_TAKEN',
+        details: { studentId: other.id, holderStudentId: holder.id },
+      });
     });
 
     it('refuses to take another student’s national id', async () => {
       const first = await enrol();
       const second = await enrol();
-      const response = await api().patch(`/api/v1/students/${second.id}`).set(programmeAdmin).send({ nationalId: first.nationalId });
+      const response = await api()
+        .patch(`/api/v1/students/${second.id}`)
+        .set(programmeAdmin)
+        .send({ nationalId: first.nationalId });
       expect(response.status).toBe(409);
       expect(response.body.details).toEqual({ existingStudentId: first.id });
     });
 
     it('sends status changes elsewhere, and refuses empty or invalid patches', async () => {
       const student = await enrol();
-      const status = await api().patch(`/api/v1/students/${student.id}`).set(programmeAdmin).send({ status: 'withdrawn' });
+      const status = await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(programmeAdmin)
+        .send({ status: 'withdrawn' });
       expect(status.status).toBe(400);
       expect(status.body.errors).toEqual([{ field: 'status', problem: expect.stringContaining('/status') }]);
-      expect((await api().patch(`/api/v1/students/${student.id}`).set(programmeAdmin).send({})).status).toBe(400);
-      const nullName = await api().patch(`/api/v1/students/${student.id}`).set(programmeAdmin).send({ firstName: null });
+      expect((await api().patch(`/api/v1/students/${student.id}`).set(programmeAdmin).send({})).status).toBe(
+        400,
+      );
+      const nullName = await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(programmeAdmin)
+        .send({ firstName: null });
       expect(nullName.status).toBe(400);
-      const tooYoung = await api().patch(`/api/v1/students/${student.id}`).set(programmeAdmin).send({ intakeYear: 2010 });
+      const tooYoung = await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(programmeAdmin)
+        .send({ intakeYear: 2010 });
       expect(tooYoung.status).toBe(400);
-      expect(tooYoung.body.errors).toEqual([{ field: 'intakeYear', problem: expect.stringContaining('minimum age is 15') }]);
-      expect((await api().patch('/api/v1/students/not-a-uuid').set(programmeAdmin).send({ firstName: 'A' })).status).toBe(400);
-      expect((await api().patch('/api/v1/students/7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11').set(programmeAdmin).send({ firstName: 'A' })).status).toBe(404);
+      expect(tooYoung.body.errors).toEqual([
+        { field: 'intakeYear', problem: expect.stringContaining('minimum age is 15') },
+      ]);
+      expect(
+        (await api().patch('/api/v1/students/not-a-uuid').set(programmeAdmin).send({ firstName: 'A' }))
+          .status,
+      ).toBe(400);
+      expect(
+        (
+          await api()
+            .patch('/api/v1/students/7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11')
+            .set(programmeAdmin)
+            .send({ firstName: 'A' })
+        ).status,
+      ).toBe(404);
     });
   });
 
   describe('status', () => {
     it('follows the status machine, keeps who/when/why, and announces each change', async () => {
       const student = await enrol();
-      const suspend = await api().post(`/api/v1/students/${student.id}/status`).set(gaoAdmin).send({ status: 'suspended', reason: 'Absent all of March' });
+      const suspend = await api()
+        .post(`/api/v1/students/${student.id}/status`)
+        .set(gaoAdmin)
+        .send({ status: 'suspended', reason: 'Absent all of March' });
       expect(suspend.status).toBe(200);
       expect(suspend.body).toMatchObject({ status: 'suspended', version: 2 });
-      const back = await api().post(`/api/v1/students/${student.id}/status`).set(gaoAdmin).send({ status: 'enrolled', reason: 'Returned with a medical certificate' });
+      const back = await api()
+        .post(`/api/v1/students/${student.id}/status`)
+        .set(gaoAdmin)
+        .send({ status: 'enrolled', reason: 'Returned with a medical certificate' });
       expect(back.body).toMatchObject({ status: 'enrolled', version: 3 });
-      const graduate = await api().post(`/api/v1/students/${student.id}/status`).set(programmeAdmin).send({ status: 'graduated', reason: 'Diploma 2017' });
+      const graduate = await api()
+        .post(`/api/v1/students/${student.id}/status`)
+        .set(programmeAdmin)
+        .send({ status: 'graduated', reason: 'Diploma 2017' });
       expect(graduate.body).toMatchObject({ status: 'graduated', version: 4 });
 
-      const final = await api().post(`/api/v1/students/${student.id}/status`).set(programmeAdmin).send({ status: 'enrolled', reason: 'try' });
+      const final = await api()
+        .post(`/api/v1/students/${student.id}/status`)
+        .set(programmeAdmin)
+        .send({ status: 'enrolled', reason: 'try' });
       expect(final.status).toBe(409);
-      expect(final.body).toMatchObject({ code: 'STUDENT.STATUS_TRANSITION_NOT_ALLOWED', details: { from: 'graduated', to: 'enrolled' } });
+      expect(final.body).toMatchObject({
+        code: 'STUDENT.STATUS_TRANSITION_NOT_ALLOWED',
+        details: { from: 'graduated', to: 'enrolled' },
+      });
 
       const detail = await api().get(`/api/v1/students/${student.id}`).set(auditor);
-      expect(detail.body.statusHistory.map((entry: { from: string | null; to: string; reason: string; changedBy: string }) => [entry.from, entry.to, entry.reason, entry.changedBy])).toEqual([
+      expect(
+        detail.body.statusHistory.map(
+          (entry: { from: string | null; to: string; reason: string; changedBy: string }) => [
+            entry.from,
+            entry.to,
+            entry.reason,
+            entry.changedBy,
+          ],
+        ),
+      ).toEqual([
         [null, 'enrolled', 'registered', 'programme-officer'],
         ['enrolled', 'suspended', 'Absent all of March', 'gao-registrar'],
         ['suspended', 'enrolled', 'Returned with a medical certificate', 'gao-registrar'],
@@ -314,35 +505,82 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       ]);
 
       await harness.settle();
-      const changes = harness.eventsAbout(student.id).filter((event) => event.envelope.type === EventTypes.studentStatusChanged);
+      const changes = harness
+        .eventsAbout(student.id)
+        .filter((event) => event.envelope.type === EventTypes.studentStatusChanged);
       expect(changes.map((event) => event.envelope.data)).toEqual([
-        expect.objectContaining({ from: 'enrolled', to: 'suspended', reason: 'Absent all of March', changedBy: 'gao-registrar', student: expect.objectContaining({ version: 2, status: 'suspended' }) }),
-        expect.objectContaining({ from: 'suspended', to: 'enrolled', student: expect.objectContaining({ version: 3 }) }),
-        expect.objectContaining({ from: 'enrolled', to: 'graduated', student: expect.objectContaining({ version: 4 }) }),
+        expect.objectContaining({
+          from: 'enrolled',
+          to: 'suspended',
+          reason: 'Absent all of March',
+          changedBy: 'gao-registrar',
+          student: expect.objectContaining({ version: 2, status: 'suspended' }),
+        }),
+        expect.objectContaining({
+          from: 'suspended',
+          to: 'enrolled',
+          student: expect.objectContaining({ version: 3 }),
+        }),
+        expect.objectContaining({
+          from: 'enrolled',
+          to: 'graduated',
+          student: expect.objectContaining({ version: 4 }),
+        }),
       ]);
       expect(changes.every((event) => event.key === student.id)).toBe(true);
     });
 
     it('needs a reason and a known status', async () => {
       const student = await enrol();
-      const noReason = await api().post(`/api/v1/students/${student.id}/status`).set(programmeAdmin).send({ status: 'suspended' });
+      const noReason = await api()
+        .post(`/api/v1/students/${student.id}/status`)
+        .set(programmeAdmin)
+        .send({ status: 'suspended' });
       expect(noReason.status).toBe(400);
-      expect(noReason.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'reason' })]));
-      const blank = await api().post(`/api/v1/students/${student.id}/status`).set(programmeAdmin).send({ status: 'suspended', reason: '   ' });
+      expect(noReason.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'reason' })]),
+      );
+      const blank = await api()
+        .post(`/api/v1/students/${student.id}/status`)
+        .set(programmeAdmin)
+        .send({ status: 'suspended', reason: '   ' });
       expect(blank.status).toBe(400);
-      const unknown = await api().post(`/api/v1/students/${student.id}/status`).set(programmeAdmin).send({ status: 'expelled', reason: 'x' });
-      expect(unknown.body.errors).toEqual([{ field: 'status', problem: expect.stringContaining('must be one of') }]);
+      const unknown = await api()
+        .post(`/api/v1/students/${student.id}/status`)
+        .set(programmeAdmin)
+        .send({ status: 'expelled', reason: 'x' });
+      expect(unknown.body.errors).toEqual([
+        { field: 'status', problem: expect.stringContaining('must be one of') },
+      ]);
     });
 
     it('re-admits a withdrawn student only if nobody active has taken their number', async () => {
       const student = await enrol({ phone: '76 43 43 43' });
-      await api().post(`/api/v1/students/${student.id}/status`).set(programmeAdmin).send({ status: 'withdrawn', reason: 'Left for Bamako' }).expect(200);
+      await api()
+        .post(`/api/v1/students/${student.id}/status`)
+        .set(programmeAdmin)
+        .send({ status: 'withdrawn', reason: 'Left for Bamako' })
+        .expect(200);
       const newcomer = await enrol({ phone: '76 43 43 43' });
-      const readmit = await api().post(`/api/v1/students/${student.id}/status`).set(programmeAdmin).send({ status: 'enrolled', reason: 'Came back' });
+      const readmit = await api()
+        .post(`/api/v1/students/${student.id}/status`)
+        .set(programmeAdmin)
+        .send({ status: 'enrolled', reason: 'Came back' });
       expect(readmit.status).toBe(409);
-      expect(readmit.body).toMatchObject({ code: 'STUDENT.PHONE_TAKEN', details: { studentId: student.id, holderStudentId: newcomer.id } });
-      await api().patch(`/api/v1/students/${student.id}`).set(programmeAdmin).send({ phone: '76 44 44 44' }).expect(200);
-      await api().post(`/api/v1/students/${student.id}/status`).set(programmeAdmin).send({ status: 'enrolled', reason: 'Came back' }).expect(200);
+      expect(readmit.body).toMatchObject({
+        code: 'STUDENT.PHONE_TAKEN',
+        details: { studentId: student.id, holderStudentId: newcomer.id },
+      });
+      await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(programmeAdmin)
+        .send({ phone: '76 44 44 44' })
+        .expect(200);
+      await api()
+        .post(`/api/v1/students/${student.id}/status`)
+        .set(programmeAdmin)
+        .send({ status: 'enrolled', reason: 'Came back' })
+        .expect(200);
     });
   });
 
@@ -358,23 +596,47 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
         ['Moussa', "N'Diaye"],
         ['Aminata', 'Touré'],
       ]) {
-        cohort.push((await enrol({ firstName, lastName, intakeYear: 2009, dateOfBirth: '1990-01-01', schoolCode: 'ESS-KIDAL' })).id);
+        cohort.push(
+          (
+            await enrol({
+              firstName,
+              lastName,
+              intakeYear: 2009,
+              dateOfBirth: '1990-01-01',
+              schoolCode: 'ESS-KIDAL',
+            })
+          ).id,
+        );
       }
-      await api().post(`/api/v1/students/${cohort[4]}/status`).set(programmeAdmin).send({ status: 'suspended', reason: 'Unpaid fees' }).expect(200);
+      await api()
+        .post(`/api/v1/students/${cohort[4]}/status`)
+        .set(programmeAdmin)
+        .send({ status: 'suspended', reason: 'Unpaid fees' })
+        .expect(200);
     });
 
     it('filters by school, intake year and status', async () => {
-      const byYear = await api().get('/api/v1/students').query({ schoolCode: 'ess-kidal', intakeYear: 2009 }).set(auditor);
+      const byYear = await api()
+        .get('/api/v1/students')
+        .query({ schoolCode: 'ess-kidal', intakeYear: 2009 })
+        .set(auditor);
       expect(byYear.status).toBe(200);
       expect(byYear.body.items.map((student: { id: string }) => student.id)).toEqual(cohort);
-      const suspended = await api().get('/api/v1/students').query({ schoolId: kidal.id, intakeYear: '2009', status: 'suspended' }).set(auditor);
+      const suspended = await api()
+        .get('/api/v1/students')
+        .query({ schoolId: kidal.id, intakeYear: '2009', status: 'suspended' })
+        .set(auditor);
       expect(suspended.body.items.map((student: { id: string }) => student.id)).toEqual([cohort[4]]);
-      expect((await api().get('/api/v1/students').query({ schoolCode: 'NOWHERE' }).set(auditor)).body.items).toEqual([]);
+      expect(
+        (await api().get('/api/v1/students').query({ schoolCode: 'NOWHERE' }).set(auditor)).body.items,
+      ).toEqual([]);
     });
 
     it('searches names without caring about accents or case', async () => {
       const search = async (q: string) =>
-        (await api().get('/api/v1/students').query({ q, intakeYear: 2009 }).set(auditor)).body.items.map((student: { id: string }) => student.id);
+        (await api().get('/api/v1/students').query({ q, intakeYear: 2009 }).set(auditor)).body.items.map(
+          (student: { id: string }) => student.id,
+        );
       expect(await search('aissata')).toEqual([cohort[0]]);
       expect(await search('TRAORE')).toEqual([cohort[1]]);
       expect(await search('ould moh')).toEqual([cohort[2]]);
@@ -386,7 +648,10 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await api().get('/api/v1/students').query({ intakeYear: 2009, limit: 2, ...(cursor ? { cursor } : {}) }).set(auditor);
+        const page = await api()
+          .get('/api/v1/students')
+          .query({ intakeYear: 2009, limit: 2, ...(cursor ? { cursor } : {}) })
+          .set(auditor);
         expect(page.status).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.body.items.map((student: { id: string }) => student.id));

@@ -12,7 +12,8 @@ export function decodeCursor(cursor: string | undefined, field = 'cursor'): numb
   if (cursor === undefined || cursor === '') return null;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof parsed.after === 'number' && Number.isSafeInteger(parsed.after) && parsed.after >= 0) return parsed.after;
+    if (typeof parsed.after === 'number' && Number.isSafeInteger(parsed.after) && parsed.after >= 0)
+      return parsed.after;
   } catch {
     // fall through
   }

@@ -14,7 +14,12 @@ export function isRetryableTransactionError(error: unknown): boolean {
 }
 
 /** A database error described without its query, parameters or detail (which hold personal data). */
-export function describeDatabaseError(error: unknown): { name: string; code?: string; constraint?: string; message: string } {
+export function describeDatabaseError(error: unknown): {
+  name: string;
+  code?: string;
+  constraint?: string;
+  message: string;
+} {
   const candidate = (error as { driverError?: unknown }).driverError ?? error;
   const { code, constraint } = candidate as { code?: string; constraint?: string };
   const name = error instanceof Error ? error.name : 'Error';

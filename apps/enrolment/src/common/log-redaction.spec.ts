@@ -19,8 +19,15 @@ describe('log redaction for database errors', () => {
   });
 
   it('scrubs parameters and detail from an error and its driver error', () => {
-    const driverError = Object.assign(new Error('duplicate key'), { code: '23505', detail: 'Key (phone)=(+22376123456) already exists.' });
-    const error = Object.assign(new Error('duplicate key'), { parameters: ['ML0001', '+22376123456'], driverError, detail: driverError.detail });
+    const driverError = Object.assign(new Error('duplicate key'), {
+      code: '23505',
+      detail: 'Key (phone)=(+22376123456) already exists.',
+    });
+    const error = Object.assign(new Error('duplicate key'), {
+      parameters: ['ML0001', '+22376123456'],
+      driverError,
+      detail: driverError.detail,
+    });
     scrubDatabaseError(error);
     expect(JSON.stringify({ ...error, driverError: { ...driverError } })).not.toMatch(/ML0001|22376123456/);
     expect(driverError.code).toBe('23505');

@@ -1,4 +1,11 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, OnModuleInit } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  Logger,
+  NestInterceptor,
+  OnModuleInit,
+} from '@nestjs/common';
 import { maskSensitiveText } from '@scholarpay/platform';
 import { Observable, catchError, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -16,7 +23,10 @@ export class RedactingTypeOrmLogger implements TypeOrmLogger {
 
   logQueryError(error: string | Error, query: string): void {
     const message = typeof error === 'string' ? error : error.message;
-    this.logger.warn({ statement: describeStatement(query), error: maskSensitiveText(message) }, 'query failed');
+    this.logger.warn(
+      { statement: describeStatement(query), error: maskSensitiveText(message) },
+      'query failed',
+    );
   }
 
   logQuerySlow(time: number, query: string): void {
@@ -45,7 +55,12 @@ export function describeStatement(query: string): string {
  */
 export function scrubDatabaseError(error: unknown): void {
   if (!error || typeof error !== 'object') return;
-  const candidate = error as { parameters?: unknown; detail?: unknown; driverError?: unknown; where?: unknown };
+  const candidate = error as {
+    parameters?: unknown;
+    detail?: unknown;
+    driverError?: unknown;
+    where?: unknown;
+  };
   if ('parameters' in candidate) candidate.parameters = '[REDACTED]';
   if ('detail' in candidate) candidate.detail = '[REDACTED]';
   if ('where' in candidate) candidate.where = '[REDACTED]';

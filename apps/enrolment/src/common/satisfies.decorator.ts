@@ -7,7 +7,11 @@ type Rule = (value: never) => { ok: true } | { ok: false; problem: string };
  * accept and refuse exactly the same values and say the same thing about them. Values of the wrong
  * type are left to the type decorators (@IsString, @IsInt) to report.
  */
-export function Satisfies(rule: Rule, accepts: 'string' | 'number' = 'string', options?: ValidationOptions): PropertyDecorator {
+export function Satisfies(
+  rule: Rule,
+  accepts: 'string' | 'number' = 'string',
+  options?: ValidationOptions,
+): PropertyDecorator {
   return ValidateBy(
     {
       name: 'satisfies',

@@ -8,7 +8,11 @@ import { StudentImportRepository } from './student-import.repository';
 
 /** Programme administrators and auditors see every import; a school administrator sees their own. */
 export function canSeeImport(actor: AuthenticatedUser, studentImport: StudentImportEntity): boolean {
-  return actor.roles.includes(Roles.programmeAdmin) || actor.roles.includes(Roles.auditor) || studentImport.requestedBy === actor.sub;
+  return (
+    actor.roles.includes(Roles.programmeAdmin) ||
+    actor.roles.includes(Roles.auditor) ||
+    studentImport.requestedBy === actor.sub
+  );
 }
 
 @Injectable()
@@ -28,7 +32,10 @@ export class GetStudentImportUseCase {
   }
 }
 
-export function toRejectionPage(rows: StudentImportRejectionEntity[], limit: number): Page<StudentImportRejectionEntity> {
+export function toRejectionPage(
+  rows: StudentImportRejectionEntity[],
+  limit: number,
+): Page<StudentImportRejectionEntity> {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
 }

@@ -3,7 +3,8 @@ import { describeBytes, UploadProblem } from './csv/csv-upload-inspector';
 
 export const ImportErrors = {
   notFound: (id: string) => AppError.notFound('IMPORT.NOT_FOUND', `no import has the id ${id}`),
-  forbidden: () => AppError.forbidden('IMPORT.FORBIDDEN', 'a school administrator may see only the imports they uploaded'),
+  forbidden: () =>
+    AppError.forbidden('IMPORT.FORBIDDEN', 'a school administrator may see only the imports they uploaded'),
   unsupportedMediaType: (contentType: string | undefined) =>
     new AppError(
       'unsupported_media_type',
@@ -11,13 +12,22 @@ export const ImportErrors = {
       `${contentType ? `content type ${contentType.split(';')[0]} is not accepted` : 'the request has no content type'}; send the file as text/csv, or as multipart/form-data with the file in a part named "file"`,
     ),
   tooLarge: (maxBytes: number) =>
-    new AppError('payload_too_large', 'IMPORT.FILE_TOO_LARGE', `the file is over the ${describeBytes(maxBytes)} limit; split it and upload the parts`, {
-      maxBytes,
-    }),
+    new AppError(
+      'payload_too_large',
+      'IMPORT.FILE_TOO_LARGE',
+      `the file is over the ${describeBytes(maxBytes)} limit; split it and upload the parts`,
+      {
+        maxBytes,
+      },
+    ),
   noFilePart: () =>
-    AppError.validation('IMPORT.NO_FILE', 'the multipart body has no part named "file"', [{ field: 'file', problem: 'is required' }]),
-  malformedMultipart: (reason: string) => AppError.validation('IMPORT.MALFORMED_MULTIPART', `the multipart body cannot be read: ${reason}`),
-  uploadAborted: () => AppError.validation('IMPORT.UPLOAD_ABORTED', 'the upload ended before the whole file arrived'),
+    AppError.validation('IMPORT.NO_FILE', 'the multipart body has no part named "file"', [
+      { field: 'file', problem: 'is required' },
+    ]),
+  malformedMultipart: (reason: string) =>
+    AppError.validation('IMPORT.MALFORMED_MULTIPART', `the multipart body cannot be read: ${reason}`),
+  uploadAborted: () =>
+    AppError.validation('IMPORT.UPLOAD_ABORTED', 'the upload ended before the whole file arrived'),
   /** What the inspector found wrong with the file, as an HTTP answer. Nothing of the file was kept. */
   rejected: (problem: UploadProblem, maxBytes: number): AppError => {
     switch (problem.kind) {
@@ -26,7 +36,9 @@ export const ImportErrors = {
       case 'not_csv':
         return new AppError('unsupported_media_type', 'IMPORT.NOT_CSV', problem.message);
       case 'not_text':
-        return AppError.validation('IMPORT.NOT_UTF8', problem.message, [{ field: 'file', problem: problem.message }]);
+        return AppError.validation('IMPORT.NOT_UTF8', problem.message, [
+          { field: 'file', problem: problem.message },
+        ]);
       case 'header':
         return new AppError(
           'validation',
@@ -40,7 +52,9 @@ export const ImportErrors = {
           [{ field: 'file', problem: problem.message }],
         );
       case 'empty':
-        return AppError.validation('IMPORT.EMPTY_FILE', problem.message, [{ field: 'file', problem: problem.message }]);
+        return AppError.validation('IMPORT.EMPTY_FILE', problem.message, [
+          { field: 'file', problem: problem.message },
+        ]);
     }
   },
 };

@@ -10,7 +10,12 @@ import { StudentImportRepository } from './student-import.repository';
 export class ListImportRejectionsUseCase {
   constructor(private readonly imports: StudentImportRepository) {}
 
-  async execute(id: string, actor: AuthenticatedUser, cursor: string | undefined, limit: number): Promise<Page<StudentImportRejectionEntity>> {
+  async execute(
+    id: string,
+    actor: AuthenticatedUser,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<StudentImportRejectionEntity>> {
     const studentImport = await this.imports.findById(id);
     if (!studentImport) throw ImportErrors.notFound(id);
     if (!canSeeImport(actor, studentImport)) throw ImportErrors.forbidden();

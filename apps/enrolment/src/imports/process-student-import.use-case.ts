@@ -46,20 +46,31 @@ export class ProcessStudentImportUseCase {
     private readonly outbox: OutboxPublisher,
     metrics: MetricsService,
   ) {
-    this.rowOutcomes = metrics.counter('enrolment_import_rows_total', 'CSV import rows by outcome', ['outcome']);
+    this.rowOutcomes = metrics.counter('enrolment_import_rows_total', 'CSV import rows by outcome', [
+      'outcome',
+    ]);
   }
 
   async execute(importId: string, batchRows: number, control: ImportRunControl): Promise<ImportRunOutcome> {
     const studentImport = await this.imports.findById(importId);
-    if (!studentImport || studentImport.status === 'completed' || studentImport.status === 'failed') return 'not_runnable';
+    if (!studentImport || studentImport.status === 'completed' || studentImport.status === 'failed')
+      return 'not_runnable';
     await this.imports.markProcessing(importId);
     return runWithCorrelation(
-      { correlationId: studentImport.correlationId, causationId: studentImport.id, actor: studentImport.requestedBy },
+      {
+        correlationId: studentImport.correlationId,
+        causationId: studentImport.id,
+        actor: studentImport.requestedBy,
+      },
       () => this.run(studentImport, batchRows, control),
     );
   }
 
-  private async run(studentImport: StudentImportEntity, batchRows: number, control: ImportRunControl): Promise<ImportRunOutcome> {
+  private async run(
+    studentImport: StudentImportEntity,
+    batchRows: number,
+    control: ImportRunControl,
+  ): Promise<ImportRunOutcome> {
     const parser = new StudentRowParser(studentImport.columnMap, studentImport.headerNames);
     const directory = new CachedSchoolDirectory(this.schools);
     await directory.reload();
@@ -120,7 +131,10 @@ export class ProcessStudentImportUseCase {
         // Another writer (the API, another import) won a race for a national id or a phone, or changed
         // a student this batch read: the fresh look-ups of the next attempt see it and decide again.
         if (!isRetryableTransactionError(error) || attempt >= MAX_BATCH_ATTEMPTS) throw error;
-        this.logger.warn({ importId: studentImport.id, attempt, error: describeDatabaseError(error) }, 'import batch conflicted; retrying');
+        this.logger.warn(
+          { importId: studentImport.id, attempt, error: describeDatabaseError(error) },
+          'import batch conflicted; retrying',
+        );
         await directory.reload();
       }
     }
@@ -184,7 +198,10 @@ export class ProcessStudentImportUseCase {
       reject([...problems, ...schoolProblem].sort((a, b) => columnOrder(a) - columnOrder(b)));
     }
 
-    const existing = await this.students.findByNationalIds(manager, valid.map((row) => row.nationalId));
+    const existing = await this.students.findByNationalIds(
+      manager,
+      valid.map((row) => row.nationalId),
+    );
     const phones = [...new Set(valid.flatMap((row) => (row.phone ? [row.phone.e164] : [])))];
     const holders = await this.students.activePhoneHolders(manager, phones);
     await directory.ensureKnows(valid.map((row) => row.school));
@@ -213,14 +230,22 @@ export class ProcessStudentImportUseCase {
       switch (decision.kind) {
         case 'create':
           created.push(decision.student);
-          events.push({ type: EventTypes.studentRegistered, subject: decision.student.id, data: { student: toStudentSnapshot(decision.student) } });
+          events.push({
+            type: EventTypes.studentRegistered,
+            subject: decision.student.id,
+            data: { student: toStudentSnapshot(decision.student) },
+          });
           break;
         case 'update':
           updated.push(decision.student);
           events.push({
             type: EventTypes.studentUpdated,
             subject: decision.student.id,
-            data: { student: toStudentSnapshot(decision.student), changes: decision.changes, changedBy: studentImport.requestedBy },
+            data: {
+              student: toStudentSnapshot(decision.student),
+              changes: decision.changes,
+              changedBy: studentImport.requestedBy,
+            },
           });
           break;
         case 'unchanged':
@@ -247,7 +272,12 @@ export class ProcessStudentImportUseCase {
     await this.outbox.publishAll(manager, events);
     rejections.sort((a, b) => a.row - b.row);
     await this.imports.insertRejections(manager, studentImport.id, rejections);
-    const counts = { created: created.length, updated: updated.length, unchanged, rejected: rejectedRows.size };
+    const counts = {
+      created: created.length,
+      updated: updated.length,
+      unchanged,
+      rejected: rejectedRows.size,
+    };
     await this.imports.recordBatch(manager, studentImport.id, {
       rowsProcessed: batch.length,
       resumeAfterLine: batch[batch.length - 1].line,
@@ -284,6 +314,8 @@ class CachedSchoolDirectory implements SchoolDirectory {
   }
 
   resolve(reference: string): SchoolRef | null {
-    return this.byCode.get(reference.trim().toUpperCase()) ?? this.byName.get(foldForComparison(reference)) ?? null;
+    return (
+      this.byCode.get(reference.trim().toUpperCase()) ?? this.byName.get(foldForComparison(reference)) ?? null
+    );
   }
 }

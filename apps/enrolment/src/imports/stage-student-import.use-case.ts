@@ -61,7 +61,8 @@ export class StageStudentImportUseCase {
           pendingBytes = 0;
         }
       }
-      if (pendingBytes > 0) await this.imports.appendFileChunk(runner.manager, id, seq, Buffer.concat(pending));
+      if (pendingBytes > 0)
+        await this.imports.appendFileChunk(runner.manager, id, seq, Buffer.concat(pending));
       pending = [];
       const summary = inspector.finish();
       await this.imports.finishStaging(runner.manager, id, summary);
@@ -75,7 +76,10 @@ export class StageStudentImportUseCase {
     }
     // The file is safe; if Redis is away the periodic sweep queues the import later.
     await this.jobs.enqueue(id).catch((error: unknown) => {
-      this.logger.warn({ importId: id, error: error instanceof Error ? error.message : String(error) }, 'could not queue the import yet');
+      this.logger.warn(
+        { importId: id, error: error instanceof Error ? error.message : String(error) },
+        'could not queue the import yet',
+      );
     });
     const staged = await this.imports.findById(id);
     if (!staged) throw new Error(`import ${id} vanished after staging`);
@@ -83,10 +87,15 @@ export class StageStudentImportUseCase {
   }
 
   private describe(error: unknown): unknown {
-    if (error instanceof UploadRejectedError) return ImportErrors.rejected(error.problem, this.config.IMPORT_MAX_BYTES);
+    if (error instanceof UploadRejectedError)
+      return ImportErrors.rejected(error.problem, this.config.IMPORT_MAX_BYTES);
     if (error instanceof AppError) return error;
     const code = (error as { code?: string }).code;
-    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as Error)?.message === 'aborted') {
+    if (
+      code === 'ECONNRESET' ||
+      code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+      (error as Error)?.message === 'aborted'
+    ) {
       return ImportErrors.uploadAborted();
     }
     if (error instanceof Error && /multipart|boundary|Unexpected end of form/i.test(error.message)) {

@@ -17,7 +17,11 @@ const ATTEMPTS = 8;
 const SWEEP_INTERVAL_MS = 60_000;
 const CLOSE_TIMEOUT_MS = 15_000;
 
-async function withTimeout(work: Promise<unknown> | undefined, ms: number, onTimeout?: () => unknown): Promise<void> {
+async function withTimeout(
+  work: Promise<unknown> | undefined,
+  ms: number,
+  onTimeout?: () => unknown,
+): Promise<void> {
   if (!work) return;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<'expired'>((resolve) => {
@@ -60,14 +64,18 @@ export class StudentImportJobs implements OnApplicationBootstrap, OnModuleDestro
     const connection = redisConnectionOptions(this.config.REDIS_URL);
     const prefix = this.config.IMPORT_QUEUE_PREFIX;
     this.queue = new Queue<ImportJobData>(IMPORT_QUEUE, { connection, prefix });
-    this.queue.on('error', (error) => this.logger.warn({ error: error.message }, 'import queue connection problem'));
+    this.queue.on('error', (error) =>
+      this.logger.warn({ error: error.message }, 'import queue connection problem'),
+    );
     this.worker = new Worker<ImportJobData>(IMPORT_QUEUE, (job, token) => this.run(job, token), {
       connection,
       prefix,
       concurrency: this.config.IMPORT_CONCURRENCY,
       maxStalledCount: 3,
     });
-    this.worker.on('error', (error) => this.logger.warn({ error: error.message }, 'import worker connection problem'));
+    this.worker.on('error', (error) =>
+      this.logger.warn({ error: error.message }, 'import worker connection problem'),
+    );
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     void this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
@@ -89,7 +97,10 @@ export class StudentImportJobs implements OnApplicationBootstrap, OnModuleDestro
     if (!this.queue) throw new Error('the import queue is not started');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not take the job within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not take the job within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([this.add(importId), timeout]);
@@ -117,10 +128,13 @@ export class StudentImportJobs implements OnApplicationBootstrap, OnModuleDestro
     if (typeof importId !== 'string') throw new UnrecoverableError('the job names no import');
     if (!(await this.imports.hasStagedFile(importId))) {
       const existing = await this.imports.findById(importId);
-      if (!existing || existing.status === 'completed' || existing.status === 'failed') return 'nothing to do';
+      if (!existing || existing.status === 'completed' || existing.status === 'failed')
+        return 'nothing to do';
       throw new UnrecoverableError('the staged file of this import is missing');
     }
-    const outcome = await this.processImport.execute(importId, this.config.IMPORT_CHUNK_ROWS, { shouldStop: () => this.stopping });
+    const outcome = await this.processImport.execute(importId, this.config.IMPORT_CHUNK_ROWS, {
+      shouldStop: () => this.stopping,
+    });
     if (outcome === 'interrupted') {
       await job.moveToWait(token);
       throw new WaitingError();
@@ -130,13 +144,27 @@ export class StudentImportJobs implements OnApplicationBootstrap, OnModuleDestro
 
   private async onFailed(job: Job<ImportJobData> | undefined, error: Error): Promise<void> {
     if (!job) return;
-    const finalAttempt = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const finalAttempt =
+      error instanceof UnrecoverableError ||
+      error.name === 'UnrecoverableError' ||
+      job.attemptsMade >= (job.opts.attempts ?? 1);
     const description = describeDatabaseError(error);
-    this.logger.error({ importId: job.data.importId, attempt: job.attemptsMade, finalAttempt, error: description }, 'import run failed');
+    this.logger.error(
+      { importId: job.data.importId, attempt: job.attemptsMade, finalAttempt, error: description },
+      'import run failed',
+    );
     if (!finalAttempt) return;
     await this.imports
-      .markFailed(job.data.importId, `processing stopped after ${job.attemptsMade} attempt(s): ${description.code ?? description.name}`)
-      .catch((markError: unknown) => this.logger.error({ importId: job.data.importId, error: String(markError) }, 'could not mark the import failed'));
+      .markFailed(
+        job.data.importId,
+        `processing stopped after ${job.attemptsMade} attempt(s): ${description.code ?? description.name}`,
+      )
+      .catch((markError: unknown) =>
+        this.logger.error(
+          { importId: job.data.importId, error: String(markError) },
+          'could not mark the import failed',
+        ),
+      );
   }
 
   /** Queues unfinished imports that have no live job; marks failed those whose job gave up. */
@@ -158,7 +186,10 @@ export class StudentImportJobs implements OnApplicationBootstrap, OnModuleDestro
         }
       }
     } catch (error) {
-      this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'import sweep failed; will try again');
+      this.logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        'import sweep failed; will try again',
+      );
     }
   }
 }

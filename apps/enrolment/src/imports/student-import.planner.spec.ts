@@ -57,7 +57,9 @@ function context(overrides: Partial<BatchContext> = {}): BatchContext {
   return {
     existing: new Map(),
     activePhoneHolders: new Map(),
-    schools: { resolve: (reference) => [GAO, KIDAL].find((school) => school.code === reference.toUpperCase()) ?? null },
+    schools: {
+      resolve: (reference) => [GAO, KIDAL].find((school) => school.code === reference.toUpperCase()) ?? null,
+    },
     scope: { allSchools: true, schoolIds: [] },
     actor: 'importer',
     now,
@@ -73,12 +75,22 @@ describe('planImportBatch', () => {
     expect(decision).toMatchObject({
       kind: 'create',
       row: 2,
-      student: { id: '20000000-0000-4000-8000-000000000001', version: 1, status: 'enrolled', schoolId: GAO.id, schoolCode: 'ESS-GAO', operator: 'orange', createdBy: 'importer' },
+      student: {
+        id: '20000000-0000-4000-8000-000000000001',
+        version: 1,
+        status: 'enrolled',
+        schoolId: GAO.id,
+        schoolCode: 'ESS-GAO',
+        operator: 'orange',
+        createdBy: 'importer',
+      },
     });
   });
 
   it('finds nothing to do for an identical row', () => {
-    expect(planImportBatch([row()], context({ existing: new Map([['ML1', stored()]]) }))).toEqual([{ kind: 'unchanged', row: 2 }]);
+    expect(planImportBatch([row()], context({ existing: new Map([['ML1', stored()]]) }))).toEqual([
+      { kind: 'unchanged', row: 2 },
+    ]);
   });
 
   it('keeps an operator set by hand when the file leaves it blank and the number is the same', () => {
@@ -88,10 +100,21 @@ describe('planImportBatch', () => {
 
   it('updates what changed, bumping the version', () => {
     const existing = new Map([['ML1', stored()]]);
-    const [decision] = planImportBatch([row({ school: 'ESS-KIDAL', phone: { e164: '+22366123456', inferredOperator: 'moov' } })], context({ existing }));
+    const [decision] = planImportBatch(
+      [row({ school: 'ESS-KIDAL', phone: { e164: '+22366123456', inferredOperator: 'moov' } })],
+      context({ existing }),
+    );
     expect(decision).toMatchObject({
       kind: 'update',
-      student: { id: stored().id, version: 4, schoolId: KIDAL.id, phone: '+22366123456', operator: 'moov', updatedBy: 'importer', updatedAt: now },
+      student: {
+        id: stored().id,
+        version: 4,
+        schoolId: KIDAL.id,
+        phone: '+22366123456',
+        operator: 'moov',
+        updatedBy: 'importer',
+        updatedAt: now,
+      },
       changes: {
         schoolId: { from: GAO.id, to: KIDAL.id },
         schoolCode: { from: 'ESS-GAO', to: 'ESS-KIDAL' },
@@ -103,7 +126,9 @@ describe('planImportBatch', () => {
 
   it('leaves the stored phone alone when the file has no phone column', () => {
     const existing = new Map([['ML1', stored()]]);
-    expect(planImportBatch([row({ phone: undefined })], context({ existing }))).toEqual([{ kind: 'unchanged', row: 2 }]);
+    expect(planImportBatch([row({ phone: undefined })], context({ existing }))).toEqual([
+      { kind: 'unchanged', row: 2 },
+    ]);
   });
 
   it('rejects unknown schools and schools outside a school administrator’s reach', () => {
@@ -112,15 +137,31 @@ describe('planImportBatch', () => {
       context({ scope: { allSchools: false, schoolIds: [GAO.id] } }),
     );
     expect(decisions).toEqual([
-      { kind: 'reject', row: 2, problems: [{ row: 2, column: 'code_ecole', message: 'no school has the code "NOPE"' }] },
-      { kind: 'reject', row: 3, problems: [{ row: 3, column: 'code_ecole', message: 'ESS-KIDAL is not one of the schools you administer' }] },
+      {
+        kind: 'reject',
+        row: 2,
+        problems: [{ row: 2, column: 'code_ecole', message: 'no school has the code "NOPE"' }],
+      },
+      {
+        kind: 'reject',
+        row: 3,
+        problems: [
+          { row: 3, column: 'code_ecole', message: 'ESS-KIDAL is not one of the schools you administer' },
+        ],
+      },
     ]);
   });
 
   it('does not let a school administrator take over another school’s student', () => {
     const existing = new Map([['ML1', stored({ schoolId: KIDAL.id, schoolCode: KIDAL.code })]]);
-    const [decision] = planImportBatch([row()], context({ existing, scope: { allSchools: false, schoolIds: [GAO.id] } }));
-    expect(decision).toMatchObject({ kind: 'reject', problems: [{ column: 'nina', message: expect.stringContaining('ESS-KIDAL') }] });
+    const [decision] = planImportBatch(
+      [row()],
+      context({ existing, scope: { allSchools: false, schoolIds: [GAO.id] } }),
+    );
+    expect(decision).toMatchObject({
+      kind: 'reject',
+      problems: [{ column: 'nina', message: expect.stringContaining('ESS-KIDAL') }],
+    });
   });
 
   it('refuses a phone held by another active student, in the database or earlier in the batch', () => {
@@ -133,14 +174,28 @@ describe('planImportBatch', () => {
       ],
       context({ activePhoneHolders: new Map([['+22376123456', holder]]) }),
     );
-    expect(decisions[0]).toEqual({ kind: 'reject', row: 2, problems: [{ row: 2, column: 'téléphone', message: `already belongs to active student ${holder}` }] });
+    expect(decisions[0]).toEqual({
+      kind: 'reject',
+      row: 2,
+      problems: [{ row: 2, column: 'téléphone', message: `already belongs to active student ${holder}` }],
+    });
     expect(decisions[1]).toMatchObject({ kind: 'create', row: 3 });
-    expect(decisions[2]).toMatchObject({ kind: 'reject', row: 4, problems: [{ message: expect.stringContaining('20000000-0000-4000-8000-00000000000') }] });
+    expect(decisions[2]).toMatchObject({
+      kind: 'reject',
+      row: 4,
+      problems: [{ message: expect.stringContaining('20000000-0000-4000-8000-00000000000') }],
+    });
   });
 
   it('lets a withdrawn student keep a number another active student now holds', () => {
     const existing = new Map([['ML1', stored({ status: 'withdrawn', phone: '+22376000000' })]]);
-    const decisions = planImportBatch([row()], context({ existing, activePhoneHolders: new Map([['+22376123456', 'someone-else']]) }));
-    expect(decisions[0]).toMatchObject({ kind: 'update', changes: { phone: { from: '+22376000000', to: '+22376123456' } } });
+    const decisions = planImportBatch(
+      [row()],
+      context({ existing, activePhoneHolders: new Map([['+22376123456', 'someone-else']]) }),
+    );
+    expect(decisions[0]).toMatchObject({
+      kind: 'update',
+      changes: { phone: { from: '+22376000000', to: '+22376123456' } },
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { resolveOperator } from '../students/student-fields.rules';
 import { StudentEntity } from '../students/student.entity';
-import { diffStudentFields, fieldsOf, searchTextOf, StudentChanges, StudentFields } from '../students/student.record';
+import {
+  diffStudentFields,
+  fieldsOf,
+  searchTextOf,
+  StudentChanges,
+  StudentFields,
+} from '../students/student.record';
 import { isActiveStatus } from '../students/student.state-machine';
 import type { ParsedStudentRow, RowProblem } from './student-row.parser';
 
@@ -65,11 +71,16 @@ function decide(row: ParsedStudentRow, context: BatchContext, claimed: Map<strin
   }
   const existing = context.existing.get(row.nationalId) ?? null;
   if (existing && !scope.allSchools && !scope.schoolIds.includes(existing.schoolId)) {
-    problem(columns.nationalId, `belongs to a student of school ${existing.schoolCode}, which you do not administer`);
+    problem(
+      columns.nationalId,
+      `belongs to a student of school ${existing.schoolCode}, which you do not administer`,
+    );
   }
 
-  const phone = row.phone === undefined ? (existing?.phone ?? null) : row.phone === null ? null : row.phone.e164;
-  if (row.operator && phone === null) problem(columns.operator, 'is given but the student has no phone number');
+  const phone =
+    row.phone === undefined ? (existing?.phone ?? null) : row.phone === null ? null : row.phone.e164;
+  if (row.operator && phone === null)
+    problem(columns.operator, 'is given but the student has no phone number');
   if (problems.length || !school) return { kind: 'reject', row: row.row, problems };
 
   const operator = resolveOperator({
@@ -108,7 +119,9 @@ function decide(row: ParsedStudentRow, context: BatchContext, claimed: Map<strin
       return {
         kind: 'reject',
         row: row.row,
-        problems: [{ row: row.row, column: columns.phone, message: `already belongs to active student ${holder}` }],
+        problems: [
+          { row: row.row, column: columns.phone, message: `already belongs to active student ${holder}` },
+        ],
       };
     }
     claimed.set(phone, studentId);

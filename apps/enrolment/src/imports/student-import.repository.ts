@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RecognisedHeader } from './csv/csv-header';
 import type { CsvEncoding } from './csv/csv-text-decoder';
-import { StudentImportEntity, StudentImportRejectionEntity, StudentImportStatus } from './student-import.entity';
+import {
+  StudentImportEntity,
+  StudentImportRejectionEntity,
+  StudentImportStatus,
+} from './student-import.entity';
 import type { RowProblem } from './student-row.parser';
 
 export interface NewStudentImport {
@@ -42,12 +46,23 @@ export class StudentImportRepository {
       `INSERT INTO student_imports (id, status, requested_by, requester_all_schools, requester_school_ids, correlation_id,
          file_name, byte_size, sha256, encoding, delimiter, column_map, header_names, ignored_columns, total_rows)
        VALUES ($1, 'queued', $2, $3, $4::jsonb, $5, $6, 0, '', 'utf-8', ',', '{}'::jsonb, '[]'::jsonb, '[]'::jsonb, 0)`,
-      [input.id, input.requestedBy, input.requesterAllSchools, JSON.stringify(input.requesterSchoolIds), input.correlationId, input.fileName],
+      [
+        input.id,
+        input.requestedBy,
+        input.requesterAllSchools,
+        JSON.stringify(input.requesterSchoolIds),
+        input.correlationId,
+        input.fileName,
+      ],
     );
   }
 
   async appendFileChunk(manager: EntityManager, importId: string, seq: number, data: Buffer): Promise<void> {
-    await manager.query('INSERT INTO student_import_file_chunks (import_id, seq, data) VALUES ($1, $2, $3)', [importId, seq, data]);
+    await manager.query('INSERT INTO student_import_file_chunks (import_id, seq, data) VALUES ($1, $2, $3)', [
+      importId,
+      seq,
+      data,
+    ]);
   }
 
   async finishStaging(manager: EntityManager, importId: string, summary: StagedFileSummary): Promise<void> {
@@ -82,12 +97,18 @@ export class StudentImportRepository {
   }
 
   async hasStagedFile(importId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM student_import_file_chunks WHERE import_id = $1 LIMIT 1', [importId]);
+    const rows: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM student_import_file_chunks WHERE import_id = $1 LIMIT 1',
+      [importId],
+    );
     return rows.length > 0;
   }
 
   async findById(id: string): Promise<StudentImportEntity | null> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query('SELECT * FROM student_imports WHERE id = $1', [id]);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      'SELECT * FROM student_imports WHERE id = $1',
+      [id],
+    );
     return rows[0] ? toImport(rows[0]) : null;
   }
 
@@ -113,7 +134,15 @@ export class StudentImportRepository {
          created_count = created_count + $4, updated_count = updated_count + $5,
          unchanged_count = unchanged_count + $6, rejected_count = rejected_count + $7
        WHERE id = $1`,
-      [id, progress.rowsProcessed, progress.resumeAfterLine, progress.created, progress.updated, progress.unchanged, progress.rejected],
+      [
+        id,
+        progress.rowsProcessed,
+        progress.resumeAfterLine,
+        progress.created,
+        progress.updated,
+        progress.unchanged,
+        progress.rejected,
+      ],
     );
   }
 
@@ -122,7 +151,12 @@ export class StudentImportRepository {
     await manager.query(
       `INSERT INTO student_import_rejections (import_id, "row", "column", message)
        SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])`,
-      [importId, problems.map((problem) => problem.row), problems.map((problem) => problem.column), problems.map((problem) => problem.message)],
+      [
+        importId,
+        problems.map((problem) => problem.row),
+        problems.map((problem) => problem.column),
+        problems.map((problem) => problem.message),
+      ],
     );
   }
 
@@ -146,7 +180,11 @@ export class StudentImportRepository {
   }
 
   /** Rejected rows in file order, `limit + 1` of them so the caller knows whether more follow. */
-  async rejections(importId: string, afterId: number | null, limit: number): Promise<StudentImportRejectionEntity[]> {
+  async rejections(
+    importId: string,
+    afterId: number | null,
+    limit: number,
+  ): Promise<StudentImportRejectionEntity[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT id, import_id, "row", "column", message FROM student_import_rejections
         WHERE import_id = $1 AND ($2::bigint IS NULL OR id > $2) ORDER BY id LIMIT $3`,

@@ -1,5 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, Roles } from '@scholarpay/auth';
 import type { AuthenticatedUser } from '@scholarpay/auth';
 import { AppError, SERVICE_CONFIG } from '@scholarpay/platform';
@@ -55,7 +62,8 @@ export class StudentImportsController {
       return { importId: staged.id, status: staged.status, totalRows: staged.totalRows, location };
     } catch (error) {
       // The client may still be sending: close the connection after the answer rather than read it all.
-      if (error instanceof AppError && error.kind === 'payload_too_large') response.setHeader('Connection', 'close');
+      if (error instanceof AppError && error.kind === 'payload_too_large')
+        response.setHeader('Connection', 'close');
       throw error;
     }
   }
@@ -64,7 +72,10 @@ export class StudentImportsController {
   @RequireRoles(Roles.programmeAdmin, Roles.schoolAdmin, Roles.auditor)
   @ApiOperation({ summary: 'Progress and outcome of an import, with its first rejected rows' })
   @ApiOkResponse({ type: StudentImportDetailResource })
-  async get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<StudentImportDetailResource> {
+  async get(
+    @Param('id', uuidParam()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<StudentImportDetailResource> {
     const { studentImport, rejections } = await this.getImport.execute(id, user, FIRST_REJECTIONS);
     return {
       ...toStudentImportResource(studentImport),

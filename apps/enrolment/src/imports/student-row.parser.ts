@@ -79,21 +79,29 @@ export class StudentRowParser {
     const firstName = take('firstName', nameRule);
     const lastName = take('lastName', nameRule);
     const sex = take('sex', (raw) => sexRule(raw, { lenient: true }));
-    const dateOfBirth = take('dateOfBirth', (raw) => dateOfBirthRule(raw, { lenient: true, today: this.today }));
+    const dateOfBirth = take('dateOfBirth', (raw) =>
+      dateOfBirthRule(raw, { lenient: true, today: this.today }),
+    );
     const regionOfOrigin = take('regionOfOrigin', regionRule);
-    const school = take('schoolCode', (raw): RuleResult<string> => (raw.trim() ? { ok: true, value: raw.trim() } : { ok: false, problem: 'is required' }));
+    const school = take('schoolCode', (raw): RuleResult<string> =>
+      raw.trim() ? { ok: true, value: raw.trim() } : { ok: false, problem: 'is required' },
+    );
     const programmeOfStudy = take('programmeOfStudy', programmeRule);
     const intakeYear = take('intakeYear', (raw) => intakeYearFromText(raw, { today: this.today }));
 
     let phone: ParsedPhone | null | undefined;
     const phoneCell = this.cell(fields, 'phone');
-    if (phoneCell !== undefined) phone = phoneCell.trim() ? take('phone', phoneRule) ?? undefined : null;
+    if (phoneCell !== undefined) phone = phoneCell.trim() ? (take('phone', phoneRule) ?? undefined) : null;
     let operator: MobileOperator | undefined;
     const operatorCell = this.cell(fields, 'operator');
     if (operatorCell?.trim()) {
       operator = take('operator', (raw) => operatorRule(raw, { lenient: true }));
       if (operator && phoneCell !== undefined && !phoneCell.trim()) {
-        problems.push({ row, column: this.columnName('operator'), message: 'is given but the row has no phone number' });
+        problems.push({
+          row,
+          column: this.columnName('operator'),
+          message: 'is given but the row has no phone number',
+        });
       }
     }
 

@@ -11,7 +11,13 @@ export interface UploadSource {
   discard(): void;
 }
 
-const csvContentTypes = new Set(['text/csv', 'application/csv', 'text/comma-separated-values', 'text/plain', 'application/vnd.ms-excel']);
+const csvContentTypes = new Set([
+  'text/csv',
+  'application/csv',
+  'text/comma-separated-values',
+  'text/plain',
+  'application/vnd.ms-excel',
+]);
 
 /** Room for multipart boundaries and part headers on top of the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -32,7 +38,8 @@ export async function openUploadSource(request: Request, maxBytes: number): Prom
     if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) throw ImportErrors.tooLarge(maxBytes);
     return openMultipartFile(request, maxBytes);
   }
-  if (!csvContentTypes.has(mediaType)) throw ImportErrors.unsupportedMediaType(request.headers['content-type']);
+  if (!csvContentTypes.has(mediaType))
+    throw ImportErrors.unsupportedMediaType(request.headers['content-type']);
   if (declared > maxBytes) throw ImportErrors.tooLarge(maxBytes);
   return { stream: request, fileName: null, discard: () => request.resume() };
 }

@@ -23,7 +23,15 @@ export class SchoolRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (code) DO NOTHING
        RETURNING *`,
-      [school.id, school.code, school.name, foldForComparison(school.name), school.region, school.city, school.createdBy],
+      [
+        school.id,
+        school.code,
+        school.name,
+        foldForComparison(school.name),
+        school.region,
+        school.city,
+        school.createdBy,
+      ],
     );
     return rows[0] ? toSchool(rows[0]) : null;
   }
@@ -33,15 +41,22 @@ export class SchoolRepository {
     return rows[0] ? toSchool(rows[0]) : null;
   }
 
-  async findByCode(code: string, manager: EntityManager = this.dataSource.manager): Promise<SchoolEntity | null> {
-    const rows: Record<string, unknown>[] = await manager.query('SELECT * FROM schools WHERE code = $1', [code]);
+  async findByCode(
+    code: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<SchoolEntity | null> {
+    const rows: Record<string, unknown>[] = await manager.query('SELECT * FROM schools WHERE code = $1', [
+      code,
+    ]);
     return rows[0] ? toSchool(rows[0]) : null;
   }
 
   /** Every school, or only these, by code. Schools number in the tens; no paging needed. */
   async listAll(onlyIds?: string[]): Promise<SchoolEntity[]> {
     const rows: Record<string, unknown>[] = onlyIds
-      ? await this.dataSource.query('SELECT * FROM schools WHERE id = ANY($1::uuid[]) ORDER BY code', [onlyIds])
+      ? await this.dataSource.query('SELECT * FROM schools WHERE id = ANY($1::uuid[]) ORDER BY code', [
+          onlyIds,
+        ])
       : await this.dataSource.query('SELECT * FROM schools ORDER BY code');
     return rows.map(toSchool);
   }

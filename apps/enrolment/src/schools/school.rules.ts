@@ -6,7 +6,8 @@ const codePattern = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 export function schoolCodeRule(raw: string): RuleResult<string> {
   const value = raw.trim().toUpperCase();
   if (!value) return { ok: false, problem: 'is required' };
-  if (!codePattern.test(value)) return { ok: false, problem: 'must be 2 to 32 letters, digits, hyphens or underscores' };
+  if (!codePattern.test(value))
+    return { ok: false, problem: 'must be 2 to 32 letters, digits, hyphens or underscores' };
   return { ok: true, value };
 }
 

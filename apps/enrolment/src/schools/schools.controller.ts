@@ -22,7 +22,10 @@ export class SchoolsController {
   @RequireRoles(Roles.programmeAdmin)
   @ApiOperation({ summary: 'Add a school (programme administrators); 409 if the code is taken' })
   @ApiCreatedResponse({ type: SchoolResource })
-  async create(@Body() body: CreateSchoolDto, @CurrentUser() user: AuthenticatedUser): Promise<SchoolResource> {
+  async create(
+    @Body() body: CreateSchoolDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<SchoolResource> {
     return toSchoolResource(await this.createSchool.execute(body, user));
   }
 
@@ -38,7 +41,10 @@ export class SchoolsController {
   @RequireRoles(Roles.programmeAdmin, Roles.schoolAdmin, Roles.auditor, Roles.evaluator)
   @ApiOperation({ summary: 'One school' })
   @ApiOkResponse({ type: SchoolResource })
-  async get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SchoolResource> {
+  async get(
+    @Param('id', uuidParam()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<SchoolResource> {
     return toSchoolResource(await this.getSchool.execute(id, user));
   }
 }

@@ -23,7 +23,11 @@ export class ChangeStudentStatusUseCase {
     private readonly outbox: OutboxPublisher,
   ) {}
 
-  async execute(id: string, command: ChangeStudentStatusDto, actor: AuthenticatedUser): Promise<StudentEntity> {
+  async execute(
+    id: string,
+    command: ChangeStudentStatusDto,
+    actor: AuthenticatedUser,
+  ): Promise<StudentEntity> {
     const reason = mustPass(reasonRule(command.reason));
     let phone: string | null = null;
     try {
@@ -42,10 +46,22 @@ export class ChangeStudentStatusUseCase {
           if (holder) throw StudentErrors.phoneTaken(holder, student.id);
         }
         const now = new Date();
-        Object.assign(student, { status: to, version: student.version + 1, updatedBy: actor.sub, updatedAt: now });
+        Object.assign(student, {
+          status: to,
+          version: student.version + 1,
+          updatedBy: actor.sub,
+          updatedAt: now,
+        });
         await this.students.updateMany(manager, [student]);
         await this.students.appendStatusHistory(manager, [
-          { studentId: student.id, fromStatus: from, toStatus: to, reason, changedBy: actor.sub, changedAt: now },
+          {
+            studentId: student.id,
+            fromStatus: from,
+            toStatus: to,
+            reason,
+            changedBy: actor.sub,
+            changedAt: now,
+          },
         ]);
         await this.outbox.publish(manager, {
           type: EventTypes.studentStatusChanged,

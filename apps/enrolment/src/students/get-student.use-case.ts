@@ -9,7 +9,10 @@ import { StudentErrors } from './students.errors';
 export class GetStudentUseCase {
   constructor(private readonly students: StudentRepository) {}
 
-  async execute(id: string, actor: AuthenticatedUser): Promise<{ student: StudentEntity; history: StudentStatusHistoryEntity[] }> {
+  async execute(
+    id: string,
+    actor: AuthenticatedUser,
+  ): Promise<{ student: StudentEntity; history: StudentStatusHistoryEntity[] }> {
     const student = await this.students.findById(id);
     if (!student) throw StudentErrors.notFound(id);
     if (!StudentAccessPolicy.canRead(actor, student.schoolId)) throw StudentErrors.forbidden();

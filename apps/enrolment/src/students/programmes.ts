@@ -6,12 +6,34 @@ import { foldForComparison } from '../common/text';
  * `other` covers programmes not (yet) listed.
  */
 export const PROGRAMMES_OF_STUDY = {
-  nursing: ['nursing', 'nurse', 'soins infirmiers', 'infirmier', 'infirmiere', 'infirmier d etat', 'sciences infirmieres', 'ide'],
+  nursing: [
+    'nursing',
+    'nurse',
+    'soins infirmiers',
+    'infirmier',
+    'infirmiere',
+    'infirmier d etat',
+    'sciences infirmieres',
+    'ide',
+  ],
   midwifery: ['midwifery', 'midwife', 'sage femme', 'sages femmes', 'maieutique', 'obstetrique'],
-  'obstetric-nursing': ['obstetric nursing', 'obstetric nurse', 'infirmier obstetricien', 'infirmiere obstetricienne', 'infirmiere obstetricale'],
+  'obstetric-nursing': [
+    'obstetric nursing',
+    'obstetric nurse',
+    'infirmier obstetricien',
+    'infirmiere obstetricienne',
+    'infirmiere obstetricale',
+  ],
   'public-health': ['public health', 'sante publique'],
   'community-health': ['community health', 'sante communautaire', 'agent de sante communautaire'],
-  'medical-laboratory': ['medical laboratory', 'laboratory', 'laboratoire', 'technicien de laboratoire', 'biologie medicale', 'analyses biomedicales'],
+  'medical-laboratory': [
+    'medical laboratory',
+    'laboratory',
+    'laboratoire',
+    'technicien de laboratoire',
+    'biologie medicale',
+    'analyses biomedicales',
+  ],
   pharmacy: ['pharmacy', 'pharmacie', 'preparateur en pharmacie'],
   physiotherapy: ['physiotherapy', 'kinesitherapie', 'kinesitherapeute'],
   'medical-imaging': ['medical imaging', 'radiology', 'radiologie', 'imagerie medicale'],

@@ -38,7 +38,9 @@ export class RegisterStudentUseCase {
     private readonly outbox: OutboxPublisher,
     metrics: MetricsService,
   ) {
-    this.registered = metrics.counter('enrolment_students_registered_total', 'Students registered', ['source']);
+    this.registered = metrics.counter('enrolment_students_registered_total', 'Students registered', [
+      'source',
+    ]);
   }
 
   async execute(command: CreateStudentDto, actor: AuthenticatedUser): Promise<StudentEntity> {
@@ -46,7 +48,8 @@ export class RegisterStudentUseCase {
     const problems: { field: string; problem: string }[] = [];
     const tooYoung = ageAtEnrolmentProblem(dateOfBirth, command.intakeYear);
     if (tooYoung) problems.push({ field: 'dateOfBirth', problem: tooYoung });
-    if (command.operator && !command.phone) problems.push({ field: 'operator', problem: 'is given but there is no phone number' });
+    if (command.operator && !command.phone)
+      problems.push({ field: 'operator', problem: 'is given but there is no phone number' });
     if (problems.length) throw StudentErrors.invalidFields(problems);
 
     const schoolCode = mustPass(schoolCodeRule(command.schoolCode));
@@ -98,7 +101,14 @@ export class RegisterStudentUseCase {
         }
         await this.students.insertMany(manager, [student]);
         await this.students.appendStatusHistory(manager, [
-          { studentId: student.id, fromStatus: null, toStatus: 'enrolled', reason: 'registered', changedBy: actor.sub, changedAt: now },
+          {
+            studentId: student.id,
+            fromStatus: null,
+            toStatus: 'enrolled',
+            reason: 'registered',
+            changedBy: actor.sub,
+            changedAt: now,
+          },
         ]);
         await this.outbox.publish(manager, {
           type: EventTypes.studentRegistered,

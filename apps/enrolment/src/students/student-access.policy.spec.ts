@@ -1,7 +1,11 @@
 import type { AuthenticatedUser } from '@scholarpay/auth';
 import { StudentAccessPolicy } from './student-access.policy';
 
-const user = (roles: AuthenticatedUser['roles'], schoolIds: string[] = []): AuthenticatedUser => ({ sub: 'u', roles, schoolIds });
+const user = (roles: AuthenticatedUser['roles'], schoolIds: string[] = []): AuthenticatedUser => ({
+  sub: 'u',
+  roles,
+  schoolIds,
+});
 
 describe('StudentAccessPolicy', () => {
   it('lets a school administrator read and write only their schools', () => {

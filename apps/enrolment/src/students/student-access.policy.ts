@@ -7,7 +7,9 @@ import { AuthenticatedUser, Roles } from '@scholarpay/auth';
  */
 export class StudentAccessPolicy {
   static readsEverySchool(user: AuthenticatedUser): boolean {
-    return user.roles.some((role) => role === Roles.programmeAdmin || role === Roles.auditor || role === Roles.evaluator);
+    return user.roles.some(
+      (role) => role === Roles.programmeAdmin || role === Roles.auditor || role === Roles.evaluator,
+    );
   }
 
   static writesEverySchool(user: AuthenticatedUser): boolean {

@@ -11,17 +11,31 @@ import { StudentErrors } from './students.errors';
  */
 export async function translateUniqueViolation(
   error: unknown,
-  context: { dataSource: DataSource; students: StudentRepository; studentId: string | null; nationalId: string; phone: string | null },
+  context: {
+    dataSource: DataSource;
+    students: StudentRepository;
+    studentId: string | null;
+    nationalId: string;
+    phone: string | null;
+  },
 ): Promise<never> {
   const constraint = violatedUniqueConstraint(error);
   if (constraint === 'students_national_id_key') {
-    const existing = await context.students.findIdByNationalId(context.dataSource.manager, context.nationalId);
+    const existing = await context.students.findIdByNationalId(
+      context.dataSource.manager,
+      context.nationalId,
+    );
     throw StudentErrors.nationalIdTaken(existing ?? 'unknown');
   }
   if (constraint === 'students_active_phone_key' && context.phone) {
-    const holder = await context.students.findActivePhoneHolder(context.dataSource.manager, context.phone, context.studentId);
+    const holder = await context.students.findActivePhoneHolder(
+      context.dataSource.manager,
+      context.phone,
+      context.studentId,
+    );
     throw StudentErrors.phoneTaken(holder ?? 'unknown', context.studentId);
   }
-  if (constraint !== null) throw AppError.conflict('STUDENT.CONFLICT', 'the change conflicts with another student record');
+  if (constraint !== null)
+    throw AppError.conflict('STUDENT.CONFLICT', 'the change conflicts with another student record');
   throw error;
 }

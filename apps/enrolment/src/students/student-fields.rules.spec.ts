@@ -23,13 +23,19 @@ describe('student field rules', () => {
     expect(nationalIdRule('ML#01')).toMatchObject({ ok: false });
   });
 
-  it.each(['Aïssata', 'Sékou', "N'Diaye", 'Ould Mohamed', 'N’Golo', 'Fatoumata-Binta', 'محمد'])('accepts the name %s', (name) => {
-    expect(nameRule(name)).toEqual({ ok: true, value: name });
-  });
+  it.each(['Aïssata', 'Sékou', "N'Diaye", 'Ould Mohamed', 'N’Golo', 'Fatoumata-Binta', 'محمد'])(
+    'accepts the name %s',
+    (name) => {
+      expect(nameRule(name)).toEqual({ ok: true, value: name });
+    },
+  );
 
   it('tidies names and puts them in NFC', () => {
     expect(nameRule('  Aı̈ssata  ')).toMatchObject({ ok: true });
-    expect(nameRule('A\u0308issata'.normalize('NFD'))).toEqual({ ok: true, value: 'A\u0308issata'.normalize('NFC') });
+    expect(nameRule('A\u0308issata'.normalize('NFD'))).toEqual({
+      ok: true,
+      value: 'A\u0308issata'.normalize('NFC'),
+    });
     expect(nameRule('Ould   Mohamed')).toEqual({ ok: true, value: 'Ould Mohamed' });
   });
 
@@ -48,14 +54,20 @@ describe('student field rules', () => {
 
   it('checks dates of birth are real, past and plausible', () => {
     expect(dateOfBirthRule('2001-03-14', { today })).toEqual({ ok: true, value: '2001-03-14' });
-    expect(dateOfBirthRule('2001-02-31', { today })).toEqual({ ok: false, problem: '2001-02-31 is not a real date' });
+    expect(dateOfBirthRule('2001-02-31', { today })).toEqual({
+      ok: false,
+      problem: '2001-02-31 is not a real date',
+    });
     expect(dateOfBirthRule('2000-02-29', { today })).toEqual({ ok: true, value: '2000-02-29' });
     expect(dateOfBirthRule('2001-02-29', { today })).toMatchObject({ ok: false });
     expect(dateOfBirthRule('2001-13-01', { today })).toMatchObject({ ok: false });
     expect(dateOfBirthRule('2026-05-11', { today })).toEqual({ ok: false, problem: 'is in the future' });
     expect(dateOfBirthRule('1899-12-31', { today })).toMatchObject({ ok: false });
     expect(dateOfBirthRule('14/03/2001', { today })).toMatchObject({ ok: false });
-    expect(dateOfBirthRule('14/03/2001', { today, lenient: true })).toEqual({ ok: true, value: '2001-03-14' });
+    expect(dateOfBirthRule('14/03/2001', { today, lenient: true })).toEqual({
+      ok: true,
+      value: '2001-03-14',
+    });
     expect(dateOfBirthRule('4-3-2001', { today, lenient: true })).toEqual({ ok: true, value: '2001-03-04' });
     expect(dateOfBirthRule('31/02/2001', { today, lenient: true })).toMatchObject({ ok: false });
   });
@@ -88,12 +100,21 @@ describe('student field rules', () => {
     expect(intakeYearRule(2027, { today })).toEqual({ ok: true, value: 2027 });
     expect(intakeYearRule(2028, { today })).toEqual({ ok: false, problem: 'must be between 2000 and 2027' });
     expect(intakeYearRule(1999, { today })).toMatchObject({ ok: false });
-    expect(intakeYearFromText('20l4', { today })).toEqual({ ok: false, problem: 'must be a year such as 2014' });
+    expect(intakeYearFromText('20l4', { today })).toEqual({
+      ok: false,
+      problem: 'must be a year such as 2014',
+    });
   });
 
   it('reads phones as Malian and guesses the operator', () => {
-    expect(phoneRule('76 12 34 56')).toEqual({ ok: true, value: { e164: '+22376123456', inferredOperator: 'orange' } });
-    expect(phoneRule('66 12 34 56')).toEqual({ ok: true, value: { e164: '+22366123456', inferredOperator: 'moov' } });
+    expect(phoneRule('76 12 34 56')).toEqual({
+      ok: true,
+      value: { e164: '+22376123456', inferredOperator: 'orange' },
+    });
+    expect(phoneRule('66 12 34 56')).toEqual({
+      ok: true,
+      value: { e164: '+22366123456', inferredOperator: 'moov' },
+    });
     expect(phoneRule('12')).toMatchObject({ ok: false });
   });
 
@@ -105,7 +126,12 @@ describe('student field rules', () => {
   });
 
   it('lets an explicit operator win and keeps a hand-set operator while the number stays', () => {
-    const base = { phone: '+22376123456', inferred: 'orange' as const, previousPhone: '+22376123456', previousOperator: 'moov' as const };
+    const base = {
+      phone: '+22376123456',
+      inferred: 'orange' as const,
+      previousPhone: '+22376123456',
+      previousOperator: 'moov' as const,
+    };
     expect(resolveOperator({ ...base, explicit: undefined })).toBe('moov');
     expect(resolveOperator({ ...base, explicit: 'orange' })).toBe('orange');
     expect(resolveOperator({ ...base, explicit: null })).toBe('orange');

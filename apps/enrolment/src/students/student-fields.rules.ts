@@ -45,7 +45,9 @@ export function nameRule(raw: string): RuleResult<string> {
   if (!value) return fail('is required');
   if ([...value].length > NAME_MAX_LENGTH) return fail(`must be at most ${NAME_MAX_LENGTH} characters`);
   if (!namePattern.test(value)) {
-    return fail('may contain only letters, spaces, apostrophes, hyphens and dots, and must start with a letter');
+    return fail(
+      'may contain only letters, spaces, apostrophes, hyphens and dots, and must start with a letter',
+    );
   }
   return ok(value);
 }
@@ -84,7 +86,10 @@ export function isoDay(date: Date): string {
  * A real calendar date (2001-02-31 is not one), not in the future and not before 1900. The API takes
  * YYYY-MM-DD; a CSV may also use DD/MM/YYYY or DD-MM-YYYY, as French spreadsheets write dates.
  */
-export function dateOfBirthRule(raw: string, { lenient = false, today = new Date() } = {}): RuleResult<string> {
+export function dateOfBirthRule(
+  raw: string,
+  { lenient = false, today = new Date() } = {},
+): RuleResult<string> {
   const trimmed = raw.trim();
   if (!trimmed) return fail('is required');
   let year: number;
@@ -121,14 +126,17 @@ export function regionRule(raw: string): RuleResult<MaliRegion> {
 export function programmeRule(raw: string): RuleResult<ProgrammeOfStudy> {
   if (!raw.trim()) return fail('is required');
   const programme = canonicalProgramme(raw);
-  return programme ? ok(programme) : fail(`is not a known programme; use one of: ${PROGRAMME_CODES.join(', ')}`);
+  return programme
+    ? ok(programme)
+    : fail(`is not a known programme; use one of: ${PROGRAMME_CODES.join(', ')}`);
 }
 
 /** Intake years from 2000 to next year (schools enrol ahead of the October start). */
 export function intakeYearRule(value: number, { today = new Date() } = {}): RuleResult<number> {
   const latest = today.getUTCFullYear() + 1;
   if (!Number.isInteger(value)) return fail('must be a whole year');
-  if (value < EARLIEST_INTAKE_YEAR || value > latest) return fail(`must be between ${EARLIEST_INTAKE_YEAR} and ${latest}`);
+  if (value < EARLIEST_INTAKE_YEAR || value > latest)
+    return fail(`must be between ${EARLIEST_INTAKE_YEAR} and ${latest}`);
   return ok(value);
 }
 

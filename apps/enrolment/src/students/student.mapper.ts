@@ -24,7 +24,10 @@ export function toStudentResource(student: StudentEntity): StudentResource {
   };
 }
 
-export function toStudentDetailResource(student: StudentEntity, history: StudentStatusHistoryEntity[]): StudentDetailResource {
+export function toStudentDetailResource(
+  student: StudentEntity,
+  history: StudentStatusHistoryEntity[],
+): StudentDetailResource {
   return {
     ...toStudentResource(student),
     statusHistory: history.map((entry) => ({

@@ -39,6 +39,10 @@ describe('student record', () => {
       enrolledAt: new Date('2014-10-01T08:00:00Z'),
     });
     expect(studentSnapshotSchema.parse(snapshot)).toEqual(snapshot);
-    expect(snapshot).toMatchObject({ studentId: '7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11', version: 3, enrolledAt: '2014-10-01T08:00:00.000Z' });
+    expect(snapshot).toMatchObject({
+      studentId: '7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11',
+      version: 3,
+      enrolledAt: '2014-10-01T08:00:00.000Z',
+    });
   });
 });

@@ -43,14 +43,23 @@ export class ConcurrentStudentChangeError extends Error {
 export class StudentRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StudentEntity | null> {
-    const rows: Record<string, unknown>[] = await manager.query(`SELECT ${COLUMNS} FROM students WHERE id = $1`, [id]);
+  async findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StudentEntity | null> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${COLUMNS} FROM students WHERE id = $1`,
+      [id],
+    );
     return rows[0] ? toStudent(rows[0]) : null;
   }
 
   /** The student, locked until the transaction ends (concurrent changes to one student queue up). */
   async lockById(manager: EntityManager, id: string): Promise<StudentEntity | null> {
-    const rows: Record<string, unknown>[] = await manager.query(`SELECT ${COLUMNS} FROM students WHERE id = $1 FOR UPDATE`, [id]);
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${COLUMNS} FROM students WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
     return rows[0] ? toStudent(rows[0]) : null;
   }
 
@@ -58,21 +67,31 @@ export class StudentRepository {
    * Students by national id, not locked: an import writes back only the ones that change, with a
    * version check (see `updateMany`), so unchanged rows cost no writes.
    */
-  async findByNationalIds(manager: EntityManager, nationalIds: string[]): Promise<Map<string, StudentEntity>> {
+  async findByNationalIds(
+    manager: EntityManager,
+    nationalIds: string[],
+  ): Promise<Map<string, StudentEntity>> {
     if (nationalIds.length === 0) return new Map();
-    const rows: Record<string, unknown>[] = await manager.query(`SELECT ${COLUMNS} FROM students WHERE national_id = ANY($1::text[])`, [
-      nationalIds,
-    ]);
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${COLUMNS} FROM students WHERE national_id = ANY($1::text[])`,
+      [nationalIds],
+    );
     return new Map(rows.map((row) => [row.national_id as string, toStudent(row)]));
   }
 
   async findIdByNationalId(manager: EntityManager, nationalId: string): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query('SELECT id FROM students WHERE national_id = $1', [nationalId]);
+    const rows: { id: string }[] = await manager.query('SELECT id FROM students WHERE national_id = $1', [
+      nationalId,
+    ]);
     return rows[0]?.id ?? null;
   }
 
   /** The enrolled or suspended student who holds this phone number, other than `exceptId`. */
-  async findActivePhoneHolder(manager: EntityManager, phone: string, exceptId: string | null): Promise<string | null> {
+  async findActivePhoneHolder(
+    manager: EntityManager,
+    phone: string,
+    exceptId: string | null,
+  ): Promise<string | null> {
     const rows: { id: string }[] = await manager.query(
       `SELECT id FROM students WHERE phone = $1 AND ${ACTIVE} AND ($2::uuid IS NULL OR id <> $2::uuid)`,
       [phone, exceptId],
@@ -171,8 +190,12 @@ export class StudentRepository {
       ],
     );
     // TypeORM answers an UPDATE ... RETURNING with [rows, affectedCount].
-    const rows = Array.isArray(updated) && Array.isArray(updated[0]) ? (updated[0] as unknown[]) : (updated as unknown[]);
-    if (rows.length !== students.length) throw new ConcurrentStudentChangeError(students.length - rows.length);
+    const rows =
+      Array.isArray(updated) && Array.isArray(updated[0])
+        ? (updated[0] as unknown[])
+        : (updated as unknown[]);
+    if (rows.length !== students.length)
+      throw new ConcurrentStudentChangeError(students.length - rows.length);
   }
 
   async appendStatusHistory(manager: EntityManager, entries: NewStatusHistoryEntry[]): Promise<void> {

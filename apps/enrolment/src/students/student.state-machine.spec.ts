@@ -22,8 +22,13 @@ describe('student status machine', () => {
       allowed: false,
       reason: 'a graduated student cannot become enrolled: graduated is final',
     });
-    expect(checkStatusTransition('suspended', 'suspended')).toEqual({ allowed: false, reason: 'the student is already suspended' });
-    expect(checkStatusTransition('withdrawn', 'graduated')).toMatchObject({ reason: expect.stringContaining('may become enrolled') });
+    expect(checkStatusTransition('suspended', 'suspended')).toEqual({
+      allowed: false,
+      reason: 'the student is already suspended',
+    });
+    expect(checkStatusTransition('withdrawn', 'graduated')).toMatchObject({
+      reason: expect.stringContaining('may become enrolled'),
+    });
   });
 
   it('treats enrolled and suspended students as active', () => {

@@ -24,6 +24,8 @@ export function checkStatusTransition(from: StudentStatus, to: StudentStatus): T
   if (from === to) return { allowed: false, reason: `the student is already ${from}` };
   const allowed = STUDENT_STATUS_TRANSITIONS[from];
   if (allowed.includes(to)) return { allowed: true };
-  const options = allowed.length ? `from ${from} the status may become ${allowed.join(' or ')}` : `${from} is final`;
+  const options = allowed.length
+    ? `from ${from} the status may become ${allowed.join(' or ')}`
+    : `${from} is final`;
   return { allowed: false, reason: `a ${from} student cannot become ${to}: ${options}` };
 }

@@ -31,17 +31,28 @@ export class StudentsController {
 
   @Post()
   @RequireRoles(...writers)
-  @ApiOperation({ summary: 'Enrol a student (409 if the national id is taken or the phone belongs to another active student)' })
+  @ApiOperation({
+    summary:
+      'Enrol a student (409 if the national id is taken or the phone belongs to another active student)',
+  })
   @ApiCreatedResponse({ type: StudentResource })
-  async create(@Body() body: CreateStudentDto, @CurrentUser() user: AuthenticatedUser): Promise<StudentResource> {
+  async create(
+    @Body() body: CreateStudentDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<StudentResource> {
     return toStudentResource(await this.registerStudent.execute(body, user));
   }
 
   @Get()
   @RequireRoles(...readers)
-  @ApiOperation({ summary: 'List students: filter by school, status, intake year and name; cursor pagination' })
+  @ApiOperation({
+    summary: 'List students: filter by school, status, intake year and name; cursor pagination',
+  })
   @ApiOkResponse({ type: StudentPageResource })
-  async list(@Query() query: ListStudentsQuery, @CurrentUser() user: AuthenticatedUser): Promise<StudentPageResource> {
+  async list(
+    @Query() query: ListStudentsQuery,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<StudentPageResource> {
     const page = await this.listStudents.execute(query, user);
     return { items: page.items.map(toStudentResource), nextCursor: page.nextCursor };
   }
@@ -50,14 +61,19 @@ export class StudentsController {
   @RequireRoles(...readers)
   @ApiOperation({ summary: 'One student with their status history' })
   @ApiOkResponse({ type: StudentDetailResource })
-  async get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<StudentDetailResource> {
+  async get(
+    @Param('id', uuidParam()) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<StudentDetailResource> {
     const { student, history } = await this.getStudent.execute(id, user);
     return toStudentDetailResource(student, history);
   }
 
   @Patch(':id')
   @RequireRoles(...writers)
-  @ApiOperation({ summary: 'Correct fields of a student; identical values change nothing and publish nothing' })
+  @ApiOperation({
+    summary: 'Correct fields of a student; identical values change nothing and publish nothing',
+  })
   @ApiOkResponse({ type: StudentResource })
   async update(
     @Param('id', uuidParam()) id: string,

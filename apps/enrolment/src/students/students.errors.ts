@@ -5,7 +5,10 @@ import type { StudentStatus } from '@scholarpay/contracts';
 export const StudentErrors = {
   notFound: (id: string) => AppError.notFound('STUDENT.NOT_FOUND', `no student has the id ${id}`),
   forbidden: () =>
-    AppError.forbidden('STUDENT.SCHOOL_FORBIDDEN', "this student's school is not one of the schools in your token"),
+    AppError.forbidden(
+      'STUDENT.SCHOOL_FORBIDDEN',
+      "this student's school is not one of the schools in your token",
+    ),
   schoolForbidden: (code: string) =>
     AppError.forbidden('STUDENT.SCHOOL_FORBIDDEN', `school ${code} is not one of the schools in your token`),
   unknownSchool: (code: string) =>
@@ -13,9 +16,13 @@ export const StudentErrors = {
       { field: 'schoolCode', problem: `no school has the code ${code}` },
     ]),
   nationalIdTaken: (existingStudentId: string) =>
-    AppError.conflict('STUDENT.NATIONAL_ID_TAKEN', `student ${existingStudentId} already has this national id`, {
-      existingStudentId,
-    }),
+    AppError.conflict(
+      'STUDENT.NATIONAL_ID_TAKEN',
+      `student ${existingStudentId} already has this national id`,
+      {
+        existingStudentId,
+      },
+    ),
   phoneTaken: (holderStudentId: string, studentId: string | null) =>
     AppError.conflict(
       'STUDENT.PHONE_TAKEN',

@@ -20,7 +20,13 @@ import {
   regionRule,
   resolveOperator,
 } from './student-fields.rules';
-import { diffStudentFields, fieldsOf, searchTextOf, StudentFields, toStudentSnapshot } from './student.record';
+import {
+  diffStudentFields,
+  fieldsOf,
+  searchTextOf,
+  StudentFields,
+  toStudentSnapshot,
+} from './student.record';
 import { StudentRepository } from './student.repository';
 import { isActiveStatus } from './student.state-machine';
 import { StudentErrors } from './students.errors';
@@ -95,7 +101,11 @@ export class UpdateStudentUseCase {
   }
 
   /** The record with the patch applied, every value in its stored form; cross-field rules checked. */
-  private async apply(before: StudentFields, patch: UpdateStudentDto, actor: AuthenticatedUser): Promise<StudentFields> {
+  private async apply(
+    before: StudentFields,
+    patch: UpdateStudentDto,
+    actor: AuthenticatedUser,
+  ): Promise<StudentFields> {
     const after: StudentFields = { ...before };
     if (patch.nationalId !== undefined) after.nationalId = mustPass(nationalIdRule(patch.nationalId));
     if (patch.firstName !== undefined) after.firstName = mustPass(nameRule(patch.firstName));
@@ -103,18 +113,29 @@ export class UpdateStudentUseCase {
     if (patch.sex !== undefined) after.sex = patch.sex;
     if (patch.dateOfBirth !== undefined) after.dateOfBirth = mustPass(dateOfBirthRule(patch.dateOfBirth));
     if (patch.regionOfOrigin !== undefined) after.regionOfOrigin = mustPass(regionRule(patch.regionOfOrigin));
-    if (patch.programmeOfStudy !== undefined) after.programmeOfStudy = mustPass(programmeRule(patch.programmeOfStudy));
+    if (patch.programmeOfStudy !== undefined)
+      after.programmeOfStudy = mustPass(programmeRule(patch.programmeOfStudy));
     if (patch.intakeYear !== undefined) after.intakeYear = patch.intakeYear;
 
     const problems: { field: string; problem: string }[] = [];
     if (patch.dateOfBirth !== undefined || patch.intakeYear !== undefined) {
       const tooYoung = ageAtEnrolmentProblem(after.dateOfBirth, after.intakeYear);
-      if (tooYoung) problems.push({ field: patch.dateOfBirth !== undefined ? 'dateOfBirth' : 'intakeYear', problem: tooYoung });
+      if (tooYoung)
+        problems.push({
+          field: patch.dateOfBirth !== undefined ? 'dateOfBirth' : 'intakeYear',
+          problem: tooYoung,
+        });
     }
     if (patch.phone !== undefined || patch.operator !== undefined) {
-      const parsed = patch.phone === undefined ? undefined : patch.phone === null ? null : mustPass(phoneRule(patch.phone));
+      const parsed =
+        patch.phone === undefined
+          ? undefined
+          : patch.phone === null
+            ? null
+            : mustPass(phoneRule(patch.phone));
       const phone = parsed === undefined ? before.phone : (parsed?.e164 ?? null);
-      if (patch.operator && phone === null) problems.push({ field: 'operator', problem: 'is given but the student has no phone number' });
+      if (patch.operator && phone === null)
+        problems.push({ field: 'operator', problem: 'is given but the student has no phone number' });
       after.phone = phone;
       after.operator = resolveOperator({
         phone,

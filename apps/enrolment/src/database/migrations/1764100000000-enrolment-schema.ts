@@ -51,9 +51,13 @@ export class EnrolmentSchema1764100000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE UNIQUE INDEX "students_active_phone_key" ON "${s}"."students" ("phone")
         WHERE "phone" IS NOT NULL AND "status" IN ('enrolled', 'suspended')`);
-    await queryRunner.query(`CREATE INDEX "students_school_seq_idx" ON "${s}"."students" ("school_id", "seq")`);
+    await queryRunner.query(
+      `CREATE INDEX "students_school_seq_idx" ON "${s}"."students" ("school_id", "seq")`,
+    );
     await queryRunner.query(`CREATE INDEX "students_status_seq_idx" ON "${s}"."students" ("status", "seq")`);
-    await queryRunner.query(`CREATE INDEX "students_intake_year_seq_idx" ON "${s}"."students" ("intake_year", "seq")`);
+    await queryRunner.query(
+      `CREATE INDEX "students_intake_year_seq_idx" ON "${s}"."students" ("intake_year", "seq")`,
+    );
     await queryRunner.query(`
       CREATE TABLE "${s}"."student_status_history" (
         "id" bigserial PRIMARY KEY,

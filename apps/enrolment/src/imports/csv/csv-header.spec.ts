@@ -1,6 +1,7 @@
 import { analyseHeaderLine, sniffDelimiter, splitHeaderLine } from './csv-header';
 
-const english = 'national_id,first_name,last_name,sex,date_of_birth,region_of_origin,school_code,programme_of_study,intake_year,phone,operator';
+const english =
+  'national_id,first_name,last_name,sex,date_of_birth,region_of_origin,school_code,programme_of_study,intake_year,phone,operator';
 
 describe('CSV header', () => {
   it('sniffs the delimiter from the header line', () => {
@@ -11,16 +12,24 @@ describe('CSV header', () => {
   });
 
   it('splits quoted header cells', () => {
-    expect(splitHeaderLine('"national_id", "first ""name""" ,x', ',')).toEqual(['national_id', 'first "name"', 'x']);
+    expect(splitHeaderLine('"national_id", "first ""name""" ,x', ',')).toEqual([
+      'national_id',
+      'first "name"',
+      'x',
+    ]);
   });
 
   it('maps English headers in any case', () => {
     const analysis = analyseHeaderLine(english.toUpperCase());
-    expect(analysis).toMatchObject({ ok: true, header: { delimiter: ',', columnMap: { nationalId: 0, operator: 10 }, ignoredColumns: [] } });
+    expect(analysis).toMatchObject({
+      ok: true,
+      header: { delimiter: ',', columnMap: { nationalId: 0, operator: 10 }, ignoredColumns: [] },
+    });
   });
 
   it('maps French headers with or without accents, and keeps their spelling for messages', () => {
-    const line = 'NINA;Prénom;Nom;Sexe;Date de naissance;Région d’origine;Code école;Filière;Année d’entrée;Téléphone;Opérateur;Remarques';
+    const line =
+      'NINA;Prénom;Nom;Sexe;Date de naissance;Région d’origine;Code école;Filière;Année d’entrée;Téléphone;Opérateur;Remarques';
     const analysis = analyseHeaderLine(line);
     expect(analysis.ok).toBe(true);
     if (!analysis.ok) return;
@@ -40,7 +49,9 @@ describe('CSV header', () => {
     });
     expect(analysis.header.headerNames[1]).toBe('Prénom');
     expect(analysis.header.ignoredColumns).toEqual(['Remarques']);
-    expect(analyseHeaderLine('nina,prenom,nom,sexe,date_de_naissance,region_origine,ecole,programme,promotion').ok).toBe(true);
+    expect(
+      analyseHeaderLine('nina,prenom,nom,sexe,date_de_naissance,region_origine,ecole,programme,promotion').ok,
+    ).toBe(true);
   });
 
   it('names the required columns a header lacks, in English and French', () => {
@@ -61,11 +72,20 @@ describe('CSV header', () => {
   });
 
   it('refuses a header that gives one field twice', () => {
-    expect(analyseHeaderLine(`${english},nina`)).toMatchObject({ ok: false, problem: { kind: 'duplicate_columns' } });
+    expect(analyseHeaderLine(`${english},nina`)).toMatchObject({
+      ok: false,
+      problem: { kind: 'duplicate_columns' },
+    });
   });
 
   it('calls a line with no known column unrecognised', () => {
-    expect(analyseHeaderLine('hello world, this is a letter')).toMatchObject({ ok: false, problem: { kind: 'unrecognised' } });
-    expect(analyseHeaderLine('{"nationalId": "ML1"}')).toMatchObject({ ok: false, problem: { kind: 'unrecognised' } });
+    expect(analyseHeaderLine('hello world, this is a letter')).toMatchObject({
+      ok: false,
+      problem: { kind: 'unrecognised' },
+    });
+    expect(analyseHeaderLine('{"nationalId": "ML1"}')).toMatchObject({
+      ok: false,
+      problem: { kind: 'unrecognised' },
+    });
   });
 });

@@ -31,16 +31,85 @@ export const REQUIRED_FIELDS: readonly StudentField[] = [
  * by "_"). The first name of each list is the one error messages suggest.
  */
 export const HEADER_ALIASES: Readonly<Record<StudentField, readonly string[]>> = {
-  nationalId: ['national_id', 'nina', 'nationalid', 'national_id_number', 'numero_nina', 'no_nina', 'n_nina', 'num_nina', 'id_national', 'identifiant_national', 'numero_national'],
+  nationalId: [
+    'national_id',
+    'nina',
+    'nationalid',
+    'national_id_number',
+    'numero_nina',
+    'no_nina',
+    'n_nina',
+    'num_nina',
+    'id_national',
+    'identifiant_national',
+    'numero_national',
+  ],
   firstName: ['first_name', 'prenom', 'firstname', 'given_name', 'given_names', 'prenoms'],
   lastName: ['last_name', 'nom', 'lastname', 'surname', 'family_name', 'nom_de_famille'],
   sex: ['sex', 'sexe', 'gender', 'genre'],
-  dateOfBirth: ['date_of_birth', 'date_de_naissance', 'dob', 'birth_date', 'birthdate', 'date_naissance', 'ne_le', 'nee_le', 'ne_e_le'],
-  regionOfOrigin: ['region_of_origin', 'region_d_origine', 'region_origine', 'region', 'origin_region', 'home_region', 'region_de_provenance'],
-  schoolCode: ['school_code', 'code_ecole', 'ecole', 'school', 'code_de_l_ecole', 'etablissement', 'code_etablissement'],
-  programmeOfStudy: ['programme_of_study', 'filiere', 'programme', 'program', 'program_of_study', 'programme_d_etudes', 'course', 'specialite', 'formation'],
-  intakeYear: ['intake_year', 'annee_d_entree', 'annee_entree', 'promotion', 'intake', 'cohort', 'year_of_intake', 'annee_d_admission', 'annee_admission'],
-  phone: ['phone', 'telephone', 'phone_number', 'mobile', 'mobile_number', 'msisdn', 'tel', 'numero_de_telephone', 'numero_telephone', 'portable'],
+  dateOfBirth: [
+    'date_of_birth',
+    'date_de_naissance',
+    'dob',
+    'birth_date',
+    'birthdate',
+    'date_naissance',
+    'ne_le',
+    'nee_le',
+    'ne_e_le',
+  ],
+  regionOfOrigin: [
+    'region_of_origin',
+    'region_d_origine',
+    'region_origine',
+    'region',
+    'origin_region',
+    'home_region',
+    'region_de_provenance',
+  ],
+  schoolCode: [
+    'school_code',
+    'code_ecole',
+    'ecole',
+    'school',
+    'code_de_l_ecole',
+    'etablissement',
+    'code_etablissement',
+  ],
+  programmeOfStudy: [
+    'programme_of_study',
+    'filiere',
+    'programme',
+    'program',
+    'program_of_study',
+    'programme_d_etudes',
+    'course',
+    'specialite',
+    'formation',
+  ],
+  intakeYear: [
+    'intake_year',
+    'annee_d_entree',
+    'annee_entree',
+    'promotion',
+    'intake',
+    'cohort',
+    'year_of_intake',
+    'annee_d_admission',
+    'annee_admission',
+  ],
+  phone: [
+    'phone',
+    'telephone',
+    'phone_number',
+    'mobile',
+    'mobile_number',
+    'msisdn',
+    'tel',
+    'numero_de_telephone',
+    'numero_telephone',
+    'portable',
+  ],
   operator: ['operator', 'operateur', 'mobile_operator', 'network', 'reseau'],
 };
 
@@ -163,14 +232,25 @@ export function analyseHeaderLine(line: string): HeaderAnalysis {
     };
   }
   if (duplicates.length) {
-    return { ok: false, problem: { kind: 'duplicate_columns', message: `the header repeats a column: ${duplicates.join('; ')}`, duplicates } };
+    return {
+      ok: false,
+      problem: {
+        kind: 'duplicate_columns',
+        message: `the header repeats a column: ${duplicates.join('; ')}`,
+        duplicates,
+      },
+    };
   }
   const missing = REQUIRED_FIELDS.filter((field) => columnMap[field] === undefined);
   if (missing.length) {
     const names = missing.map(describeField);
     return {
       ok: false,
-      problem: { kind: 'missing_columns', message: `the header lacks required columns: ${names.join(', ')}`, missing: names },
+      problem: {
+        kind: 'missing_columns',
+        message: `the header lacks required columns: ${names.join(', ')}`,
+        missing: names,
+      },
     };
   }
   return { ok: true, header: { delimiter, columnMap, headerNames, ignoredColumns } };

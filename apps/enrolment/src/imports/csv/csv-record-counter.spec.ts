@@ -2,7 +2,8 @@ import { CsvRecordCounter } from './csv-record-counter';
 
 function count(text: string, delimiter = ',', pieceSize = text.length || 1): number {
   const counter = new CsvRecordCounter(delimiter);
-  for (let index = 0; index < text.length; index += pieceSize) counter.write(text.slice(index, index + pieceSize));
+  for (let index = 0; index < text.length; index += pieceSize)
+    counter.write(text.slice(index, index + pieceSize));
   return counter.total();
 }
 

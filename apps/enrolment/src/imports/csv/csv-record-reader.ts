@@ -4,8 +4,7 @@ import { CsvEncoding, CsvTextDecoder } from './csv-text-decoder';
 
 /** One record of the file (header included), or a stretch of the file the parser could not read. */
 export type CsvItem =
-  | { kind: 'record'; line: number; fields: string[] }
-  | { kind: 'broken'; line: number; message: string };
+  { kind: 'record'; line: number; fields: string[] } | { kind: 'broken'; line: number; message: string };
 
 /** A field larger than this is not a student's data; it is a quote that never closes. */
 const MAX_RECORD_CHARS = 64 * 1024;
@@ -44,7 +43,12 @@ export async function* readCsvRecords(
   parser.on('skip', (error: CsvError & { lines?: number; records?: number }) => {
     if (failures.some((failure) => failure.fatal)) return;
     const fatal = error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'CSV_MAX_RECORD_SIZE';
-    failures.push({ afterRecords: error.records ?? 0, line: error.lines ?? 0, message: describeParseError(error, fatal), fatal });
+    failures.push({
+      afterRecords: error.records ?? 0,
+      line: error.lines ?? 0,
+      message: describeParseError(error, fatal),
+      fatal,
+    });
   });
   let feedError: unknown = null;
   const closed = new Promise<void>((resolve) => parser.once('close', () => resolve()));
@@ -72,7 +76,11 @@ export async function* readCsvRecords(
   const failuresBefore = function* (records: number): Generator<CsvItem> {
     while (failures.length && failures[0].afterRecords < records) {
       const failure = failures.shift()!;
-      yield { kind: 'broken', line: failure.fatal ? lastEndLine + 1 : failure.line, message: failure.message };
+      yield {
+        kind: 'broken',
+        line: failure.fatal ? lastEndLine + 1 : failure.line,
+        message: failure.message,
+      };
       if (failure.fatal) {
         stopped = true;
         return;
@@ -80,7 +88,10 @@ export async function* readCsvRecords(
     }
   };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; records: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; records: number };
+    }>) {
       yield* failuresBefore(info.records);
       if (stopped) break;
       const innerBreaks = record.reduce((count, field) => count + countLineBreaks(field), 0);
@@ -105,6 +116,7 @@ function countLineBreaks(text: string): number {
 }
 
 function describeParseError(error: CsvError & { lines?: number }, fatal: boolean): string {
-  if (fatal) return 'a quoted field opened on this row is never closed, so this row and the rest of the file could not be read';
+  if (fatal)
+    return 'a quoted field opened on this row is never closed, so this row and the rest of the file could not be read';
   return `this row could not be read as CSV: ${error.message.replace(/ at line \d+.*$/, '')}`;
 }

@@ -1,10 +1,12 @@
 import { CsvUploadInspector, UploadRejectedError } from './csv-upload-inspector';
 
-const header = 'national_id;prénom;nom;sexe;date_de_naissance;région_d_origine;code_ecole;filière;année_d_entrée';
+const header =
+  'national_id;prénom;nom;sexe;date_de_naissance;région_d_origine;code_ecole;filière;année_d_entrée';
 
 function inspect(bytes: Buffer, { pieceSize = 16, maxBytes = 1_000_000 } = {}) {
   const inspector = new CsvUploadInspector(maxBytes);
-  for (let index = 0; index < bytes.length; index += pieceSize) inspector.push(bytes.subarray(index, index + pieceSize));
+  for (let index = 0; index < bytes.length; index += pieceSize)
+    inspector.push(bytes.subarray(index, index + pieceSize));
   return inspector.finish();
 }
 
@@ -19,22 +21,36 @@ function problemOf(run: () => unknown) {
 }
 
 describe('CsvUploadInspector', () => {
-  it.each([1, 3, 16, 4096])('reads header, encoding and row count of a UTF-8 file with BOM and CRLF (pieces of %i)', (pieceSize) => {
-    const file = Buffer.from(`\ufeff${header}\r\nML1;Aïssata;N'Diaye;F;2001-03-14;Gao;ESS-GAO;nursing;2019\r\n\r\nML2;Sékou;Traoré;M;2000-01-02;Kidal;ESS-GAO;nursing;2019\r\n`);
-    const result = inspect(file, { pieceSize });
-    expect(result).toMatchObject({ byteSize: file.length, encoding: 'utf-8', totalRows: 2, header: { delimiter: ';' } });
-    expect(result.sha256).toMatch(/^[0-9a-f]{64}$/);
-  });
+  it.each([1, 3, 16, 4096])(
+    'reads header, encoding and row count of a UTF-8 file with BOM and CRLF (pieces of %i)',
+    (pieceSize) => {
+      const file = Buffer.from(
+        `\ufeff${header}\r\nML1;Aïssata;N'Diaye;F;2001-03-14;Gao;ESS-GAO;nursing;2019\r\n\r\nML2;Sékou;Traoré;M;2000-01-02;Kidal;ESS-GAO;nursing;2019\r\n`,
+      );
+      const result = inspect(file, { pieceSize });
+      expect(result).toMatchObject({
+        byteSize: file.length,
+        encoding: 'utf-8',
+        totalRows: 2,
+        header: { delimiter: ';' },
+      });
+      expect(result.sha256).toMatch(/^[0-9a-f]{64}$/);
+    },
+  );
 
   it('finds the header after leading blank lines', () => {
-    expect(inspect(Buffer.from(`\n\n${header}\nML1;A;B;F;2001-03-14;Gao;X;nursing;2019\n`)).totalRows).toBe(1);
+    expect(inspect(Buffer.from(`\n\n${header}\nML1;A;B;F;2001-03-14;Gao;X;nursing;2019\n`)).totalRows).toBe(
+      1,
+    );
   });
 
   it('switches to Windows-1252 when the first non-ASCII byte is not UTF-8', () => {
     const file = Buffer.concat([
       Buffer.from('national_id;pr'),
       Buffer.from([0xe9]),
-      Buffer.from('nom;nom;sexe;date_de_naissance;region;ecole;filiere;promotion\r\nML1;A;B;F;2001-03-14;Gao;X;nursing;2019\r\n'),
+      Buffer.from(
+        'nom;nom;sexe;date_de_naissance;region;ecole;filiere;promotion\r\nML1;A;B;F;2001-03-14;Gao;X;nursing;2019\r\n',
+      ),
     ]);
     const result = inspect(file, { pieceSize: 5 });
     expect(result.encoding).toBe('windows-1252');
@@ -42,21 +58,36 @@ describe('CsvUploadInspector', () => {
   });
 
   it('refuses a file that mixes UTF-8 with other bytes', () => {
-    const file = Buffer.concat([Buffer.from(`${header}\nML1;Aïssata;B;F;2001-03-14;Gao;X;nursing;2019\nML2;`), Buffer.from([0xe9, 0x41]), Buffer.from(';x\n')]);
+    const file = Buffer.concat([
+      Buffer.from(`${header}\nML1;Aïssata;B;F;2001-03-14;Gao;X;nursing;2019\nML2;`),
+      Buffer.from([0xe9, 0x41]),
+      Buffer.from(';x\n'),
+    ]);
     expect(problemOf(() => inspect(file))).toMatchObject({ kind: 'not_text' });
   });
 
   it('refuses binary files and spreadsheets that are not CSV', () => {
-    expect(problemOf(() => inspect(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00])))).toMatchObject({
+    expect(
+      problemOf(() => inspect(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]))),
+    ).toMatchObject({
       kind: 'not_csv',
       message: expect.stringContaining('Excel'),
     });
-    expect(problemOf(() => inspect(Buffer.from([0x41, 0x00, 0x42, 0x0a])))).toMatchObject({ kind: 'not_csv', message: expect.stringContaining('binary') });
+    expect(problemOf(() => inspect(Buffer.from([0x41, 0x00, 0x42, 0x0a])))).toMatchObject({
+      kind: 'not_csv',
+      message: expect.stringContaining('binary'),
+    });
   });
 
   it('refuses text without a recognisable header, or with columns missing', () => {
-    expect(problemOf(() => inspect(Buffer.from('Dear sir,\nplease find attached\n')))).toMatchObject({ kind: 'header', header: { kind: 'unrecognised' } });
-    expect(problemOf(() => inspect(Buffer.from('nina;nom\nML1;X\n')))).toMatchObject({ kind: 'header', header: { kind: 'missing_columns' } });
+    expect(problemOf(() => inspect(Buffer.from('Dear sir,\nplease find attached\n')))).toMatchObject({
+      kind: 'header',
+      header: { kind: 'unrecognised' },
+    });
+    expect(problemOf(() => inspect(Buffer.from('nina;nom\nML1;X\n')))).toMatchObject({
+      kind: 'header',
+      header: { kind: 'missing_columns' },
+    });
     expect(problemOf(() => inspect(Buffer.from('x'.repeat(70 * 1024))))).toMatchObject({ kind: 'not_csv' });
   });
 
@@ -64,7 +95,10 @@ describe('CsvUploadInspector', () => {
     expect(problemOf(() => inspect(Buffer.alloc(0)))).toMatchObject({ kind: 'empty' });
     expect(problemOf(() => inspect(Buffer.from('  \n \n')))).toMatchObject({ kind: 'empty' });
     const big = Buffer.from(`${header}\n${'ML1;A;B;F;2001-03-14;Gao;X;nursing;2019\n'.repeat(100)}`);
-    expect(problemOf(() => inspect(big, { maxBytes: 1024 }))).toMatchObject({ kind: 'too_large', message: 'the file is over the 1 KiB limit' });
+    expect(problemOf(() => inspect(big, { maxBytes: 1024 }))).toMatchObject({
+      kind: 'too_large',
+      message: 'the file is over the 1 KiB limit',
+    });
   });
 
   it('accepts a header-only file (no rows)', () => {

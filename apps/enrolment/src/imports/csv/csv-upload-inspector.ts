@@ -31,8 +31,14 @@ export interface InspectedUpload {
 const MAX_HEADER_CHARS = 64 * 1024;
 
 const signatures: { bytes: number[]; what: string }[] = [
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive or an Excel workbook (.xlsx); export the sheet as "CSV UTF-8" and upload that' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel workbook (.xls); export the sheet as "CSV UTF-8" and upload that' },
+  {
+    bytes: [0x50, 0x4b, 0x03, 0x04],
+    what: 'a zip archive or an Excel workbook (.xlsx); export the sheet as "CSV UTF-8" and upload that',
+  },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0],
+    what: 'an old Excel workbook (.xls); export the sheet as "CSV UTF-8" and upload that',
+  },
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document; upload the spreadsheet as CSV instead' },
   { bytes: [0x1f, 0x8b], what: 'a gzip archive; upload the CSV file itself' },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
@@ -65,10 +71,16 @@ export class CsvUploadInspector {
     if (this.bytes === 0) this.checkSignature(chunk);
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      throw new UploadRejectedError({ kind: 'too_large', message: `the file is over the ${describeBytes(this.maxBytes)} limit` });
+      throw new UploadRejectedError({
+        kind: 'too_large',
+        message: `the file is over the ${describeBytes(this.maxBytes)} limit`,
+      });
     }
     if (chunk.includes(0)) {
-      throw new UploadRejectedError({ kind: 'not_csv', message: 'the file is binary (it contains NUL bytes), not CSV text' });
+      throw new UploadRejectedError({
+        kind: 'not_csv',
+        message: 'the file is binary (it contains NUL bytes), not CSV text',
+      });
     }
     this.hash.update(chunk);
     this.accept(this.decode(chunk));
@@ -77,7 +89,8 @@ export class CsvUploadInspector {
   finish(): InspectedUpload {
     if (this.bytes === 0) throw new UploadRejectedError({ kind: 'empty', message: 'the file is empty' });
     this.accept(this.decoder.end(), true);
-    if (!this.header || !this.counter) throw new UploadRejectedError({ kind: 'empty', message: 'the file has no header line' });
+    if (!this.header || !this.counter)
+      throw new UploadRejectedError({ kind: 'empty', message: 'the file has no header line' });
     return {
       byteSize: this.bytes,
       sha256: this.hash.digest('hex'),
@@ -88,14 +101,16 @@ export class CsvUploadInspector {
   }
 
   private decode(chunk: Buffer): string {
-    if (this.bytes === chunk.length && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) this.sawNonAsciiText = true;
+    if (this.bytes === chunk.length && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf)
+      this.sawNonAsciiText = true;
     try {
       const text = this.decoder.write(chunk);
       if (!this.sawNonAsciiText) {
-        if (/[^\x00-\x7f]/.test(text)) this.sawNonAsciiText = true;
+        if (/[\u0080-\uffff]/.test(text)) this.sawNonAsciiText = true;
         else {
           const tail = trailingHighBytes(chunk);
-          this.carry = tail.length === chunk.length ? trailingHighBytes(Buffer.concat([this.carry, chunk])) : tail;
+          this.carry =
+            tail.length === chunk.length ? trailingHighBytes(Buffer.concat([this.carry, chunk])) : tail;
         }
       }
       return text;
@@ -127,7 +142,10 @@ export class CsvUploadInspector {
     const lineEnd = this.headerText.indexOf('\n', lineStart);
     if (lineEnd < 0 && !last) {
       if (this.headerText.length > MAX_HEADER_CHARS) {
-        throw new UploadRejectedError({ kind: 'not_csv', message: 'the first line is over 64 KiB long; this is not a CSV header' });
+        throw new UploadRejectedError({
+          kind: 'not_csv',
+          message: 'the first line is over 64 KiB long; this is not a CSV header',
+        });
       }
       return;
     }
@@ -135,7 +153,11 @@ export class CsvUploadInspector {
     if (!headerLine.trim()) return;
     const analysis = analyseHeaderLine(headerLine);
     if (!analysis.ok) {
-      throw new UploadRejectedError({ kind: 'header', message: analysis.problem.message, header: analysis.problem });
+      throw new UploadRejectedError({
+        kind: 'header',
+        message: analysis.problem.message,
+        header: analysis.problem,
+      });
     }
     this.header = analysis.header;
     this.counter = new CsvRecordCounter(analysis.header.delimiter);

@@ -3,10 +3,18 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class ImportRejectionResource {
-  @ApiProperty({ example: 7, description: 'Line of the file where the row starts (the header is line 1), as a spreadsheet numbers it' })
+  @ApiProperty({
+    example: 7,
+    description: 'Line of the file where the row starts (the header is line 1), as a spreadsheet numbers it',
+  })
   row: number;
 
-  @ApiProperty({ example: 'date_de_naissance', nullable: true, type: String, description: 'The column as the file names it; null when the row could not be read at all' })
+  @ApiProperty({
+    example: 'date_de_naissance',
+    nullable: true,
+    type: String,
+    description: 'The column as the file names it; null when the row could not be read at all',
+  })
   column: string | null;
 
   @ApiProperty({ example: '2001-02-31 is not a real date' })
@@ -21,7 +29,8 @@ export class StudentImportResource {
   @ApiProperty({ description: 'SHA-256 of the uploaded bytes' }) sha256: string;
   @ApiProperty({ enum: ['utf-8', 'windows-1252'] }) encoding: string;
   @ApiProperty({ example: ';' }) delimiter: string;
-  @ApiProperty({ type: [String], description: 'Columns of the file that name no student field (not read)' }) ignoredColumns: string[];
+  @ApiProperty({ type: [String], description: 'Columns of the file that name no student field (not read)' })
+  ignoredColumns: string[];
   @ApiProperty({ description: 'Data rows in the file (exact once completed)' }) totalRows: number;
   @ApiProperty() rowsProcessed: number;
   @ApiProperty() created: number;
@@ -36,10 +45,17 @@ export class StudentImportResource {
 }
 
 export class StudentImportDetailResource extends StudentImportResource {
-  @ApiProperty({ type: [ImportRejectionResource], description: 'The first rejected rows; the rest via /rejections' })
+  @ApiProperty({
+    type: [ImportRejectionResource],
+    description: 'The first rejected rows; the rest via /rejections',
+  })
   rejections: ImportRejectionResource[];
 
-  @ApiProperty({ nullable: true, type: String, description: 'Cursor for GET /student-imports/{id}/rejections; null if all are listed' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Cursor for GET /student-imports/{id}/rejections; null if all are listed',
+  })
   rejectionsNextCursor: string | null;
 }
 

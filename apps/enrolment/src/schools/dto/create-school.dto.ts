@@ -6,7 +6,10 @@ import { regionRule } from '../../students/student-fields.rules';
 import { labelRule, schoolCodeRule } from '../school.rules';
 
 export class CreateSchoolDto {
-  @ApiProperty({ example: 'ESS-GAO', description: 'Short code, 2-32 letters, digits, hyphens or underscores; stored upper case' })
+  @ApiProperty({
+    example: 'ESS-GAO',
+    description: 'Short code, 2-32 letters, digits, hyphens or underscores; stored upper case',
+  })
   @IsString()
   @Satisfies(schoolCodeRule)
   code: string;
@@ -16,7 +19,11 @@ export class CreateSchoolDto {
   @Satisfies(labelRule)
   name: string;
 
-  @ApiProperty({ example: 'Gao', enum: MALI_REGIONS, description: 'A region of Mali or the Bamako district; any case, accents optional' })
+  @ApiProperty({
+    example: 'Gao',
+    enum: MALI_REGIONS,
+    description: 'A region of Mali or the Bamako district; any case, accents optional',
+  })
   @IsString()
   @Satisfies(regionRule)
   region: string;

@@ -34,12 +34,19 @@ export class CreateStudentDto {
   @IsIn(['F', 'M'], { message: 'must be F or M' })
   sex: 'F' | 'M';
 
-  @ApiProperty({ example: '2001-03-14', description: 'YYYY-MM-DD; a real date, not in the future; 15 or older on 1 October of the intake year' })
+  @ApiProperty({
+    example: '2001-03-14',
+    description: 'YYYY-MM-DD; a real date, not in the future; 15 or older on 1 October of the intake year',
+  })
   @IsString()
   @Satisfies((raw: string) => dateOfBirthRule(raw))
   dateOfBirth: string;
 
-  @ApiProperty({ example: 'Gao', enum: MALI_REGIONS, description: 'Any case, accents optional; stored by its canonical name' })
+  @ApiProperty({
+    example: 'Gao',
+    enum: MALI_REGIONS,
+    description: 'Any case, accents optional; stored by its canonical name',
+  })
   @IsString()
   @Satisfies(regionRule)
   regionOfOrigin: string;
@@ -49,7 +56,11 @@ export class CreateStudentDto {
   @Satisfies(schoolCodeRule)
   schoolCode: string;
 
-  @ApiProperty({ example: 'nursing', enum: PROGRAMME_CODES, description: 'A code, or its French or English name' })
+  @ApiProperty({
+    example: 'nursing',
+    enum: PROGRAMME_CODES,
+    description: 'A code, or its French or English name',
+  })
   @IsString()
   @Satisfies(programmeRule)
   programmeOfStudy: string;
@@ -59,13 +70,21 @@ export class CreateStudentDto {
   @Satisfies((value: number) => intakeYearRule(value), 'number')
   intakeYear: number;
 
-  @ApiPropertyOptional({ example: '76 12 34 56', nullable: true, description: 'A mobile number; without a country code it is read as Malian; stored E.164' })
+  @ApiPropertyOptional({
+    example: '76 12 34 56',
+    nullable: true,
+    description: 'A mobile number; without a country code it is read as Malian; stored E.164',
+  })
   @IsOptional()
   @IsString()
   @Satisfies(phoneRule)
   phone?: string | null;
 
-  @ApiPropertyOptional({ enum: ['orange', 'moov'], nullable: true, description: 'Inferred from the number when not given' })
+  @ApiPropertyOptional({
+    enum: ['orange', 'moov'],
+    nullable: true,
+    description: 'Inferred from the number when not given',
+  })
   @IsOptional()
   @IsIn(['orange', 'moov'], { message: 'must be orange or moov' })
   operator?: 'orange' | 'moov' | null;

@@ -17,7 +17,9 @@ export class ListStudentsQuery {
 
   @ApiPropertyOptional({ enum: ['enrolled', 'suspended', 'withdrawn', 'graduated'] })
   @IsOptional()
-  @IsIn(['enrolled', 'suspended', 'withdrawn', 'graduated'], { message: 'must be one of enrolled, suspended, withdrawn, graduated' })
+  @IsIn(['enrolled', 'suspended', 'withdrawn', 'graduated'], {
+    message: 'must be one of enrolled, suspended, withdrawn, graduated',
+  })
   status?: StudentStatus;
 
   @ApiPropertyOptional({ example: 2014 })
@@ -26,7 +28,10 @@ export class ListStudentsQuery {
   @IsInt({ message: 'must be a whole year' })
   intakeYear?: number;
 
-  @ApiPropertyOptional({ example: 'aissata', description: 'Words of the first or last name; case and accents ignored' })
+  @ApiPropertyOptional({
+    example: 'aissata',
+    description: 'Words of the first or last name; case and accents ignored',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

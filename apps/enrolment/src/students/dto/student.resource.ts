@@ -22,7 +22,11 @@ export class StudentResource {
 }
 
 export class StatusHistoryEntryResource {
-  @ApiProperty({ enum: ['enrolled', 'suspended', 'withdrawn', 'graduated'], nullable: true, description: 'null for registration' })
+  @ApiProperty({
+    enum: ['enrolled', 'suspended', 'withdrawn', 'graduated'],
+    nullable: true,
+    description: 'null for registration',
+  })
   from: string | null;
   @ApiProperty({ enum: ['enrolled', 'suspended', 'withdrawn', 'graduated'] }) to: string;
   @ApiProperty() reason: string;
@@ -36,6 +40,10 @@ export class StudentDetailResource extends StudentResource {
 
 export class StudentPageResource {
   @ApiProperty({ type: [StudentResource] }) items: StudentResource[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor for the next page; null on the last page',
+  })
   nextCursor: string | null;
 }

@@ -53,7 +53,10 @@ export class UpdateStudentDto {
   @Satisfies(regionRule)
   regionOfOrigin?: string;
 
-  @ApiPropertyOptional({ example: 'ESS-GAO', description: 'Moves the student to another school (you must administer both)' })
+  @ApiPropertyOptional({
+    example: 'ESS-GAO',
+    description: 'Moves the student to another school (you must administer both)',
+  })
   @ValidateIf(given)
   @IsString()
   @Satisfies(schoolCodeRule)
@@ -77,13 +80,19 @@ export class UpdateStudentDto {
   @Satisfies(phoneRule)
   phone?: string | null;
 
-  @ApiPropertyOptional({ enum: ['orange', 'moov'], nullable: true, description: 'null: infer from the number again' })
+  @ApiPropertyOptional({
+    enum: ['orange', 'moov'],
+    nullable: true,
+    description: 'null: infer from the number again',
+  })
   @IsOptional()
   @IsIn(['orange', 'moov'], { message: 'must be orange or moov' })
   operator?: 'orange' | 'moov' | null;
 
   /** Not a field of PATCH: listed only to say where status changes go. */
   @ValidateIf(given)
-  @Equals(undefined, { message: 'cannot be changed with PATCH; use POST /api/v1/students/{id}/status with a reason' })
+  @Equals(undefined, {
+    message: 'cannot be changed with PATCH; use POST /api/v1/students/{id}/status with a reason',
+  })
   status?: never;
 }
