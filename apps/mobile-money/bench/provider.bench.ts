@@ -14,13 +14,22 @@ import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { createTestDatabase, freePort, median, percentile, recordBenchmark, serviceTestEnv, startServiceProcess, testRedisUrl } from '@scholarpay/testing';
+import {
+  createTestDatabase,
+  freePort,
+  median,
+  percentile,
+  recordBenchmark,
+  serviceTestEnv,
+  startServiceProcess,
+  testRedisUrl,
+} from '@scholarpay/testing';
 
 const TOTAL = Number(process.env.BENCH_CASHINS ?? 20_000);
 const WARMUP = 1_000;
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
 const CALLBACK_TOTAL = Number(process.env.BENCH_CALLBACK_CASHINS ?? 2_000);
-const PROCESSING_DELAY_MS = 50;
+const PROCESSING_DELAY_MS = Number(process.env.BENCH_PROCESSING_DELAY_MS ?? 50);
 const CLIENT_ID = 'bench-merchant';
 const CLIENT_SECRET = 'bench-client-secret-0123456789';
 
@@ -29,14 +38,29 @@ interface Reply {
   body: string;
 }
 
-function post(agent: Agent, port: number, path: string, headers: Record<string, string>, body: string): Promise<Reply> {
+function post(
+  agent: Agent,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );
@@ -89,7 +113,9 @@ async function runCashins(
 async function waitUntilNoPending(db: Client): Promise<number> {
   const started = performance.now();
   for (;;) {
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM mobile_money.cashins WHERE status = 'PENDING'`);
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM mobile_money.cashins WHERE status = 'PENDING'`,
+    );
     if (rows[0].n === 0) return performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -158,7 +184,8 @@ async function main(): Promise<void> {
     console.log(`end to end with callbacks: ${CALLBACK_TOTAL} cash-ins…`);
     const withCallbacks = await runCashins(agent, port, token, CALLBACK_TOTAL, 500_000, callbackUrl);
     const deadline = Date.now() + 120_000;
-    while (callbacksReceived.size < CALLBACK_TOTAL && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (callbacksReceived.size < CALLBACK_TOTAL && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const endToEnd = [...withCallbacks.sentAt.entries()]
       .filter(([referenceId]) => callbacksReceived.has(referenceId))
       .map(([referenceId, sent]) => callbacksReceived.get(referenceId)! - sent);

@@ -8,6 +8,7 @@ import { ProviderCoreModule } from './common/provider-core.module';
 import { mobileMoneyConfigSchema } from './config/mobile-money.config';
 import type { MobileMoneyConfig } from './config/mobile-money.config';
 import { CreateProviderTables1767225600000 } from './database/migrations/1767225600000-create-provider-tables';
+import { ShardMerchantFloat1767312000000 } from './database/migrations/1767312000000-shard-merchant-float';
 import { FaultConfigChange } from './faults/fault-config-change.entity';
 import { FaultsModule } from './faults/faults.module';
 import { AccessToken } from './oauth/access-token.entity';
@@ -15,7 +16,7 @@ import { OAuthModule } from './oauth/oauth.module';
 import { SmsMessage } from './sms/sms-message.entity';
 import { SmsModule } from './sms/sms.module';
 import { StatementModule } from './statement/statement.module';
-import { FloatTopup, MerchantFloat } from './wallets/merchant-float.entity';
+import { FloatShardEntity, FloatTopup } from './wallets/merchant-float.entity';
 import { Subscriber } from './wallets/subscriber.entity';
 import { WalletsModule } from './wallets/wallets.module';
 
@@ -27,8 +28,18 @@ export const MOBILE_MONEY_SERVICE = 'mobile-money';
 /** The provider keeps its own state in the `mobile_money` schema; it uses no Kafka (an outside party). */
 export const mobileMoneyDatabase = {
   schema: 'mobile_money',
-  entities: [AccessToken, MerchantFloat, FloatTopup, Subscriber, Cashin, FloatHold, CallbackDelivery, SmsMessage, FaultConfigChange],
-  migrations: [CreateProviderTables1767225600000],
+  entities: [
+    AccessToken,
+    FloatShardEntity,
+    FloatTopup,
+    Subscriber,
+    Cashin,
+    FloatHold,
+    CallbackDelivery,
+    SmsMessage,
+    FaultConfigChange,
+  ],
+  migrations: [CreateProviderTables1767225600000, ShardMerchantFloat1767312000000],
 };
 
 @Module({})

@@ -40,7 +40,12 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
   it('accepts a cash-in as PENDING, completes it, credits the wallet and sends a signed callback', async () => {
     const referenceId = randomUUID();
     const accepted = await client.cashin(
-      { msisdn: msisdn(1), amount: 25_000, reference: 'stipend-2026-03-line-1', description: 'Bourse mars 2026' },
+      {
+        msisdn: msisdn(1),
+        amount: 25_000,
+        reference: 'stipend-2026-03-line-1',
+        description: 'Bourse mars 2026',
+      },
       { referenceId, callbackUrl: receiver.url },
     );
     expect(accepted.status).toBe(202);
@@ -59,22 +64,45 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
     });
 
     const final = await client.finalStatus(referenceId);
-    expect(final).toMatchObject({ transactionId: accepted.body.transactionId, status: 'SUCCESS', reasonCode: null });
+    expect(final).toMatchObject({
+      transactionId: accepted.body.transactionId,
+      status: 'SUCCESS',
+      reasonCode: null,
+    });
     expect(Date.parse(final.completedAt)).toBeGreaterThanOrEqual(Date.parse(final.createdAt));
 
-    const [callback] = await waitFor(() => (receiver.for(referenceId).length ? receiver.for(referenceId) : undefined), {
-      description: 'the callback',
-    });
+    const [callback] = await waitFor(
+      () => (receiver.for(referenceId).length ? receiver.for(referenceId) : undefined),
+      {
+        description: 'the callback',
+      },
+    );
     expect(callback.body).toEqual(final);
-    expect(verifyCallbackSignature(callback.rawBody, callback.signature, CALLBACK_SECRET, Math.floor(Date.now() / 1000))).toEqual({
+    expect(
+      verifyCallbackSignature(
+        callback.rawBody,
+        callback.signature,
+        CALLBACK_SECRET,
+        Math.floor(Date.now() / 1000),
+      ),
+    ).toEqual({
       valid: true,
     });
     // The documented recipe, by hand: HMAC-SHA256 over "<t>.<raw body>".
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(callback.signature!)!;
-    expect(createHmac('sha256', CALLBACK_SECRET).update(`${t}.${callback.rawBody.toString('utf8')}`).digest('hex')).toBe(v1);
+    expect(
+      createHmac('sha256', CALLBACK_SECRET)
+        .update(`${t}.${callback.rawBody.toString('utf8')}`)
+        .digest('hex'),
+    ).toBe(v1);
 
     const wallet = await client.send('GET', `/admin/subscribers/${encodeURIComponent(msisdn(1))}`);
-    expect(wallet.body).toMatchObject({ msisdn: msisdn(1), kycLevel: 2, blocked: false, balance: { value: 25_000, unit: 'XOF' } });
+    expect(wallet.body).toMatchObject({
+      msisdn: msisdn(1),
+      kycLevel: 2,
+      blocked: false,
+      balance: { value: 25_000, unit: 'XOF' },
+    });
     expect(wallet.body.creditedToday).toEqual({ value: 25_000, unit: 'XOF' });
     expect(wallet.body.createdBy).toBe('auto-create');
   });
@@ -89,12 +117,25 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
   });
 
   it('refuses requests without a valid X-Reference-Id, body or X-Callback-Url, naming the field', async () => {
-    const body = { customer: { idType: 'MSISDN', id: msisdn(2) }, amount: { value: 1000, unit: 'XOF' }, reference: 'r' };
+    const body = {
+      customer: { idType: 'MSISDN', id: msisdn(2) },
+      amount: { value: 1000, unit: 'XOF' },
+      reference: 'r',
+    };
     const missing = await client.send('POST', '/cashins', { json: body });
     expect(missing.status).toBe(400);
-    expect(missing.body).toMatchObject({ code: 'INVALID_REFERENCE_ID', errors: [{ field: 'X-Reference-Id', problem: 'is required' }] });
-    const notUuid = await client.send('POST', '/cashins', { json: body, headers: { 'X-Reference-Id': 'payout-1' } });
-    expect(notUuid.body).toMatchObject({ code: 'INVALID_REFERENCE_ID', errors: [{ field: 'X-Reference-Id', problem: 'must be a UUID' }] });
+    expect(missing.body).toMatchObject({
+      code: 'INVALID_REFERENCE_ID',
+      errors: [{ field: 'X-Reference-Id', problem: 'is required' }],
+    });
+    const notUuid = await client.send('POST', '/cashins', {
+      json: body,
+      headers: { 'X-Reference-Id': 'payout-1' },
+    });
+    expect(notUuid.body).toMatchObject({
+      code: 'INVALID_REFERENCE_ID',
+      errors: [{ field: 'X-Reference-Id', problem: 'must be a UUID' }],
+    });
     const badUrl = await client.send('POST', '/cashins', {
       json: body,
       headers: { 'X-Reference-Id': randomUUID(), 'X-Callback-Url': 'ftp://example.org/cb' },
@@ -115,11 +156,20 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
       [{ ...body, payer: 'me' }, 'payer'],
     ];
     for (const [json, field] of cases) {
-      const answer = await client.send('POST', '/cashins', { json, headers: { 'X-Reference-Id': randomUUID() } });
-      expect({ field, status: answer.status, code: answer.body.code }).toEqual({ field, status: 400, code: 'INVALID_REQUEST' });
+      const answer = await client.send('POST', '/cashins', {
+        json,
+        headers: { 'X-Reference-Id': randomUUID() },
+      });
+      expect({ field, status: answer.status, code: answer.body.code }).toEqual({
+        field,
+        status: 400,
+        code: 'INVALID_REQUEST',
+      });
       expect(answer.body.errors.map((entry: { field: string }) => entry.field)).toContain(field);
     }
-    expect(await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE msisdn = $1`, [msisdn(2)])).toBe(0);
+    expect(
+      await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE msisdn = $1`, [msisdn(2)]),
+    ).toBe(0);
   });
 
   it('never pays a reference twice: 409 with the original, even with a different body', async () => {
@@ -129,10 +179,16 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
     expect(first.status).toBe(202);
     const again = await client.cashin(input, { referenceId });
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ code: 'RESOURCE_ALREADY_EXIST', transaction: { transactionId: first.body.transactionId } });
+    expect(again.body).toMatchObject({
+      code: 'RESOURCE_ALREADY_EXIST',
+      transaction: { transactionId: first.body.transactionId },
+    });
     await client.finalStatus(referenceId);
     const later = await client.cashin(input, { referenceId });
-    expect(later.body.transaction).toMatchObject({ transactionId: first.body.transactionId, status: 'SUCCESS' });
+    expect(later.body.transaction).toMatchObject({
+      transactionId: first.body.transactionId,
+      status: 'SUCCESS',
+    });
     const different = await client.cashin({ ...input, amount: 99_000 }, { referenceId });
     expect(different.status).toBe(409);
     expect(different.body.message).toMatch(/different body/);
@@ -146,15 +202,23 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
   it('pays once when the same reference arrives many times at once', async () => {
     const referenceId = randomUUID();
     const answers = await Promise.all(
-      Array.from({ length: 24 }, () => client.cashin({ msisdn: msisdn(4), amount: 7_000, reference: 'dup-par' }, { referenceId })),
+      Array.from({ length: 24 }, () =>
+        client.cashin({ msisdn: msisdn(4), amount: 7_000, reference: 'dup-par' }, { referenceId }),
+      ),
     );
     const statuses = answers.map((answer) => answer.status).sort();
     expect(statuses.filter((status) => status === 202)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(23);
-    const ids = new Set(answers.map((answer) => answer.body.transactionId ?? answer.body.transaction.transactionId));
+    const ids = new Set(
+      answers.map((answer) => answer.body.transactionId ?? answer.body.transaction.transactionId),
+    );
     expect(ids.size).toBe(1);
     await client.finalStatus(referenceId);
-    expect(await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE reference_id = $1`, [referenceId])).toBe(1);
+    expect(
+      await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE reference_id = $1`, [
+        referenceId,
+      ]),
+    ).toBe(1);
     const wallet = await client.send('GET', `/admin/subscribers/${encodeURIComponent(msisdn(4))}`);
     expect(wallet.body.balance.value).toBe(7_000);
   });
@@ -176,12 +240,18 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
       completedAt: expect.any(String),
     });
     expect(await run(msisdn(11), 99)).toMatchObject({ status: 'FAILED', reasonCode: 'AMOUNT_OUT_OF_BOUNDS' });
-    expect(await run(msisdn(11), 100_001)).toMatchObject({ status: 'FAILED', reasonCode: 'AMOUNT_OUT_OF_BOUNDS' });
+    expect(await run(msisdn(11), 100_001)).toMatchObject({
+      status: 'FAILED',
+      reasonCode: 'AMOUNT_OUT_OF_BOUNDS',
+    });
     expect(await run(msisdn(11), 100_000)).toMatchObject({ status: 'SUCCESS' });
     expect(await run(msisdn(11), 60_000)).toMatchObject({ status: 'FAILED', reasonCode: 'DAILY_LIMIT' });
     expect(await run(msisdn(11), 50_000)).toMatchObject({ status: 'SUCCESS' });
     expect(await run(msisdn(12), 500_000)).toMatchObject({ status: 'SUCCESS' });
-    expect(await run(msisdn(12), 100_001)).toMatchObject({ status: 'FAILED', reasonCode: 'PAYEE_BALANCE_CAP' });
+    expect(await run(msisdn(12), 100_001)).toMatchObject({
+      status: 'FAILED',
+      reasonCode: 'PAYEE_BALANCE_CAP',
+    });
     expect(await run(msisdn(12), 100_000)).toMatchObject({ status: 'SUCCESS' });
 
     // Unblocked (an update: 200, balance untouched), the next credit goes through.
@@ -194,7 +264,9 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
   it('reports the float reserved by pending cash-ins and releases it on completion', async () => {
     const before = (await client.send('GET', '/account/balance')).body;
     expect(before.reserved).toEqual({ value: 0, unit: 'XOF' });
-    await client.send('PUT', '/admin/faults', { json: { msisdns: { [msisdn(20)]: { processingDelayMs: 1500 } } } });
+    await client.send('PUT', '/admin/faults', {
+      json: { msisdns: { [msisdn(20)]: { processingDelayMs: 1500 } } },
+    });
     const referenceId = randomUUID();
     await client.cashin({ msisdn: msisdn(20), amount: 40_000 }, { referenceId });
     const during = (await client.send('GET', '/account/balance')).body;
@@ -205,12 +277,16 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
     expect((await client.status(referenceId)).body.status).toBe('PENDING');
     await client.finalStatus(referenceId);
     const after = (await client.send('GET', '/account/balance')).body;
-    expect(after).toEqual({ available: { value: before.available.value - 40_000, unit: 'XOF' }, reserved: { value: 0, unit: 'XOF' } });
+    expect(after).toEqual({
+      available: { value: before.available.value - 40_000, unit: 'XOF' },
+      reserved: { value: 0, unit: 'XOF' },
+    });
     await client.send('DELETE', '/admin/faults');
   });
 
   it('tells whether a number holds an active account', async () => {
-    const active = (number: string) => client.send('GET', `/accountholders/${encodeURIComponent(number)}/active`);
+    const active = (number: string) =>
+      client.send('GET', `/accountholders/${encodeURIComponent(number)}/active`);
     expect((await active(msisdn(30))).body).toEqual({ result: false });
     await client.upsertSubscriber(msisdn(30), 1);
     expect((await active(msisdn(30))).body).toEqual({ result: true });
@@ -222,15 +298,21 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
   });
 
   it('validates admin input and tops up the float with a record of who did it', async () => {
-    const badSubscriber = await client.send('POST', '/admin/subscribers', { json: { msisdn: msisdn(40), kycLevel: 4 } });
+    const badSubscriber = await client.send('POST', '/admin/subscribers', {
+      json: { msisdn: msisdn(40), kycLevel: 4 },
+    });
     expect(badSubscriber.status).toBe(400);
     expect(badSubscriber.body.errors).toEqual([{ field: 'kycLevel', problem: 'must be 1, 2 or 3' }]);
     const unknown = await client.send('GET', `/admin/subscribers/${encodeURIComponent(msisdn(41))}`);
     expect(unknown.status).toBe(404);
-    const badFloat = await client.send('POST', '/admin/float', { json: { amount: { value: -5, unit: 'XOF' } } });
+    const badFloat = await client.send('POST', '/admin/float', {
+      json: { amount: { value: -5, unit: 'XOF' } },
+    });
     expect(badFloat.status).toBe(400);
     const before = (await client.send('GET', '/account/balance')).body;
-    const topUp = await client.send('POST', '/admin/float', { json: { amount: { value: 1_000, unit: 'XOF' }, note: 'test top-up' } });
+    const topUp = await client.send('POST', '/admin/float', {
+      json: { amount: { value: 1_000, unit: 'XOF' }, note: 'test top-up' },
+    });
     expect(topUp.status).toBe(200);
     expect(topUp.body.available.value).toBe(before.available.value + 1_000);
     const [record] = await db.query(`SELECT amount, topped_up_by, note FROM mobile_money.float_topups`);
@@ -244,8 +326,11 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
     await client.cashin({ msisdn: msisdn(50), amount: 3_000 }, { referenceId, callbackUrl: receiver.url });
     await waitFor(
       async () => {
-        const [row] = await db.query(`SELECT d.status, d.attempts FROM mobile_money.callback_deliveries d
-          JOIN mobile_money.cashins c ON c.id = d.cashin_id WHERE c.reference_id = $1`, [referenceId]);
+        const [row] = await db.query(
+          `SELECT d.status, d.attempts FROM mobile_money.callback_deliveries d
+          JOIN mobile_money.cashins c ON c.id = d.cashin_id WHERE c.reference_id = $1`,
+          [referenceId],
+        );
         return row?.status === 'DELIVERED' ? row : undefined;
       },
       { description: 'the callback to be delivered' },
@@ -262,8 +347,11 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
     await client.cashin({ msisdn: msisdn(51), amount: 3_000 }, { referenceId, callbackUrl: receiver.url });
     const row = await waitFor(
       async () => {
-        const [found] = await db.query(`SELECT d.status, d.attempts, d.last_response_status FROM mobile_money.callback_deliveries d
-          JOIN mobile_money.cashins c ON c.id = d.cashin_id WHERE c.reference_id = $1`, [referenceId]);
+        const [found] = await db.query(
+          `SELECT d.status, d.attempts, d.last_response_status FROM mobile_money.callback_deliveries d
+          JOIN mobile_money.cashins c ON c.id = d.cashin_id WHERE c.reference_id = $1`,
+          [referenceId],
+        );
         return found?.status === 'FAILED' ? found : undefined;
       },
       { description: 'the callback to be given up' },
@@ -275,9 +363,14 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
   });
 
   it('keeps its books balanced', async () => {
-    await waitFor(async () => (await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`)) === 0, {
-      description: 'no pending cash-in',
-    });
+    await waitFor(
+      async () =>
+        (await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`)) ===
+        0,
+      {
+        description: 'no pending cash-in',
+      },
+    );
     await db.assertBooksBalance(INITIAL_FLOAT, 1_000);
   });
 });

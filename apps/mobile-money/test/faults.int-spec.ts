@@ -38,9 +38,19 @@ describe('mobile-money fault injection', () => {
 
   it('shows, replaces and clears the configuration, recording who changed it', async () => {
     const state = await setFaults({ seed: 11, global: { errorRate: 0.25 } });
-    expect(state).toEqual({ config: { seed: 11, global: { errorRate: 0.25 } }, seed: 11, changedBy: CLIENT_ID, changedAt: expect.any(String) });
-    expect((await client.send('GET', '/admin/faults')).body.config).toEqual({ seed: 11, global: { errorRate: 0.25 } });
-    const invalid = await client.send('PUT', '/admin/faults', { json: { global: { errorRate: 1.5, latency: { kind: 'gamma' } } } });
+    expect(state).toEqual({
+      config: { seed: 11, global: { errorRate: 0.25 } },
+      seed: 11,
+      changedBy: CLIENT_ID,
+      changedAt: expect.any(String),
+    });
+    expect((await client.send('GET', '/admin/faults')).body.config).toEqual({
+      seed: 11,
+      global: { errorRate: 0.25 },
+    });
+    const invalid = await client.send('PUT', '/admin/faults', {
+      json: { global: { errorRate: 1.5, latency: { kind: 'gamma' } } },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('INVALID_REQUEST');
     expect(invalid.body.errors.map((entry: { field: string }) => entry.field)).toEqual(
@@ -48,7 +58,9 @@ describe('mobile-money fault injection', () => {
     );
     const cleared = await client.send('DELETE', '/admin/faults');
     expect(cleared.body.config).toEqual({});
-    const audit = await db.query(`SELECT config, changed_by FROM mobile_money.fault_config_changes ORDER BY id`);
+    const audit = await db.query(
+      `SELECT config, changed_by FROM mobile_money.fault_config_changes ORDER BY id`,
+    );
     expect(audit).toEqual([
       { config: { seed: 11, global: { errorRate: 0.25 } }, changed_by: CLIENT_ID },
       { config: {}, changed_by: CLIENT_ID },
@@ -100,22 +112,35 @@ describe('mobile-money fault injection', () => {
   it('a request that hangs past the client timeout still pays', async () => {
     await setFaults({ global: { timeoutRate: 1, timeoutMode: 'hang', hangMs: 10_000 } });
     const referenceId = randomUUID();
-    const body = JSON.stringify({ customer: { idType: 'MSISDN', id: msisdn(3) }, amount: { value: 3_000, unit: 'XOF' }, reference: 'hang' });
+    const body = JSON.stringify({
+      customer: { idType: 'MSISDN', id: msisdn(3) },
+      amount: { value: 3_000, unit: 'XOF' },
+      reference: 'hang',
+    });
     await expect(
       client.raw('POST', '/cashins', {
-        headers: { Authorization: `Bearer ${client.token}`, 'Content-Type': 'application/json', 'X-Reference-Id': referenceId },
+        headers: {
+          Authorization: `Bearer ${client.token}`,
+          'Content-Type': 'application/json',
+          'X-Reference-Id': referenceId,
+        },
         body,
         signal: AbortSignal.timeout(400),
       }),
     ).rejects.toThrow(/abort|timeout/i);
     await client.send('DELETE', '/admin/faults');
-    expect(await client.finalStatus(referenceId)).toMatchObject({ status: 'SUCCESS', amount: { value: 3_000 } });
+    expect(await client.finalStatus(referenceId)).toMatchObject({
+      status: 'SUCCESS',
+      amount: { value: 3_000 },
+    });
   });
 
   it('a connection reset after acceptance still pays', async () => {
     await setFaults({ global: { timeoutRate: 1, timeoutMode: 'reset' } });
     const referenceId = randomUUID();
-    await expect(client.cashin({ msisdn: msisdn(4), amount: 4_000 }, { referenceId })).rejects.toThrow(/fetch failed/);
+    await expect(client.cashin({ msisdn: msisdn(4), amount: 4_000 }, { referenceId })).rejects.toThrow(
+      /fetch failed/,
+    );
     await client.send('DELETE', '/admin/faults');
     expect(await client.finalStatus(referenceId)).toMatchObject({ status: 'SUCCESS' });
   });
@@ -129,7 +154,9 @@ describe('mobile-money fault injection', () => {
 
   it('answers 429 with Retry-After above the rate limit', async () => {
     await setFaults({ rateLimit: { requestsPerSecond: 3, retryAfterSeconds: 2 } });
-    const answers = await Promise.all(Array.from({ length: 12 }, () => client.send('GET', '/account/balance')));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => client.send('GET', '/account/balance')),
+    );
     const limited = answers.filter((answer) => answer.status === 429);
     expect(answers.filter((answer) => answer.status === 200).length).toBeLessThanOrEqual(6);
     expect(limited.length).toBeGreaterThanOrEqual(6);
@@ -149,9 +176,13 @@ describe('mobile-money fault injection', () => {
     }
     expect((await client.send('GET', '/admin/faults')).status).toBe(200);
     const now = Date.now();
-    await setFaults({ outages: [{ from: new Date(now - 60_000).toISOString(), to: new Date(now + 60_000).toISOString() }] });
+    await setFaults({
+      outages: [{ from: new Date(now - 60_000).toISOString(), to: new Date(now + 60_000).toISOString() }],
+    });
     expect((await client.send('GET', '/account/balance')).status).toBe(503);
-    await setFaults({ outages: [{ from: new Date(now - 120_000).toISOString(), to: new Date(now - 60_000).toISOString() }] });
+    await setFaults({
+      outages: [{ from: new Date(now - 120_000).toISOString(), to: new Date(now - 60_000).toISOString() }],
+    });
     expect((await client.send('GET', '/account/balance')).status).toBe(200);
   });
 
@@ -159,7 +190,9 @@ describe('mobile-money fault injection', () => {
     await setFaults({ msisdns: { [msisdn(6)]: { errorRate: 1 } } });
     expect((await client.cashin({ msisdn: msisdn(6), amount: 1_000 })).status).toBe(500);
     expect((await client.cashin({ msisdn: msisdn(7), amount: 1_000 })).status).toBe(202);
-    expect((await client.send('GET', `/accountholders/${encodeURIComponent(msisdn(6))}/active`)).status).toBe(500);
+    expect((await client.send('GET', `/accountholders/${encodeURIComponent(msisdn(6))}/active`)).status).toBe(
+      500,
+    );
   });
 
   describe('callbacks', () => {
@@ -174,9 +207,15 @@ describe('mobile-money fault injection', () => {
       await setFaults({ msisdns: { [msisdn(10)]: { callbacks: { dropRate: 1 } } } });
       const dropped = randomUUID();
       const delivered = randomUUID();
-      await client.cashin({ msisdn: msisdn(10), amount: 1_000 }, { referenceId: dropped, callbackUrl: receiver.url });
+      await client.cashin(
+        { msisdn: msisdn(10), amount: 1_000 },
+        { referenceId: dropped, callbackUrl: receiver.url },
+      );
       await client.finalStatus(dropped);
-      await client.cashin({ msisdn: msisdn(11), amount: 1_000 }, { referenceId: delivered, callbackUrl: receiver.url });
+      await client.cashin(
+        { msisdn: msisdn(11), amount: 1_000 },
+        { referenceId: delivered, callbackUrl: receiver.url },
+      );
       await waitFor(() => receiver.for(delivered).length === 1, { description: 'the control callback' });
       expect(receiver.for(dropped)).toHaveLength(0);
       expect(await callbackRows(dropped)).toEqual([{ kind: 'FINAL', status: 'DROPPED' }]);
@@ -196,7 +235,9 @@ describe('mobile-money fault injection', () => {
       await setFaults({ global: { callbacks: { delay: { kind: 'fixed', ms: 400 } } } });
       const referenceId = randomUUID();
       await client.cashin({ msisdn: msisdn(13), amount: 1_000 }, { referenceId, callbackUrl: receiver.url });
-      const [callback] = await waitFor(() => (receiver.for(referenceId).length ? receiver.for(referenceId) : undefined));
+      const [callback] = await waitFor(() =>
+        receiver.for(referenceId).length ? receiver.for(referenceId) : undefined,
+      );
       expect(callback.receivedAt - Date.parse(callback.body.completedAt)).toBeGreaterThanOrEqual(395);
     });
 
@@ -205,12 +246,16 @@ describe('mobile-money fault injection', () => {
       const referenceId = randomUUID();
       receiver.answer = (request) => {
         // What a client does on a callback: confirm it with a status query (recorded for the test).
-        void client.status(request.body.referenceId).then((answer) => statusAtCallback.push(answer.body.status));
+        void client
+          .status(request.body.referenceId)
+          .then((answer) => statusAtCallback.push(answer.body.status));
         return 200;
       };
       const statusAtCallback: string[] = [];
       await client.cashin({ msisdn: msisdn(14), amount: 1_000 }, { referenceId, callbackUrl: receiver.url });
-      const [callback] = await waitFor(() => (receiver.for(referenceId).length ? receiver.for(referenceId) : undefined));
+      const [callback] = await waitFor(() =>
+        receiver.for(referenceId).length ? receiver.for(referenceId) : undefined,
+      );
       expect(callback.body.status).toBe('SUCCESS');
       await waitFor(() => statusAtCallback.length === 1);
       expect(statusAtCallback).toEqual(['PENDING']);
@@ -223,7 +268,12 @@ describe('mobile-money fault injection', () => {
       const referenceId = randomUUID();
       await client.cashin({ msisdn: msisdn(15), amount: 1_000 }, { referenceId, callbackUrl: receiver.url });
       await waitFor(() => receiver.for(referenceId).length === 2, { description: 'both callbacks' });
-      expect(receiver.for(referenceId).map((entry) => entry.body.status).sort()).toEqual(['PENDING', 'SUCCESS']);
+      expect(
+        receiver
+          .for(referenceId)
+          .map((entry) => entry.body.status)
+          .sort(),
+      ).toEqual(['PENDING', 'SUCCESS']);
       expect(await callbackRows(referenceId)).toEqual([
         { kind: 'EARLY_PENDING', status: 'DELIVERED' },
         { kind: 'FINAL', status: 'DELIVERED' },
@@ -232,7 +282,11 @@ describe('mobile-money fault injection', () => {
   });
 
   it('keeps its books balanced through every fault', async () => {
-    await waitFor(async () => (await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`)) === 0);
+    await waitFor(
+      async () =>
+        (await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`)) ===
+        0,
+    );
     await db.assertBooksBalance(1_000_000_000);
   });
 });

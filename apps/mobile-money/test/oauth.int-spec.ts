@@ -21,7 +21,11 @@ describe('mobile-money OAuth2 tokens', () => {
   it('issues a bearer token for the merchant credentials', async () => {
     const answer = await client.requestToken(CLIENT_ID, CLIENT_SECRET);
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/), token_type: 'Bearer', expires_in: 3600 });
+    expect(answer.body).toEqual({
+      access_token: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/),
+      token_type: 'Bearer',
+      expires_in: 3600,
+    });
     expect(answer.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -65,8 +69,14 @@ describe('mobile-money OAuth2 tokens', () => {
     ]) {
       const none = await client.raw(method, path);
       expect({ path, status: none.status, code: none.body.code }).toEqual({ path, status: 401, code: 40 });
-      const unknown = await client.raw(method, path, { headers: { Authorization: 'Bearer not-a-token-we-issued' } });
-      expect({ path, status: unknown.status, code: unknown.body.code }).toEqual({ path, status: 401, code: 41 });
+      const unknown = await client.raw(method, path, {
+        headers: { Authorization: 'Bearer not-a-token-we-issued' },
+      });
+      expect({ path, status: unknown.status, code: unknown.body.code }).toEqual({
+        path,
+        status: 401,
+        code: 41,
+      });
     }
   });
 
@@ -85,7 +95,11 @@ describe('mobile-money OAuth2 tokens', () => {
       await db.query(`UPDATE mobile_money.access_tokens SET expires_at = now() - interval '1 second'`);
       const stored = await db.query(`SELECT token_hash FROM mobile_money.access_tokens`);
       // Only hashes are stored, never the token itself.
-      expect(stored.rows.every((row: { token_hash: string }) => row.token_hash !== token && /^[0-9a-f]{64}$/.test(row.token_hash))).toBe(true);
+      expect(
+        stored.rows.every(
+          (row: { token_hash: string }) => row.token_hash !== token && /^[0-9a-f]{64}$/.test(row.token_hash),
+        ),
+      ).toBe(true);
     } finally {
       await db.end();
     }
@@ -99,7 +113,10 @@ describe('mobile-money OAuth2 tokens', () => {
   });
 
   it('expires a cached token at its lifetime', async () => {
-    const shortLived = await startMobileMoneyService({ ...env, MOBILE_MONEY_TOKEN_TTL_SECONDS: '1' }, { port: 0 });
+    const shortLived = await startMobileMoneyService(
+      { ...env, MOBILE_MONEY_TOKEN_TTL_SECONDS: '1' },
+      { port: 0 },
+    );
     try {
       const shortClient = new ProviderClient(shortLived.url);
       const issued = await shortClient.requestToken(CLIENT_ID, CLIENT_SECRET);
@@ -117,9 +134,11 @@ describe('mobile-money OAuth2 tokens', () => {
 
   it('refuses to start without its required configuration, naming the variable', async () => {
     const { MOBILE_MONEY_CALLBACK_SECRET: _secret, ...missing } = env;
-    await expect(startMobileMoneyService(missing, { port: 0 })).rejects.toThrow(/MOBILE_MONEY_CALLBACK_SECRET/);
-    await expect(startMobileMoneyService({ ...env, MOBILE_MONEY_FAULTS: '{"global":{"errorRate":3}}' }, { port: 0 })).rejects.toThrow(
-      /MOBILE_MONEY_FAULTS.*global\.errorRate/,
+    await expect(startMobileMoneyService(missing, { port: 0 })).rejects.toThrow(
+      /MOBILE_MONEY_CALLBACK_SECRET/,
     );
+    await expect(
+      startMobileMoneyService({ ...env, MOBILE_MONEY_FAULTS: '{"global":{"errorRate":3}}' }, { port: 0 }),
+    ).rejects.toThrow(/MOBILE_MONEY_FAULTS.*global\.errorRate/);
   });
 });

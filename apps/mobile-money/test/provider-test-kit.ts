@@ -10,7 +10,10 @@ export const CLIENT_SECRET = 'test-client-secret-0123456789';
 export const CALLBACK_SECRET = 'test-callback-secret-0123456789';
 
 /** Environment for the provider under test: its own database, Redis DB 11, fast callbacks. */
-export async function providerEnv(database: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+export async function providerEnv(
+  database: string,
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const databaseUrl = await createTestDatabase(`mobile_money_${database}`);
   return serviceTestEnv({
     databaseUrl,
@@ -40,7 +43,9 @@ export class ProviderClient {
 
   constructor(readonly baseUrl: string) {}
 
-  static async start(env: Record<string, string>): Promise<{ service: RunningServiceApp; client: ProviderClient }> {
+  static async start(
+    env: Record<string, string>,
+  ): Promise<{ service: RunningServiceApp; client: ProviderClient }> {
     const service = await startMobileMoneyService(env, { port: 0 });
     const client = new ProviderClient(service.url);
     await client.authenticate();
@@ -49,7 +54,8 @@ export class ProviderClient {
 
   async authenticate(): Promise<string> {
     const answer = await this.requestToken(CLIENT_ID, CLIENT_SECRET);
-    if (answer.status !== 200) throw new Error(`token request failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200)
+      throw new Error(`token request failed: ${answer.status} ${JSON.stringify(answer.body)}`);
     this.token = answer.body.access_token;
     return this.token!;
   }
@@ -70,12 +76,17 @@ export class ProviderClient {
   ): Promise<Answer> {
     const referenceId = options.referenceId ?? randomUUID();
     return this.send('POST', '/cashins', {
-      headers: { 'X-Reference-Id': referenceId, ...(options.callbackUrl ? { 'X-Callback-Url': options.callbackUrl } : {}) },
+      headers: {
+        'X-Reference-Id': referenceId,
+        ...(options.callbackUrl ? { 'X-Callback-Url': options.callbackUrl } : {}),
+      },
       json: {
         customer: { idType: 'MSISDN', id: input.msisdn },
         amount: { value: input.amount, unit: 'XOF' },
         reference: input.reference ?? `line-${referenceId.slice(0, 8)}`,
-        ...(input.description !== undefined ? { description: input.description } : { description: 'Bourse mensuelle' }),
+        ...(input.description !== undefined
+          ? { description: input.description }
+          : { description: 'Bourse mensuelle' }),
       },
     });
   }
@@ -90,16 +101,23 @@ export class ProviderClient {
     for (;;) {
       const answer = await this.status(referenceId);
       if (answer.status === 200 && answer.body.status !== 'PENDING') return answer.body;
-      if (Date.now() > deadline) throw new Error(`cash-in ${referenceId} still ${answer.status} ${JSON.stringify(answer.body)}`);
+      if (Date.now() > deadline)
+        throw new Error(`cash-in ${referenceId} still ${answer.status} ${JSON.stringify(answer.body)}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
 
   upsertSubscriber(msisdn: string, kycLevel: number, blocked?: boolean): Promise<Answer> {
-    return this.send('POST', '/admin/subscribers', { json: { msisdn, kycLevel, ...(blocked === undefined ? {} : { blocked }) } });
+    return this.send('POST', '/admin/subscribers', {
+      json: { msisdn, kycLevel, ...(blocked === undefined ? {} : { blocked }) },
+    });
   }
 
-  send(method: string, path: string, options: { headers?: Record<string, string>; json?: unknown } = {}): Promise<Answer> {
+  send(
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; json?: unknown } = {},
+  ): Promise<Answer> {
     return this.raw(method, path, {
       headers: {
         ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
@@ -110,8 +128,17 @@ export class ProviderClient {
     });
   }
 
-  async raw(method: string, path: string, init: { headers?: Record<string, string>; body?: string; signal?: AbortSignal } = {}): Promise<Answer> {
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers: init.headers, body: init.body, signal: init.signal });
+  async raw(
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: string; signal?: AbortSignal } = {},
+  ): Promise<Answer> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+    });
     const text = await response.text();
     let body: unknown = text;
     try {
@@ -146,7 +173,7 @@ export class CallbackReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const rawBody = Buffer.concat(chunks);
-        let body: unknown = null;
+        let body: unknown;
         try {
           body = JSON.parse(rawBody.toString('utf8'));
         } catch {

@@ -38,7 +38,9 @@ describe('mobile-money cash-ins (replay mode, no auto-create, a small float)', (
       reasonCode: 'PAYEE_NOT_FOUND',
       reason: 'the payee has no mobile-money account',
     });
-    expect((await client.send('GET', `/admin/subscribers/${encodeURIComponent(msisdn(99))}`)).status).toBe(404);
+    expect((await client.send('GET', `/admin/subscribers/${encodeURIComponent(msisdn(99))}`)).status).toBe(
+      404,
+    );
   });
 
   it('replays the current transaction with 200 for the same reference and body', async () => {
@@ -52,13 +54,18 @@ describe('mobile-money cash-ins (replay mode, no auto-create, a small float)', (
     expect(replay.body).toEqual(final);
     const different = await client.cashin({ ...input, amount: 10_001 }, { referenceId });
     expect(different.status).toBe(409);
-    expect(different.body).toMatchObject({ code: 'RESOURCE_ALREADY_EXIST', transaction: { amount: { value: 10_000 } } });
+    expect(different.body).toMatchObject({
+      code: 'RESOURCE_ALREADY_EXIST',
+      transaction: { amount: { value: 10_000 } },
+    });
   });
 
   it('pays once for parallel duplicates in replay mode too', async () => {
     const referenceId = randomUUID();
     const answers = await Promise.all(
-      Array.from({ length: 16 }, () => client.cashin({ msisdn: msisdn(2), amount: 5_000, reference: 'replay-par' }, { referenceId })),
+      Array.from({ length: 16 }, () =>
+        client.cashin({ msisdn: msisdn(2), amount: 5_000, reference: 'replay-par' }, { referenceId }),
+      ),
     );
     expect(answers.filter((answer) => answer.status === 202)).toHaveLength(1);
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(15);
@@ -76,7 +83,10 @@ describe('mobile-money cash-ins (replay mode, no auto-create, a small float)', (
     await client.cashin({ msisdn: msisdn(3), amount: available - 1_000 }, { referenceId: covered });
     await client.cashin({ msisdn: msisdn(4), amount: 2_000 }, { referenceId: short });
     expect(await client.finalStatus(covered)).toMatchObject({ status: 'SUCCESS' });
-    expect(await client.finalStatus(short)).toMatchObject({ status: 'FAILED', reasonCode: 'MERCHANT_INSUFFICIENT_FUNDS' });
+    expect(await client.finalStatus(short)).toMatchObject({
+      status: 'FAILED',
+      reasonCode: 'MERCHANT_INSUFFICIENT_FUNDS',
+    });
     expect((await client.send('GET', '/account/balance')).body).toEqual({
       available: { value: 1_000, unit: 'XOF' },
       reserved: { value: 0, unit: 'XOF' },
@@ -91,12 +101,18 @@ describe('mobile-money cash-ins (replay mode, no auto-create, a small float)', (
   it('never overdraws the float when many cash-ins compete for the last of it', async () => {
     // 1 000 + 50 000 - 2 000 = 49 000 left: 30 cash-ins of 2 000 can pay at most 24.
     const references = Array.from({ length: 30 }, () => randomUUID());
-    await Promise.all(references.map((referenceId) => client.cashin({ msisdn: msisdn(5), amount: 2_000 }, { referenceId })));
+    await Promise.all(
+      references.map((referenceId) => client.cashin({ msisdn: msisdn(5), amount: 2_000 }, { referenceId })),
+    );
     const finals = await Promise.all(references.map((referenceId) => client.finalStatus(referenceId)));
     expect(finals.filter((final) => final.status === 'SUCCESS')).toHaveLength(24);
     expect(finals.filter((final) => final.reasonCode === 'MERCHANT_INSUFFICIENT_FUNDS')).toHaveLength(6);
     expect((await client.send('GET', '/account/balance')).body.available.value).toBe(1_000);
-    await waitFor(async () => (await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`)) === 0);
+    await waitFor(
+      async () =>
+        (await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`)) ===
+        0,
+    );
     await db.assertBooksBalance(INITIAL_FLOAT, 50_000);
   });
 });

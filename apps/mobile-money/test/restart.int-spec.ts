@@ -12,7 +12,10 @@ async function acceptMany(client: ProviderClient, count: number, callbackUrl: st
   const references = Array.from({ length: count }, () => randomUUID());
   const answers = await Promise.all(
     references.map((referenceId, index) =>
-      client.cashin({ msisdn: msisdn(firstNumber + (index % 25)), amount: 1_000 + index }, { referenceId, callbackUrl }),
+      client.cashin(
+        { msisdn: msisdn(firstNumber + (index % 25)), amount: 1_000 + index },
+        { referenceId, callbackUrl },
+      ),
     ),
   );
   expect(answers.every((answer) => answer.status === 202)).toBe(true);
@@ -21,7 +24,8 @@ async function acceptMany(client: ProviderClient, count: number, callbackUrl: st
 
 async function expectEachPaidOnce(db: DbProbe, references: string[], receiver: CallbackReceiver) {
   await waitFor(
-    async () => (await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`)) === 0,
+    async () =>
+      (await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`)) === 0,
     { timeoutMs: 60_000, description: 'every cash-in to complete' },
   );
   const rows = await db.query<{ status: string; n: string }>(
@@ -32,8 +36,9 @@ async function expectEachPaidOnce(db: DbProbe, references: string[], receiver: C
   // One FINAL callback row per cash-in, all delivered (a crash between send and mark may resend: at least once).
   await waitFor(
     async () =>
-      (await db.scalar(`SELECT count(*) AS value FROM mobile_money.callback_deliveries WHERE status = 'DELIVERED'`)) ===
-      (await db.scalar(`SELECT count(*) AS value FROM mobile_money.callback_deliveries`)),
+      (await db.scalar(
+        `SELECT count(*) AS value FROM mobile_money.callback_deliveries WHERE status = 'DELIVERED'`,
+      )) === (await db.scalar(`SELECT count(*) AS value FROM mobile_money.callback_deliveries`)),
     { timeoutMs: 30_000, description: 'every callback to be delivered' },
   );
   expect(
@@ -66,14 +71,23 @@ describe('mobile-money durability', () => {
       const references = await acceptMany(client, 60, receiver.url, 1);
       await service.app.close();
       service = null;
-      expect(await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`)).toBe(60);
-      expect(await db.scalar(`SELECT reserved AS value FROM mobile_money.merchant_float`)).toBeGreaterThan(0);
+      expect(
+        await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`),
+      ).toBe(60);
+      expect(await db.scalar(`SELECT sum(reserved) AS value FROM mobile_money.float_shards`)).toBeGreaterThan(
+        0,
+      );
 
-      service = await startMobileMoneyService({ ...env, MOBILE_MONEY_PROCESSING_DELAY_MS: '10' }, { port: 0 });
+      service = await startMobileMoneyService(
+        { ...env, MOBILE_MONEY_PROCESSING_DELAY_MS: '10' },
+        { port: 0 },
+      );
       const restarted = new ProviderClient(service.url);
       restarted.token = token;
       await expectEachPaidOnce(db, references, receiver);
-      const statuses = await Promise.all(references.slice(0, 5).map((referenceId) => restarted.status(referenceId)));
+      const statuses = await Promise.all(
+        references.slice(0, 5).map((referenceId) => restarted.status(referenceId)),
+      );
       expect(statuses.map((answer) => answer.body.status)).toEqual(Array(5).fill('SUCCESS'));
     } finally {
       await service?.app.close();

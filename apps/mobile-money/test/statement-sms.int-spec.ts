@@ -30,7 +30,10 @@ describe('mobile-money statement and SMS', () => {
       for (let n = 0; n < 23; n++) {
         const referenceId = randomUUID();
         references.push(referenceId);
-        await client.cashin({ msisdn: n === 5 ? msisdn(9) : msisdn(n), amount: 1_000 + n, reference: `st-${n}` }, { referenceId });
+        await client.cashin(
+          { msisdn: n === 5 ? msisdn(9) : msisdn(n), amount: 1_000 + n, reference: `st-${n}` },
+          { referenceId },
+        );
       }
       for (const referenceId of references) await client.finalStatus(referenceId);
     });
@@ -70,14 +73,19 @@ describe('mobile-money statement and SMS', () => {
     });
 
     it('filters on createdAt, from inclusive and to exclusive', async () => {
-      const all = (await client.send('GET', '/transactions?limit=1000')).body.items as { createdAt: string; referenceId: string }[];
+      const all = (await client.send('GET', '/transactions?limit=1000')).body.items as {
+        createdAt: string;
+        referenceId: string;
+      }[];
       // Cut at the exact (microsecond) creation time of the 10th cash-in.
       const [{ at }] = await db.query(
         `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at FROM mobile_money.cashins WHERE reference_id = $1`,
         [references[9]],
       );
-      const before = (await client.send('GET', `/transactions?limit=1000&to=${encodeURIComponent(at)}`)).body.items;
-      const after = (await client.send('GET', `/transactions?limit=1000&from=${encodeURIComponent(at)}`)).body.items;
+      const before = (await client.send('GET', `/transactions?limit=1000&to=${encodeURIComponent(at)}`)).body
+        .items;
+      const after = (await client.send('GET', `/transactions?limit=1000&from=${encodeURIComponent(at)}`)).body
+        .items;
       expect(before.map((item: { referenceId: string }) => item.referenceId)).toEqual(references.slice(0, 9));
       expect(after[0].referenceId).toBe(references[9]);
       expect(before.length + after.length).toBe(all.length);
@@ -95,7 +103,11 @@ describe('mobile-money statement and SMS', () => {
         [`cursor=${Buffer.from('1:x').toString('base64url')}`, 'cursor'],
       ]) {
         const answer = await client.send('GET', `/transactions?${query}`);
-        expect({ query, status: answer.status, code: answer.body.code }).toEqual({ query, status: 400, code: 'INVALID_REQUEST' });
+        expect({ query, status: answer.status, code: answer.body.code }).toEqual({
+          query,
+          status: 400,
+          code: 'INVALID_REQUEST',
+        });
         expect(answer.body.errors.map((entry: { field: string }) => entry.field)).toContain(field);
       }
     });
@@ -104,7 +116,9 @@ describe('mobile-money statement and SMS', () => {
   describe('SMS', () => {
     it('sends, lists newest last, and sends a reference only once', async () => {
       const to = msisdn(100);
-      const first = await client.send('POST', '/sms/outbound', { json: { to, message: 'Votre bourse de 25 000 FCFA a été versée.', reference: 'sms-line-1' } });
+      const first = await client.send('POST', '/sms/outbound', {
+        json: { to, message: 'Votre bourse de 25 000 FCFA a été versée.', reference: 'sms-line-1' },
+      });
       expect(first.status).toBe(201);
       expect(first.body).toEqual({
         smsId: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -113,15 +127,21 @@ describe('mobile-money statement and SMS', () => {
         reference: 'sms-line-1',
         createdAt: expect.any(String),
       });
-      const again = await client.send('POST', '/sms/outbound', { json: { to, message: 'Votre bourse de 25 000 FCFA a été versée.', reference: 'sms-line-1' } });
+      const again = await client.send('POST', '/sms/outbound', {
+        json: { to, message: 'Votre bourse de 25 000 FCFA a été versée.', reference: 'sms-line-1' },
+      });
       expect(again.status).toBe(200);
       expect(again.body).toEqual(first.body);
       const parallel = await Promise.all(
-        Array.from({ length: 8 }, () => client.send('POST', '/sms/outbound', { json: { to, message: 'Rappel', reference: 'sms-line-2' } })),
+        Array.from({ length: 8 }, () =>
+          client.send('POST', '/sms/outbound', { json: { to, message: 'Rappel', reference: 'sms-line-2' } }),
+        ),
       );
       expect(parallel.filter((answer) => answer.status === 201)).toHaveLength(1);
       expect(new Set(parallel.map((answer) => answer.body.smsId)).size).toBe(1);
-      const unreferenced = await client.send('POST', '/sms/outbound', { json: { to, message: 'Sans référence' } });
+      const unreferenced = await client.send('POST', '/sms/outbound', {
+        json: { to, message: 'Sans référence' },
+      });
       expect(unreferenced.status).toBe(201);
       expect(unreferenced.body.reference).toBeNull();
       await client.send('POST', '/sms/outbound', { json: { to: msisdn(101), message: 'Autre étudiant' } });
@@ -144,7 +164,11 @@ describe('mobile-money statement and SMS', () => {
         [{ to: msisdn(1) }, 'message'],
       ] as const) {
         const answer = await client.send('POST', '/sms/outbound', { json });
-        expect({ field, status: answer.status, code: answer.body.code }).toEqual({ field, status: 400, code: 'INVALID_REQUEST' });
+        expect({ field, status: answer.status, code: answer.body.code }).toEqual({
+          field,
+          status: 400,
+          code: 'INVALID_REQUEST',
+        });
         expect(answer.body.errors.map((entry: { field: string }) => entry.field)).toContain(field);
       }
       const noRecipient = await client.send('GET', '/sms/outbound');

@@ -25,7 +25,11 @@ export class CallbackDeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Queues callbacks in the caller's transaction (the outbox write). */
-  async enqueue(manager: EntityManager | DataSource, callbacks: NewCallback[], maxAttempts: number): Promise<void> {
+  async enqueue(
+    manager: EntityManager | DataSource,
+    callbacks: NewCallback[],
+    maxAttempts: number,
+  ): Promise<void> {
     if (callbacks.length === 0) return;
     await manager.query(
       `INSERT INTO callback_deliveries (cashin_id, url, payload, kind, status, max_attempts, next_attempt_at)
@@ -49,7 +53,13 @@ export class CallbackDeliveryRepository {
    * worker that dies mid-send leaves it to be retried after the lease (at-least-once delivery).
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedCallback[]> {
-    const rows = await queryRows<{ id: string; url: string; payload: string; attempts: number; max_attempts: number }>(
+    const rows = await queryRows<{
+      id: string;
+      url: string;
+      payload: string;
+      attempts: number;
+      max_attempts: number;
+    }>(
       this.dataSource,
       `UPDATE callback_deliveries d
           SET attempts = d.attempts + 1, next_attempt_at = clock_timestamp() + $2 * interval '1 millisecond'
@@ -77,7 +87,12 @@ export class CallbackDeliveryRepository {
   }
 
   /** Records a failed attempt: retried after `retryInMs`, or given up (FAILED) when that was the last attempt. */
-  async markAttemptFailed(id: number, responseStatus: number | null, error: string, retryInMs: number | null): Promise<void> {
+  async markAttemptFailed(
+    id: number,
+    responseStatus: number | null,
+    error: string,
+    retryInMs: number | null,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE callback_deliveries
           SET status = CASE WHEN $4::int IS NULL THEN 'FAILED' ELSE 'PENDING' END,

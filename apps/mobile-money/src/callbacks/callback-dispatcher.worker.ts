@@ -25,7 +25,11 @@ export class CallbackDispatcher implements OnApplicationBootstrap, OnModuleDestr
     private readonly deliveries: CallbackDeliveryRepository,
     metrics: MetricsService,
   ) {
-    this.sent = metrics.counter('mobile_money_callback_attempts_total', 'Callback delivery attempts by outcome', ['outcome']);
+    this.sent = metrics.counter(
+      'mobile_money_callback_attempts_total',
+      'Callback delivery attempts by outcome',
+      ['outcome'],
+    );
     this.loop = new WorkerLoop('callback-dispatcher', () => this.dispatchBatch(), IDLE_POLL_MS, this.logger);
   }
 
@@ -60,7 +64,11 @@ export class CallbackDispatcher implements OnApplicationBootstrap, OnModuleDestr
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
-          [CALLBACK_SIGNATURE_HEADER]: signCallback(callback.payload, this.config.MOBILE_MONEY_CALLBACK_SECRET, Math.floor(Date.now() / 1000)),
+          [CALLBACK_SIGNATURE_HEADER]: signCallback(
+            callback.payload,
+            this.config.MOBILE_MONEY_CALLBACK_SECRET,
+            Math.floor(Date.now() / 1000),
+          ),
           'User-Agent': 'scholarpay-mock-mobile-money/1',
         },
         body: callback.payload,
@@ -79,10 +87,16 @@ export class CallbackDispatcher implements OnApplicationBootstrap, OnModuleDestr
       problem = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
     const last = callback.attempts >= callback.maxAttempts;
-    const retryInMs = last ? null : callbackBackoffMs(callback.attempts, this.config.MOBILE_MONEY_CALLBACK_BACKOFF_MS);
+    const retryInMs = last
+      ? null
+      : callbackBackoffMs(callback.attempts, this.config.MOBILE_MONEY_CALLBACK_BACKOFF_MS);
     await this.deliveries.markAttemptFailed(callback.id, status, problem, retryInMs);
     this.sent.inc({ outcome: last ? 'gave_up' : 'retry' });
-    if (last) this.logger.warn({ callbackId: callback.id, attempts: callback.attempts }, 'callback given up after its last attempt');
+    if (last)
+      this.logger.warn(
+        { callbackId: callback.id, attempts: callback.attempts },
+        'callback given up after its last attempt',
+      );
     else this.loop.wakeIn(retryInMs!);
   }
 }

@@ -13,12 +13,16 @@ describe('callback signatures', () => {
 
   it('verifies its own signatures over the raw bytes', () => {
     const header = signCallback(body, secret, 1_700_000_000);
-    expect(verifyCallbackSignature(Buffer.from(body), header, secret, 1_700_000_010)).toEqual({ valid: true });
+    expect(verifyCallbackSignature(Buffer.from(body), header, secret, 1_700_000_010)).toEqual({
+      valid: true,
+    });
   });
 
   it('rejects a changed body, a wrong secret, an old timestamp and garbage', () => {
     const header = signCallback(body, secret, 1_700_000_000);
-    expect(verifyCallbackSignature(body.replace('SUCCESS', 'FAILED'), header, secret, 1_700_000_000).valid).toBe(false);
+    expect(
+      verifyCallbackSignature(body.replace('SUCCESS', 'FAILED'), header, secret, 1_700_000_000).valid,
+    ).toBe(false);
     expect(verifyCallbackSignature(body, header, 'another-secret', 1_700_000_000).valid).toBe(false);
     expect(verifyCallbackSignature(body, header, secret, 1_700_000_301)).toEqual({
       valid: false,

@@ -31,12 +31,16 @@ export function verifyCallbackSignature(
   );
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1');
-  if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return { valid: false, problem: 'malformed signature header' };
-  if (Math.abs(nowSeconds - t) > toleranceSeconds) return { valid: false, problem: 'timestamp outside the tolerance' };
+  if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1))
+    return { valid: false, problem: 'malformed signature header' };
+  if (Math.abs(nowSeconds - t) > toleranceSeconds)
+    return { valid: false, problem: 'timestamp outside the tolerance' };
   const expected = createHmac('sha256', secret)
     .update(Buffer.concat([Buffer.from(`${t}.`), Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody)]))
     .digest();
-  return timingSafeEqual(expected, Buffer.from(v1, 'hex')) ? { valid: true } : { valid: false, problem: 'signature mismatch' };
+  return timingSafeEqual(expected, Buffer.from(v1, 'hex'))
+    ? { valid: true }
+    : { valid: false, problem: 'signature mismatch' };
 }
 
 /** Exponential backoff after the `attempt`-th failed attempt (1-based), capped at ten minutes. */

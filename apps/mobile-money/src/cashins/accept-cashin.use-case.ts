@@ -6,6 +6,8 @@ import { CallbackDispatcher } from '../callbacks/callback-dispatcher.worker';
 import { MOBILE_MONEY_CONFIG } from '../config/mobile-money.config';
 import type { MobileMoneyConfig } from '../config/mobile-money.config';
 import { FaultService } from '../faults/fault.service';
+import { homeShard } from '../wallets/float-shards';
+import { MerchantFloatRepository } from '../wallets/merchant-float.repository';
 import { CashinProcessor } from './cashin-processor.worker';
 import { CashinRepository } from './cashin.repository';
 import { CashinErrors, parseCallbackUrl, parseReferenceId } from './cashins.errors';
@@ -26,7 +28,7 @@ export interface CashinAnswer {
 
 /**
  * Accepts a cash-in: one statement inserts it as PENDING under its X-Reference-Id and reserves the
- * float for it. A reference already used never pays again: 409 RESOURCE_ALREADY_EXIST with the
+ * float for it on its home shard (when that shard is short, a second transaction tries the whole float). A reference already used never pays again: 409 RESOURCE_ALREADY_EXIST with the
  * original transaction (or, with MOBILE_MONEY_DUPLICATE_MODE=replay, 200 and the current
  * transaction when the body is the same).
  */
@@ -40,6 +42,7 @@ export class AcceptCashinUseCase {
     private readonly callbacks: CallbackDeliveryRepository,
     private readonly dispatcher: CallbackDispatcher,
     private readonly dataSource: DataSource,
+    private readonly float: MerchantFloatRepository,
   ) {}
 
   async execute(command: AcceptCashinCommand): Promise<CashinAnswer> {
@@ -53,6 +56,7 @@ export class AcceptCashinUseCase {
     const payloadHash = hashPayload(body);
     const processingDelayMs = this.faults.processingDelayMs(msisdn);
     const callbackPlan = callbackUrl.value ? this.faults.decideCallback(msisdn) : null;
+    const floatShard = homeShard(reference.value);
     const accepted = await this.cashins.insertIfNewAndReserve({
       transactionId: newTransactionId(),
       referenceId: reference.value,
@@ -65,9 +69,13 @@ export class AcceptCashinUseCase {
       clientId: command.clientId,
       processingDelayMs,
       callbackPlan,
+      floatShard,
     });
 
     if (accepted) {
+      // The home shard was short: try the whole float (a second, rarer transaction).
+      if (!accepted.held)
+        await this.float.reserveAcrossShards(accepted.record.id, floatShard, accepted.record.amount);
       this.processor.dueIn(processingDelayMs);
       const transaction = presentTransaction(accepted.record);
       if (callbackUrl.value && callbackPlan?.early === 'pending') {
@@ -95,7 +103,8 @@ export class AcceptCashinUseCase {
     if (!existing) throw new Error('a cash-in reference conflicted but cannot be read back');
     const samePayload = existing.payloadHash === payloadHash;
     const transaction = presentTransaction(existing);
-    if (samePayload && this.config.MOBILE_MONEY_DUPLICATE_MODE === 'replay') return { httpStatus: 200, transaction };
+    if (samePayload && this.config.MOBILE_MONEY_DUPLICATE_MODE === 'replay')
+      return { httpStatus: 200, transaction };
     throw CashinErrors.alreadyExists(transaction, samePayload);
   }
 }
@@ -103,7 +112,16 @@ export class AcceptCashinUseCase {
 /** What makes two requests "the same cash-in": payee, amount, merchant reference, description. */
 export function hashPayload(body: CreateCashinDto): string {
   return createHash('sha256')
-    .update(JSON.stringify([body.customer.idType, body.customer.id, body.amount.value, body.amount.unit, body.reference, body.description ?? null]))
+    .update(
+      JSON.stringify([
+        body.customer.idType,
+        body.customer.id,
+        body.amount.value,
+        body.amount.unit,
+        body.reference,
+        body.description ?? null,
+      ]),
+    )
     .digest('hex');
 }
 

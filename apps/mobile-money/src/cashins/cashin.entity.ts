@@ -67,6 +67,9 @@ export class FloatHold {
   @Column({ type: 'bigint', primary: true, transformer: bigintToNumber })
   cashinId: number;
 
+  @Column({ type: 'smallint' })
+  shard: number;
+
   @Column({ type: 'bigint', transformer: bigintToNumber })
   amount: number;
 

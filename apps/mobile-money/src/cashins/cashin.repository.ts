@@ -59,11 +59,13 @@ export interface NewCashin {
   clientId: string;
   processingDelayMs: number;
   callbackPlan: CallbackFaultDecision | null;
+  /** The float shard to reserve on. */
+  floatShard: number;
 }
 
 export interface DueCashin extends CashinRecord {
-  /** The float reserved at acceptance, or null when there was not enough. */
-  heldAmount: number | null;
+  /** The float reserved at acceptance and on which shard, or null when there was not enough. */
+  hold: { shard: number; amount: number } | null;
   callbackPlan: CallbackFaultDecision | null;
 }
 
@@ -80,8 +82,8 @@ export class CashinRepository {
 
   /**
    * The whole accept path in one statement (one implicit transaction): insert the cash-in unless the
-   * reference exists, and reserve float for it when the available float covers it. Returns null when
-   * the reference was already taken (by an earlier or a concurrent request).
+   * reference exists, and reserve float for it on its shard when that shard covers it. Returns null
+   * when the reference was already taken (by an earlier or a concurrent request).
    */
   async insertIfNewAndReserve(cashin: NewCashin): Promise<{ record: CashinRecord; held: boolean } | null> {
     const rows: (CashinRow & { held: boolean })[] = await this.dataSource.query(
@@ -92,12 +94,12 @@ export class CashinRepository {
          ON CONFLICT (reference_id) DO NOTHING
          RETURNING ${CASHIN_COLUMNS}
        ), reserve AS (
-         UPDATE merchant_float f SET reserved = f.reserved + ins.amount, updated_at = now()
+         UPDATE float_shards f SET reserved = f.reserved + ins.amount, updated_at = now()
            FROM ins
-          WHERE f.id = 1 AND f.balance - f.reserved >= ins.amount
+          WHERE f.shard = $12 AND f.balance - f.reserved >= ins.amount
          RETURNING ins.id, ins.amount
        ), hold AS (
-         INSERT INTO float_holds (cashin_id, amount) SELECT id, amount FROM reserve RETURNING cashin_id
+         INSERT INTO float_holds (cashin_id, shard, amount) SELECT id, $12, amount FROM reserve RETURNING cashin_id
        )
        SELECT ins.*, EXISTS (SELECT 1 FROM hold) AS held FROM ins`,
       [
@@ -112,6 +114,7 @@ export class CashinRepository {
         cashin.clientId,
         cashin.processingDelayMs,
         cashin.callbackPlan ? JSON.stringify(cashin.callbackPlan) : null,
+        cashin.floatShard,
       ],
     );
     if (rows.length === 0) return null;
@@ -119,9 +122,10 @@ export class CashinRepository {
   }
 
   async findByReferenceId(referenceId: string): Promise<CashinRecord | null> {
-    const rows: CashinRow[] = await this.dataSource.query(`SELECT ${CASHIN_COLUMNS} FROM cashins WHERE reference_id = $1`, [
-      referenceId,
-    ]);
+    const rows: CashinRow[] = await this.dataSource.query(
+      `SELECT ${CASHIN_COLUMNS} FROM cashins WHERE reference_id = $1`,
+      [referenceId],
+    );
     return rows[0] ? cashinFromRow(rows[0]) : null;
   }
 
@@ -130,22 +134,29 @@ export class CashinRepository {
    * holds, with the float held for each. Returns them with the database clock's current day (UTC).
    */
   async lockDueBatch(manager: EntityManager, limit: number): Promise<{ due: DueCashin[]; today: string }> {
-    const rows: (CashinRow & { held_amount: string | null; callback_plan: CallbackFaultDecision | null; today: string })[] =
-      await manager.query(
-        `SELECT ${CASHIN_COLUMNS.replace(/(\w+)/g, 'c.$1')}, c.callback_plan, h.amount AS held_amount,
+    const rows: (CashinRow & {
+      held_amount: string | null;
+      held_shard: number | null;
+      callback_plan: CallbackFaultDecision | null;
+      today: string;
+    })[] = await manager.query(
+      `SELECT ${CASHIN_COLUMNS.replace(/(\w+)/g, 'c.$1')}, c.callback_plan, h.amount AS held_amount, h.shard AS held_shard,
                 to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS today
            FROM cashins c LEFT JOIN float_holds h ON h.cashin_id = c.id
           WHERE c.status = 'PENDING' AND c.due_at <= now()
           ORDER BY c.due_at, c.id
           LIMIT $1
           FOR UPDATE OF c SKIP LOCKED`,
-        [limit],
-      );
+      [limit],
+    );
     return {
       today: rows[0]?.today ?? new Date().toISOString().slice(0, 10),
       due: rows.map((row) => ({
         ...cashinFromRow(row),
-        heldAmount: row.held_amount === null ? null : Number(row.held_amount),
+        hold:
+          row.held_amount === null
+            ? null
+            : { shard: Number(row.held_shard), amount: Number(row.held_amount) },
         callbackPlan: row.callback_plan,
       })),
     };
@@ -171,13 +182,12 @@ export class CashinRepository {
     return rows.map(cashinFromRow);
   }
 
-  /** Releases the holds of completed cash-ins; returns the total released. */
-  async releaseHolds(manager: EntityManager, cashinIds: number[]): Promise<number> {
-    const rows: { released: string | null }[] = await manager.query(
-      `WITH gone AS (DELETE FROM float_holds WHERE cashin_id = ANY($1::bigint[]) RETURNING amount)
-       SELECT sum(amount) AS released FROM gone`,
+  /** Deletes the holds of completed cash-ins; returns how many there were. */
+  async deleteHolds(manager: EntityManager, cashinIds: number[]): Promise<number> {
+    const result: [unknown[], number] = await manager.query(
+      `DELETE FROM float_holds WHERE cashin_id = ANY($1::bigint[])`,
       [cashinIds],
     );
-    return Number(rows[0]?.released ?? 0);
+    return result[1];
   }
 }

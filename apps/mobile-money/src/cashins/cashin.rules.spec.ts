@@ -28,7 +28,11 @@ describe('decideCashin', () => {
   });
 
   it('restarts the daily count on a new day', () => {
-    const outcome = decideCashin(wallet({ dailyCreditDate: '2026-03-01', dailyCreditTotal: 150_000 }), facts, limits);
+    const outcome = decideCashin(
+      wallet({ dailyCreditDate: '2026-03-01', dailyCreditTotal: 150_000 }),
+      facts,
+      limits,
+    );
     expect(outcome).toMatchObject({ status: 'SUCCESS', wallet: { dailyCreditTotal: 25_000 } });
   });
 
@@ -37,14 +41,19 @@ describe('decideCashin', () => {
   });
 
   it('fails a blocked payee, before any other check', () => {
-    expect(decideCashin(wallet({ blocked: true }), { ...facts, amount: 1, floatHeld: false }, limits)).toEqual({
+    expect(
+      decideCashin(wallet({ blocked: true }), { ...facts, amount: 1, floatHeld: false }, limits),
+    ).toEqual({
       status: 'FAILED',
       reasonCode: 'PAYEE_BLOCKED',
     });
   });
 
   it.each([99, 100_001])('fails %i XOF at KYC 1 as out of bounds', (amount) => {
-    expect(decideCashin(wallet(), { ...facts, amount }, limits)).toEqual({ status: 'FAILED', reasonCode: 'AMOUNT_OUT_OF_BOUNDS' });
+    expect(decideCashin(wallet(), { ...facts, amount }, limits)).toEqual({
+      status: 'FAILED',
+      reasonCode: 'AMOUNT_OUT_OF_BOUNDS',
+    });
   });
 
   it('accepts the bounds themselves', () => {
@@ -53,7 +62,9 @@ describe('decideCashin', () => {
   });
 
   it('uses the limits of the payee level', () => {
-    expect(decideCashin(wallet({ kycLevel: 2 }), { ...facts, amount: 400_000 }, limits).status).toBe('SUCCESS');
+    expect(decideCashin(wallet({ kycLevel: 2 }), { ...facts, amount: 400_000 }, limits).status).toBe(
+      'SUCCESS',
+    );
   });
 
   it('fails when no float was reserved', () => {
@@ -69,11 +80,16 @@ describe('decideCashin', () => {
       status: 'FAILED',
       reasonCode: 'DAILY_LIMIT',
     });
-    expect(decideCashin(wallet({ ...today, dailyCreditTotal: 125_000 }), facts, limits).status).toBe('SUCCESS');
+    expect(decideCashin(wallet({ ...today, dailyCreditTotal: 125_000 }), facts, limits).status).toBe(
+      'SUCCESS',
+    );
   });
 
   it('fails above the balance cap, at exactly the cap it passes', () => {
-    expect(decideCashin(wallet({ balance: 175_001 }), facts, limits)).toEqual({ status: 'FAILED', reasonCode: 'PAYEE_BALANCE_CAP' });
+    expect(decideCashin(wallet({ balance: 175_001 }), facts, limits)).toEqual({
+      status: 'FAILED',
+      reasonCode: 'PAYEE_BALANCE_CAP',
+    });
     expect(decideCashin(wallet({ balance: 175_000 }), facts, limits).status).toBe('SUCCESS');
   });
 });

@@ -20,8 +20,7 @@ export interface CashinFacts {
 }
 
 export type CashinOutcome =
-  | { status: 'SUCCESS'; wallet: WalletState }
-  | { status: 'FAILED'; reasonCode: CashinReasonCode };
+  { status: 'SUCCESS'; wallet: WalletState } | { status: 'FAILED'; reasonCode: CashinReasonCode };
 
 /**
  * Decides how a pending cash-in ends. The checks run in this order, the first that fails wins:
@@ -29,7 +28,11 @@ export type CashinOutcome =
  * KYC level, the merchant float was reserved, the day's credits stay under the daily limit, the
  * balance stays under the cap. On success it returns the wallet after the credit.
  */
-export function decideCashin(wallet: WalletState | null, facts: CashinFacts, limits: WalletLimits): CashinOutcome {
+export function decideCashin(
+  wallet: WalletState | null,
+  facts: CashinFacts,
+  limits: WalletLimits,
+): CashinOutcome {
   if (!wallet) return { status: 'FAILED', reasonCode: 'PAYEE_NOT_FOUND' };
   if (wallet.blocked) return { status: 'FAILED', reasonCode: 'PAYEE_BLOCKED' };
   const level = limits.byLevel[wallet.kycLevel];
@@ -39,7 +42,8 @@ export function decideCashin(wallet: WalletState | null, facts: CashinFacts, lim
   if (!facts.floatHeld) return { status: 'FAILED', reasonCode: 'MERCHANT_INSUFFICIENT_FUNDS' };
   const creditedToday = wallet.dailyCreditDate === facts.today ? wallet.dailyCreditTotal : 0;
   if (creditedToday + facts.amount > level.dailyLimit) return { status: 'FAILED', reasonCode: 'DAILY_LIMIT' };
-  if (wallet.balance + facts.amount > level.balanceCap) return { status: 'FAILED', reasonCode: 'PAYEE_BALANCE_CAP' };
+  if (wallet.balance + facts.amount > level.balanceCap)
+    return { status: 'FAILED', reasonCode: 'PAYEE_BALANCE_CAP' };
   return {
     status: 'SUCCESS',
     wallet: {

@@ -20,10 +20,19 @@ export class CashinsController {
   @Post()
   @ApiOperation({
     summary: 'Cash-in: pay a subscriber from the merchant float',
-    description: '202 PENDING, then SUCCESS or FAILED (status query, callback). The same X-Reference-Id never pays twice.',
+    description:
+      '202 PENDING, then SUCCESS or FAILED (status query, callback). The same X-Reference-Id never pays twice.',
   })
-  @ApiHeader({ name: 'X-Reference-Id', required: true, description: 'UUID: the idempotency reference of this payment' })
-  @ApiHeader({ name: 'X-Callback-Url', required: false, description: 'where the signed final callback is POSTed' })
+  @ApiHeader({
+    name: 'X-Reference-Id',
+    required: true,
+    description: 'UUID: the idempotency reference of this payment',
+  })
+  @ApiHeader({
+    name: 'X-Callback-Url',
+    required: false,
+    description: 'where the signed final callback is POSTed',
+  })
   async create(
     @Headers('x-reference-id') referenceId: string | undefined,
     @Headers('x-callback-url') callbackUrl: string | undefined,

@@ -24,20 +24,26 @@ export const CashinErrors = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The X-Reference-Id header as a lower-case UUID, or the problem with it. */
-export function parseReferenceId(header: unknown): { ok: true; value: string } | { ok: false; problem: string } {
+export function parseReferenceId(
+  header: unknown,
+): { ok: true; value: string } | { ok: false; problem: string } {
   if (typeof header !== 'string' || header.trim() === '') return { ok: false, problem: 'is required' };
   if (!UUID.test(header.trim())) return { ok: false, problem: 'must be a UUID' };
   return { ok: true, value: header.trim().toLowerCase() };
 }
 
 /** X-Callback-Url: an absolute http(s) URL of at most 2048 characters, or absent. */
-export function parseCallbackUrl(header: unknown): { ok: true; value: string | null } | { ok: false; problem: string } {
+export function parseCallbackUrl(
+  header: unknown,
+): { ok: true; value: string | null } | { ok: false; problem: string } {
   if (header === undefined) return { ok: true, value: null };
-  if (typeof header !== 'string' || header.trim() === '') return { ok: false, problem: 'must be an absolute http(s) URL' };
+  if (typeof header !== 'string' || header.trim() === '')
+    return { ok: false, problem: 'must be an absolute http(s) URL' };
   if (header.length > 2048) return { ok: false, problem: 'must be at most 2048 characters' };
   try {
     const url = new URL(header.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, problem: 'must be an http or https URL' };
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return { ok: false, problem: 'must be an http or https URL' };
     if (url.username || url.password) return { ok: false, problem: 'must not carry credentials' };
     return { ok: true, value: url.toString() };
   } catch {

@@ -11,7 +11,13 @@ import { GetCashinUseCase } from './get-cashin.use-case';
 @Module({
   imports: [WalletsModule, CallbacksModule],
   controllers: [CashinsController],
-  providers: [CashinRepository, AcceptCashinUseCase, GetCashinUseCase, CompleteCashinsUseCase, CashinProcessor],
+  providers: [
+    CashinRepository,
+    AcceptCashinUseCase,
+    GetCashinUseCase,
+    CompleteCashinsUseCase,
+    CashinProcessor,
+  ],
   exports: [CashinRepository],
 })
 export class CashinsModule {}

@@ -21,8 +21,8 @@ export interface CompletionResult {
 /**
  * Completes due pending cash-ins, a batch per transaction: locks the cash-ins (SKIP LOCKED, so
  * several workers share the queue), then the payee wallets (in msisdn order), decides each outcome
- * with the pure rules, credits the wallets, settles the float (debit what was paid, release what was
- * held), and queues the callbacks, all or nothing. A crash anywhere leaves the batch PENDING for the
+ * with the pure rules, credits the wallets, queues the callbacks, and settles the float shards
+ * (debit what was paid, release what was held), all or nothing. A crash anywhere leaves the batch PENDING for the
  * next pass: nothing is credited twice and nothing is lost.
  */
 @Injectable()
@@ -40,10 +40,11 @@ export class CompleteCashinsUseCase {
     metrics: MetricsService,
   ) {
     this.limits = walletLimitsFrom(config);
-    this.outcomes = metrics.counter('mobile_money_cashins_completed_total', 'Cash-ins completed by status and reason', [
-      'status',
-      'reason',
-    ]);
+    this.outcomes = metrics.counter(
+      'mobile_money_cashins_completed_total',
+      'Cash-ins completed by status and reason',
+      ['status', 'reason'],
+    );
   }
 
   async execute(batchSize: number): Promise<CompletionResult> {
@@ -52,26 +53,39 @@ export class CompleteCashinsUseCase {
       if (due.length === 0) return { completed: [], callbackDelayMs: null, records: [] };
       const msisdns = [...new Set(due.map((cashin) => cashin.msisdn))];
       if (this.config.MOBILE_MONEY_AUTO_CREATE_SUBSCRIBERS) {
-        await this.subscribers.createMissing(manager, msisdns, this.config.MOBILE_MONEY_AUTO_CREATE_KYC_LEVEL as KycLevel);
+        await this.subscribers.createMissing(
+          manager,
+          msisdns,
+          this.config.MOBILE_MONEY_AUTO_CREATE_KYC_LEVEL as KycLevel,
+        );
       }
       const wallets: Map<string, WalletState> = await this.subscribers.lockWallets(manager, msisdns);
 
       const completed: CompletedCashin[] = [];
       const credits = new Map<string, number>();
-      let debit = 0;
+      const perShard = new Map<number, { debit: number; released: number }>();
       for (const cashin of due) {
         const outcome = decideCashin(
           wallets.get(cashin.msisdn) ?? null,
-          { amount: cashin.amount, floatHeld: cashin.heldAmount !== null, today },
+          { amount: cashin.amount, floatHeld: cashin.hold !== null, today },
           this.limits,
         );
         assertCashinTransition(cashin.status, outcome.status);
         if (outcome.status === 'SUCCESS') {
           wallets.set(cashin.msisdn, outcome.wallet);
           credits.set(cashin.msisdn, (credits.get(cashin.msisdn) ?? 0) + cashin.amount);
-          debit += cashin.amount;
         }
-        const early = cashin.callbackUrl && cashin.callbackPlan?.early === 'final' ? cashin.callbackPlan.earlyLagMs : null;
+        if (cashin.hold) {
+          const shard = perShard.get(cashin.hold.shard) ?? { debit: 0, released: 0 };
+          shard.released += cashin.hold.amount;
+          // A success pays exactly what was held for it.
+          if (outcome.status === 'SUCCESS') shard.debit += cashin.hold.amount;
+          perShard.set(cashin.hold.shard, shard);
+        }
+        const early =
+          cashin.callbackUrl && cashin.callbackPlan?.early === 'final'
+            ? cashin.callbackPlan.earlyLagMs
+            : null;
         completed.push({
           id: cashin.id,
           status: outcome.status,
@@ -84,15 +98,26 @@ export class CompleteCashinsUseCase {
         manager,
         [...credits.entries()].map(([msisdn, credit]) => {
           const wallet = wallets.get(msisdn)!;
-          return { msisdn, credit, dailyCreditDate: wallet.dailyCreditDate!, dailyCreditTotal: wallet.dailyCreditTotal };
+          return {
+            msisdn,
+            credit,
+            dailyCreditDate: wallet.dailyCreditDate!,
+            dailyCreditTotal: wallet.dailyCreditTotal,
+          };
         }),
       );
       const records = await this.cashins.markCompleted(manager, completed);
       if (records.length !== completed.length) {
-        throw new Error(`completed ${records.length} cash-ins instead of ${completed.length}; rolling the batch back`);
+        throw new Error(
+          `completed ${records.length} cash-ins instead of ${completed.length}; rolling the batch back`,
+        );
       }
-      const released = await this.cashins.releaseHolds(manager, completed.map((entry) => entry.id));
-      await this.float.settle(manager, debit, released);
+      const holds = await this.cashins.deleteHolds(
+        manager,
+        completed.map((entry) => entry.id),
+      );
+      if (holds !== due.filter((cashin) => cashin.hold).length)
+        throw new Error('the float holds changed under a locked batch');
 
       const queued: NewCallback[] = [];
       const plans = new Map(due.map((cashin) => [cashin.id, cashin.callbackPlan]));
@@ -105,10 +130,19 @@ export class CompleteCashinsUseCase {
         if (plan?.duplicate && !plan.drop) queued.push({ ...base, kind: 'DUPLICATE', status: 'PENDING' });
       }
       await this.callbacks.enqueue(manager, queued, this.config.MOBILE_MONEY_CALLBACK_MAX_ATTEMPTS);
-      const pendingDelays = queued.filter((entry) => entry.status === 'PENDING').map((entry) => entry.delayMs);
-      return { completed, callbackDelayMs: pendingDelays.length ? Math.min(...pendingDelays) : null, records };
+      // Last, so the float shards are locked only until the commit that follows.
+      await this.float.settle(manager, perShard);
+      const pendingDelays = queued
+        .filter((entry) => entry.status === 'PENDING')
+        .map((entry) => entry.delayMs);
+      return {
+        completed,
+        callbackDelayMs: pendingDelays.length ? Math.min(...pendingDelays) : null,
+        records,
+      };
     });
-    for (const record of result.records) this.outcomes.inc({ status: record.status, reason: record.reasonCode ?? 'none' });
+    for (const record of result.records)
+      this.outcomes.inc({ status: record.status, reason: record.reasonCode ?? 'none' });
     return { completed: result.completed.length, callbackDelayMs: result.callbackDelayMs };
   }
 }

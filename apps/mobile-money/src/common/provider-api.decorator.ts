@@ -23,5 +23,10 @@ export function ProviderEndpoint({ authenticated = true }: { authenticated?: boo
 
 /** An administration route (subscribers, float, faults): provider token required, never faulted. */
 export function ProviderAdminEndpoint() {
-  return applyDecorators(Public(), UseFilters(ProviderExceptionFilter), UseGuards(ProviderTokenGuard), ApiBearerAuth());
+  return applyDecorators(
+    Public(),
+    UseFilters(ProviderExceptionFilter),
+    UseGuards(ProviderTokenGuard),
+    ApiBearerAuth(),
+  );
 }

@@ -24,6 +24,10 @@ export class ProviderCoreModule {
       FaultInterceptor,
       ProviderExceptionFilter,
     ];
-    return { module: ProviderCoreModule, providers: shared, exports: shared.map((entry) => ('provide' in entry ? entry.provide : entry)) };
+    return {
+      module: ProviderCoreModule,
+      providers: shared,
+      exports: shared.map((entry) => ('provide' in entry ? entry.provide : entry)),
+    };
   }
 }

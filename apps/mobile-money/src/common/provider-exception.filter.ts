@@ -21,7 +21,11 @@ export class ProviderExceptionFilter implements ExceptionFilter {
     response.status(status).json(body);
   }
 
-  toAnswer(exception: unknown): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
+  toAnswer(exception: unknown): {
+    status: number;
+    body: Record<string, unknown>;
+    headers: Record<string, string>;
+  } {
     if (exception instanceof ProviderError) {
       return { status: exception.status, body: exception.body, headers: exception.headers };
     }
@@ -34,21 +38,34 @@ export class ProviderExceptionFilter implements ExceptionFilter {
     }
     const parserError = exception as { type?: string };
     if (parserError?.type === 'entity.parse.failed') {
-      return { status: 400, body: { code: 'INVALID_REQUEST', message: 'the request body is not valid JSON', errors: [] }, headers: {} };
+      return {
+        status: 400,
+        body: { code: 'INVALID_REQUEST', message: 'the request body is not valid JSON', errors: [] },
+        headers: {},
+      };
     }
     if (parserError?.type === 'entity.too.large') {
-      return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is over the size limit' }, headers: {} };
+      return {
+        status: 413,
+        body: { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is over the size limit' },
+        headers: {},
+      };
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
-      const code = status === 404 ? 'RESOURCE_NOT_FOUND' : status === 400 ? 'INVALID_REQUEST' : `HTTP_${status}`;
+      const code =
+        status === 404 ? 'RESOURCE_NOT_FOUND' : status === 400 ? 'INVALID_REQUEST' : `HTTP_${status}`;
       return { status, body: { code, message: exception.message }, headers: {} };
     }
     const errorId = randomUUID();
     this.logger.error({ err: exception, errorId }, 'unexpected error in the mock provider');
     return {
       status: 500,
-      body: { code: 'INTERNAL_ERROR', message: 'an unexpected error occurred; quote the error id when reporting it', errorId },
+      body: {
+        code: 'INTERNAL_ERROR',
+        message: 'an unexpected error occurred; quote the error id when reporting it',
+        errorId,
+      },
       headers: {},
     };
   }

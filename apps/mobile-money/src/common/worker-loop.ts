@@ -55,7 +55,7 @@ export class WorkerLoop {
   private async run(): Promise<void> {
     let backoffMs = 100;
     while (this.running) {
-      let more = false;
+      let more: boolean;
       try {
         more = await this.step();
         backoffMs = 100;

@@ -10,9 +10,13 @@ const xof = (defaultValue: number) => intFromEnv(defaultValue, { min: 1, max: Nu
  */
 export const mobileMoneyConfigSchema = defineServiceConfig({
   PORT: intFromEnv(3005, { min: 0, max: 65535 }),
-  MOBILE_MONEY_CLIENT_ID: z.string().min(1, 'is required (the merchant client id payments authenticates with)'),
+  MOBILE_MONEY_CLIENT_ID: z
+    .string()
+    .min(1, 'is required (the merchant client id payments authenticates with)'),
   MOBILE_MONEY_CLIENT_SECRET: z.string().min(8, 'is required and must be at least 8 characters'),
-  MOBILE_MONEY_CALLBACK_SECRET: z.string().min(8, 'is required and must be at least 8 characters (callback HMAC key)'),
+  MOBILE_MONEY_CALLBACK_SECRET: z
+    .string()
+    .min(8, 'is required and must be at least 8 characters (callback HMAC key)'),
   MOBILE_MONEY_TOKEN_TTL_SECONDS: intFromEnv(3600, { min: 1, max: 30 * 86400 }),
   MOBILE_MONEY_DUPLICATE_MODE: z.enum(['conflict', 'replay']).default('conflict'),
   MOBILE_MONEY_AUTO_CREATE_SUBSCRIBERS: booleanFromEnv(true),

@@ -23,7 +23,9 @@ export class AdminFaultsController {
 
   @Put()
   @ApiOperation({ summary: 'Replace the fault configuration (see the README, "Fault injection")' })
-  @ApiBody({ schema: { type: 'object', example: { seed: 7, global: { errorRate: 0.1, errorPhase: 'after' } } } })
+  @ApiBody({
+    schema: { type: 'object', example: { seed: 7, global: { errorRate: 0.1, errorPhase: 'after' } } },
+  })
   put(@Body() body: Record<string, unknown>, @ProviderClient() clientId: string): Promise<FaultState> {
     return this.replaceFaults.execute(body, clientId);
   }

@@ -13,7 +13,10 @@ export const latencySchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('uniform'), minMs: milliseconds, maxMs: milliseconds })
     .strict()
-    .refine((value) => value.minMs <= value.maxMs, { message: 'minMs must not exceed maxMs', path: ['minMs'] }),
+    .refine((value) => value.minMs <= value.maxMs, {
+      message: 'minMs must not exceed maxMs',
+      path: ['minMs'],
+    }),
   z.object({ kind: z.literal('normal'), meanMs: milliseconds, stdDevMs: milliseconds }).strict(),
 ]);
 export type LatencyDistribution = z.infer<typeof latencySchema>;
@@ -60,7 +63,10 @@ export type FaultProfile = z.infer<typeof faultProfileSchema>;
 export const outageWindowSchema = z
   .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
   .strict()
-  .refine((window) => Date.parse(window.from) < Date.parse(window.to), { message: 'from must be before to', path: ['to'] });
+  .refine((window) => Date.parse(window.from) < Date.parse(window.to), {
+    message: 'from must be before to',
+    path: ['to'],
+  });
 
 const e164Mali = z.string().regex(/^\+223\d{8}$/, 'must be an E.164 Mali number (+223 and eight digits)');
 
@@ -72,7 +78,10 @@ export const faultConfigSchema = z
     msisdns: z.record(e164Mali, faultProfileSchema).optional(),
     /** Above this many requests per second (all provider endpoints together), answer 429 with Retry-After. */
     rateLimit: z
-      .object({ requestsPerSecond: z.number().int().min(1).max(1_000_000), retryAfterSeconds: z.number().int().min(1).max(3600).optional() })
+      .object({
+        requestsPerSecond: z.number().int().min(1).max(1_000_000),
+        retryAfterSeconds: z.number().int().min(1).max(3600).optional(),
+      })
       .strict()
       .optional(),
     /** Manual switch: while true every provider endpoint answers 503. */
@@ -93,13 +102,19 @@ export const faultConfigFromEnv = z
     try {
       parsed = JSON.parse(text);
     } catch {
-      context.addIssue({ code: 'custom', message: 'must be JSON (see apps/mobile-money/README.md, "Fault injection")' });
+      context.addIssue({
+        code: 'custom',
+        message: 'must be JSON (see apps/mobile-money/README.md, "Fault injection")',
+      });
       return z.NEVER;
     }
     const result = faultConfigSchema.safeParse(parsed);
     if (!result.success) {
       for (const issue of result.error.issues) {
-        context.addIssue({ code: 'custom', message: `${issue.path.join('.') || '(root)'}: ${issue.message}` });
+        context.addIssue({
+          code: 'custom',
+          message: `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+        });
       }
       return z.NEVER;
     }

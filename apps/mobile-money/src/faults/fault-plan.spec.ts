@@ -16,7 +16,11 @@ describe('FaultPlan.profileFor', () => {
   it('merges a number override over the global profile, callbacks field by field', () => {
     const profile = FaultPlan.profileFor(
       {
-        global: { errorRate: 0.1, latency: { kind: 'fixed', ms: 5 }, callbacks: { dropRate: 0.5, duplicateRate: 0.2 } },
+        global: {
+          errorRate: 0.1,
+          latency: { kind: 'fixed', ms: 5 },
+          callbacks: { dropRate: 0.5, duplicateRate: 0.2 },
+        },
         msisdns: { '+22376000001': { errorRate: 1, callbacks: { dropRate: 0 } } },
       },
       '+22376000001',
@@ -37,29 +41,47 @@ describe('FaultPlan.profileFor', () => {
 
 describe('FaultPlan.decideRequest', () => {
   it('does nothing without a profile, and always draws five values', () => {
-    expect(FaultPlan.decideRequest({}, sequence(0, 0, 0, 0, 0))).toEqual({ latencyMs: 0, failure: { kind: 'none' } });
+    expect(FaultPlan.decideRequest({}, sequence(0, 0, 0, 0, 0))).toEqual({
+      latencyMs: 0,
+      failure: { kind: 'none' },
+    });
   });
 
   it('fails before or after by configured phase', () => {
-    expect(FaultPlan.decideRequest({ errorRate: 0.5 }, sequence(0, 0, 0.4, 0.9, 0.9)).failure).toEqual({ kind: 'error', phase: 'before' });
-    expect(FaultPlan.decideRequest({ errorRate: 0.5, errorPhase: 'after' }, sequence(0, 0, 0.4, 0.1, 0.9)).failure).toEqual({
+    expect(FaultPlan.decideRequest({ errorRate: 0.5 }, sequence(0, 0, 0.4, 0.9, 0.9)).failure).toEqual({
+      kind: 'error',
+      phase: 'before',
+    });
+    expect(
+      FaultPlan.decideRequest({ errorRate: 0.5, errorPhase: 'after' }, sequence(0, 0, 0.4, 0.1, 0.9)).failure,
+    ).toEqual({
       kind: 'error',
       phase: 'after',
     });
-    expect(FaultPlan.decideRequest({ errorRate: 0.5, errorPhase: 'random' }, sequence(0, 0, 0.4, 0.7, 0.9)).failure).toEqual({
+    expect(
+      FaultPlan.decideRequest({ errorRate: 0.5, errorPhase: 'random' }, sequence(0, 0, 0.4, 0.7, 0.9))
+        .failure,
+    ).toEqual({
       kind: 'error',
       phase: 'after',
     });
-    expect(FaultPlan.decideRequest({ errorRate: 0.5 }, sequence(0, 0, 0.5, 0, 0.9)).failure).toEqual({ kind: 'none' });
+    expect(FaultPlan.decideRequest({ errorRate: 0.5 }, sequence(0, 0, 0.5, 0, 0.9)).failure).toEqual({
+      kind: 'none',
+    });
   });
 
   it('times out when the draw falls under the rate, with the configured mode', () => {
-    expect(FaultPlan.decideRequest({ timeoutRate: 0.3, timeoutMode: 'reset' }, sequence(0, 0, 0.9, 0, 0.2)).failure).toEqual({
+    expect(
+      FaultPlan.decideRequest({ timeoutRate: 0.3, timeoutMode: 'reset' }, sequence(0, 0, 0.9, 0, 0.2))
+        .failure,
+    ).toEqual({
       kind: 'timeout',
       mode: 'reset',
       hangMs: 30_000,
     });
-    expect(FaultPlan.decideRequest({ timeoutRate: 0.3, hangMs: 1500 }, sequence(0, 0, 0.9, 0, 0.2)).failure).toEqual({
+    expect(
+      FaultPlan.decideRequest({ timeoutRate: 0.3, hangMs: 1500 }, sequence(0, 0, 0.9, 0, 0.2)).failure,
+    ).toEqual({
       kind: 'timeout',
       mode: 'hang',
       hangMs: 1500,
@@ -67,7 +89,11 @@ describe('FaultPlan.decideRequest', () => {
   });
 
   it('repeats the same decisions for the same seed', () => {
-    const profile = { errorRate: 0.2, timeoutRate: 0.2, latency: { kind: 'uniform' as const, minMs: 0, maxMs: 100 } };
+    const profile = {
+      errorRate: 0.2,
+      timeoutRate: 0.2,
+      latency: { kind: 'uniform' as const, minMs: 0, maxMs: 100 },
+    };
     const run = (seed: number) => {
       const random = mulberry32(seed);
       return Array.from({ length: 50 }, () => FaultPlan.decideRequest(profile, random));
@@ -78,9 +104,13 @@ describe('FaultPlan.decideRequest', () => {
 
   it('hits the configured rates over many draws', () => {
     const random = mulberry32(3);
-    const decisions = Array.from({ length: 20_000 }, () => FaultPlan.decideRequest({ errorRate: 0.1, timeoutRate: 0.2 }, random));
-    const errors = decisions.filter((decision) => decision.failure.kind === 'error').length / decisions.length;
-    const timeouts = decisions.filter((decision) => decision.failure.kind === 'timeout').length / decisions.length;
+    const decisions = Array.from({ length: 20_000 }, () =>
+      FaultPlan.decideRequest({ errorRate: 0.1, timeoutRate: 0.2 }, random),
+    );
+    const errors =
+      decisions.filter((decision) => decision.failure.kind === 'error').length / decisions.length;
+    const timeouts =
+      decisions.filter((decision) => decision.failure.kind === 'timeout').length / decisions.length;
     expect(errors).toBeGreaterThan(0.09);
     expect(errors).toBeLessThan(0.11);
     // Timeouts are drawn only for requests that did not fail: 0.9 × 0.2.
@@ -94,12 +124,16 @@ describe('FaultPlan.sampleLatency', () => {
     expect(FaultPlan.sampleLatency({ kind: 'fixed', ms: 40 }, sequence(0.3, 0.3))).toBe(40);
     expect(FaultPlan.sampleLatency({ kind: 'uniform', minMs: 100, maxMs: 200 }, sequence(0.25, 0))).toBe(125);
     // u1 = 1 - e^(-1/2) gives z = cos(2πu2) = 1 at u2 = 0: one standard deviation above the mean.
-    expect(FaultPlan.sampleLatency({ kind: 'normal', meanMs: 100, stdDevMs: 20 }, sequence(1 - Math.exp(-0.5), 0))).toBe(120);
+    expect(
+      FaultPlan.sampleLatency({ kind: 'normal', meanMs: 100, stdDevMs: 20 }, sequence(1 - Math.exp(-0.5), 0)),
+    ).toBe(120);
   });
 
   it('never returns a negative latency', () => {
     const random = mulberry32(5);
-    const samples = Array.from({ length: 2000 }, () => FaultPlan.sampleLatency({ kind: 'normal', meanMs: 10, stdDevMs: 50 }, random));
+    const samples = Array.from({ length: 2000 }, () =>
+      FaultPlan.sampleLatency({ kind: 'normal', meanMs: 10, stdDevMs: 50 }, random),
+    );
     expect(Math.min(...samples)).toBe(0);
   });
 });
@@ -108,11 +142,19 @@ describe('FaultPlan.decideCallback', () => {
   it('decides drop, duplicate, delay and early from one profile', () => {
     expect(
       FaultPlan.decideCallback(
-        { dropRate: 0.5, duplicateRate: 0.5, earlyRate: 0.5, earlyKind: 'pending', delay: { kind: 'fixed', ms: 300 } },
+        {
+          dropRate: 0.5,
+          duplicateRate: 0.5,
+          earlyRate: 0.5,
+          earlyKind: 'pending',
+          delay: { kind: 'fixed', ms: 300 },
+        },
         sequence(0.1, 0.2, 0.3, 0, 0),
       ),
     ).toEqual({ drop: true, duplicate: true, delayMs: 300, early: 'pending', earlyLagMs: 2000 });
-    expect(FaultPlan.decideCallback({ dropRate: 0.5, earlyRate: 0.5 }, sequence(0.6, 0.2, 0.3, 0, 0))).toEqual({
+    expect(
+      FaultPlan.decideCallback({ dropRate: 0.5, earlyRate: 0.5 }, sequence(0.6, 0.2, 0.3, 0, 0)),
+    ).toEqual({
       drop: false,
       duplicate: false,
       delayMs: 0,
@@ -163,7 +205,14 @@ describe('fault configuration', () => {
         errorRate: 0.02,
         errorPhase: 'random',
         processingDelayMs: 500,
-        callbacks: { dropRate: 0.1, duplicateRate: 0.1, delay: { kind: 'fixed', ms: 100 }, earlyRate: 0.05, earlyKind: 'final', earlyLagMs: 1000 },
+        callbacks: {
+          dropRate: 0.1,
+          duplicateRate: 0.1,
+          delay: { kind: 'fixed', ms: 100 },
+          earlyRate: 0.05,
+          earlyKind: 'final',
+          earlyLagMs: 1000,
+        },
       },
       msisdns: { '+22376000001': { errorRate: 1 } },
       rateLimit: { requestsPerSecond: 50, retryAfterSeconds: 2 },
@@ -189,6 +238,8 @@ describe('fault configuration', () => {
     expect(faultConfigFromEnv.parse('')).toEqual({});
     expect(faultConfigFromEnv.parse('{"global":{"errorRate":0.5}}')).toEqual({ global: { errorRate: 0.5 } });
     expect(faultConfigFromEnv.safeParse('{oops').error!.issues[0].message).toMatch(/must be JSON/);
-    expect(faultConfigFromEnv.safeParse('{"global":{"errorRate":5}}').error!.issues[0].message).toMatch(/global.errorRate/);
+    expect(faultConfigFromEnv.safeParse('{"global":{"errorRate":5}}').error!.issues[0].message).toMatch(
+      /global.errorRate/,
+    );
   });
 });

@@ -37,13 +37,16 @@ export class FaultPlan {
     return {
       ...global,
       ...override,
-      callbacks: global.callbacks || override.callbacks ? { ...global.callbacks, ...override.callbacks } : undefined,
+      callbacks:
+        global.callbacks || override.callbacks ? { ...global.callbacks, ...override.callbacks } : undefined,
     };
   }
 
   static isOutage(config: FaultConfig, nowMs: number): boolean {
     if (config.outage) return true;
-    return (config.outages ?? []).some((window) => Date.parse(window.from) <= nowMs && nowMs < Date.parse(window.to));
+    return (config.outages ?? []).some(
+      (window) => Date.parse(window.from) <= nowMs && nowMs < Date.parse(window.to),
+    );
   }
 
   /** Draws 5 values: latency (2), error, error phase, timeout. */
@@ -58,7 +61,11 @@ export class FaultPlan {
       const phase = configured === 'random' ? (phaseDraw < 0.5 ? 'before' : 'after') : configured;
       failure = { kind: 'error', phase };
     } else if (timeoutDraw < (profile.timeoutRate ?? 0)) {
-      failure = { kind: 'timeout', mode: profile.timeoutMode ?? 'hang', hangMs: profile.hangMs ?? DEFAULT_HANG_MS };
+      failure = {
+        kind: 'timeout',
+        mode: profile.timeoutMode ?? 'hang',
+        hangMs: profile.hangMs ?? DEFAULT_HANG_MS,
+      };
     }
     return { latencyMs, failure };
   }

@@ -79,7 +79,10 @@ export class FaultService implements BeforeApplicationShutdown {
   }
 
   processingDelayMs(msisdn: string): number {
-    return FaultPlan.profileFor(this.config, msisdn).processingDelayMs ?? this.settings.MOBILE_MONEY_PROCESSING_DELAY_MS;
+    return (
+      FaultPlan.profileFor(this.config, msisdn).processingDelayMs ??
+      this.settings.MOBILE_MONEY_PROCESSING_DELAY_MS
+    );
   }
 
   /** Waits `ms`, unless the service shuts down first (held responses must not keep it alive). */

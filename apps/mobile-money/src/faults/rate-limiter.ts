@@ -18,7 +18,10 @@ export class RateLimiter {
       this.count += 1;
       return { allowed: true };
     }
-    return { allowed: false, retryAfterSeconds: retryAfterSeconds ?? Math.max(1, Math.ceil((windowStart + 1000 - nowMs) / 1000)) };
+    return {
+      allowed: false,
+      retryAfterSeconds: retryAfterSeconds ?? Math.max(1, Math.ceil((windowStart + 1000 - nowMs) / 1000)),
+    };
   }
 
   reset(): void {

@@ -12,7 +12,12 @@ export class ReplaceFaultsUseCase {
     const parsed = faultConfigSchema.safeParse(body ?? {});
     if (!parsed.success) {
       const errors = parsed.error.issues.map((issue) => ({
-        field: issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`)).join('') || '(body)',
+        field:
+          issue.path
+            .map((part, index) =>
+              typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`,
+            )
+            .join('') || '(body)',
         problem: issue.message,
       }));
       throw ProviderError.invalidRequest(

@@ -11,7 +11,10 @@ describe('client credentials', () => {
   });
 
   it('decodes form-encoded client ids and secrets', () => {
-    expect(parseBasicAuthorization(basic('my%20client:a%2Bb'))).toEqual({ clientId: 'my client', clientSecret: 'a+b' });
+    expect(parseBasicAuthorization(basic('my%20client:a%2Bb'))).toEqual({
+      clientId: 'my client',
+      clientSecret: 'a+b',
+    });
   });
 
   it('treats a missing or non-Basic header as no credentials', () => {

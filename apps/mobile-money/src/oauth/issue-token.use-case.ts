@@ -53,6 +53,8 @@ export class IssueTokenUseCase {
   private sweepNowAndThen(): void {
     if (Date.now() - this.lastSweepAt < SWEEP_INTERVAL_MS) return;
     this.lastSweepAt = Date.now();
-    this.tokens.deleteLongExpired().catch((error: unknown) => this.logger.warn({ err: error }, 'expired-token sweep failed'));
+    this.tokens
+      .deleteLongExpired()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'expired-token sweep failed'));
   }
 }

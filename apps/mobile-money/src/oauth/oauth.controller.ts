@@ -15,10 +15,14 @@ export class OAuthController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'OAuth2 client-credentials token',
-    description: 'HTTP Basic client_id:client_secret, form body grant_type=client_credentials. 401 codes: 40 missing, 41 invalid.',
+    description:
+      'HTTP Basic client_id:client_secret, form body grant_type=client_credentials. 401 codes: 40 missing, 41 invalid.',
   })
   issue(@Req() request: Request): Promise<IssuedToken> {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    return this.issueToken.execute({ authorization: request.headers.authorization, grantType: body.grant_type });
+    return this.issueToken.execute({
+      authorization: request.headers.authorization,
+      grantType: body.grant_type,
+    });
   }
 }

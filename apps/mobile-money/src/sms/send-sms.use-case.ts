@@ -12,7 +12,12 @@ export class SendSmsUseCase {
 
   async execute(command: SendSmsDto, clientId: string): Promise<{ created: boolean; sms: SmsView }> {
     const reference = command.reference ?? null;
-    const inserted = await this.sms.insertIfNew({ to: command.to, message: command.message, reference, clientId });
+    const inserted = await this.sms.insertIfNew({
+      to: command.to,
+      message: command.message,
+      reference,
+      clientId,
+    });
     if (inserted) return { created: true, sms: inserted };
     const original = await this.sms.findByReference(reference!);
     if (!original) throw new Error('an SMS reference conflicted but cannot be read back');

@@ -18,7 +18,9 @@ export class SmsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Send an SMS (201; the same reference again: 200 with the original, nothing sent)' })
+  @ApiOperation({
+    summary: 'Send an SMS (201; the same reference again: 200 with the original, nothing sent)',
+  })
   async send(
     @Body() body: SendSmsDto,
     @ProviderClient() clientId: string,

@@ -31,7 +31,12 @@ export class SmsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Stores the SMS unless its reference was already used; returns null in that case. */
-  async insertIfNew(input: { to: string; message: string; reference: string | null; clientId: string }): Promise<SmsView | null> {
+  async insertIfNew(input: {
+    to: string;
+    message: string;
+    reference: string | null;
+    clientId: string;
+  }): Promise<SmsView | null> {
     const rows: SmsRow[] = await this.dataSource.query(
       `INSERT INTO sms_messages (sms_id, to_msisdn, message, reference, client_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (reference) DO NOTHING

@@ -106,15 +106,23 @@ export class ListTransactionsUseCase {
         createdAt: row.created_at.toISOString(),
         completedAt: row.completed_at ? row.completed_at.toISOString() : null,
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAtMicros: last.micros, id: last.id }) : null,
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ createdAtMicros: last.micros, id: last.id }) : null,
     };
   }
 }
 
-function parseInstant(value: unknown, field: string, problems: { field: string; problem: string }[]): string | null {
+function parseInstant(
+  value: unknown,
+  field: string,
+  problems: { field: string; problem: string }[],
+): string | null {
   if (value === undefined) return null;
   if (typeof value !== 'string' || !ISO_DATETIME.test(value) || Number.isNaN(Date.parse(value))) {
-    problems.push({ field, problem: 'must be an ISO 8601 date-time with a time zone (e.g. 2026-03-01T00:00:00Z)' });
+    problems.push({
+      field,
+      problem: 'must be an ISO 8601 date-time with a time zone (e.g. 2026-03-01T00:00:00Z)',
+    });
     return null;
   }
   return value;

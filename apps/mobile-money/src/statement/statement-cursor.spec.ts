@@ -10,6 +10,6 @@ describe('statement cursor', () => {
     expect(decodeCursor('')).toBeNull();
     expect(decodeCursor('not base64!')).toBeNull();
     expect(decodeCursor(Buffer.from('12:abc').toString('base64url'))).toBeNull();
-    expect(decodeCursor(Buffer.from("1; DROP TABLE cashins").toString('base64url'))).toBeNull();
+    expect(decodeCursor(Buffer.from('1; DROP TABLE cashins').toString('base64url'))).toBeNull();
   });
 });

@@ -20,7 +20,7 @@ export class AccountController {
   }
 
   @Get('account/balance')
-  @ApiOperation({ summary: "The merchant float: available, and reserved by pending cash-ins" })
+  @ApiOperation({ summary: 'The merchant float: available, and reserved by pending cash-ins' })
   balance(): Promise<BalanceView> {
     return this.getBalance.execute();
   }

@@ -21,7 +21,9 @@ export class AdminWalletsController {
   ) {}
 
   @Post('subscribers')
-  @ApiOperation({ summary: 'Open a wallet or change its KYC level / blocked flag (201 created, 200 updated)' })
+  @ApiOperation({
+    summary: 'Open a wallet or change its KYC level / blocked flag (201 created, 200 updated)',
+  })
   async upsert(
     @Body() body: UpsertSubscriberDto,
     @ProviderClient() clientId: string,

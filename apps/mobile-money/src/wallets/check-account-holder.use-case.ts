@@ -10,7 +10,9 @@ export class CheckAccountHolderUseCase {
 
   async execute(msisdn: string): Promise<{ result: boolean }> {
     if (!MALI_MSISDN.test(msisdn)) {
-      throw ProviderError.invalidRequest(`msisdn ${MALI_MSISDN_PROBLEM}`, [{ field: 'msisdn', problem: MALI_MSISDN_PROBLEM }]);
+      throw ProviderError.invalidRequest(`msisdn ${MALI_MSISDN_PROBLEM}`, [
+        { field: 'msisdn', problem: MALI_MSISDN_PROBLEM },
+      ]);
     }
     return { result: await this.subscribers.isActive(msisdn) };
   }

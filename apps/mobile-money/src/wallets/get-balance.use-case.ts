@@ -13,6 +13,9 @@ export class GetBalanceUseCase {
 
   async execute(): Promise<BalanceView> {
     const { balance, reserved } = await this.float.read();
-    return { available: { value: balance - reserved, unit: 'XOF' }, reserved: { value: reserved, unit: 'XOF' } };
+    return {
+      available: { value: balance - reserved, unit: 'XOF' },
+      reserved: { value: reserved, unit: 'XOF' },
+    };
   }
 }

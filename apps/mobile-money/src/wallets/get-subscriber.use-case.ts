@@ -10,7 +10,9 @@ export class GetSubscriberUseCase {
 
   async execute(msisdn: string): Promise<SubscriberJson> {
     if (!MALI_MSISDN.test(msisdn)) {
-      throw ProviderError.invalidRequest(`msisdn ${MALI_MSISDN_PROBLEM}`, [{ field: 'msisdn', problem: MALI_MSISDN_PROBLEM }]);
+      throw ProviderError.invalidRequest(`msisdn ${MALI_MSISDN_PROBLEM}`, [
+        { field: 'msisdn', problem: MALI_MSISDN_PROBLEM },
+      ]);
     }
     const subscriber = await this.subscribers.findByMsisdn(msisdn);
     if (!subscriber) throw ProviderError.notFound('no subscriber has this number');

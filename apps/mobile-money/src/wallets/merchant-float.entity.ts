@@ -1,11 +1,14 @@
 import { bigintToNumber } from '@scholarpay/database';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** The merchant's float (one row): `balance` includes `reserved`, the holds of pending cash-ins. */
-@Entity({ name: 'merchant_float' })
-export class MerchantFloat {
+/**
+ * One shard of the merchant's float: `balance` includes `reserved`, the holds of pending cash-ins.
+ * The float is the sum of its shards (see float-shards.ts).
+ */
+@Entity({ name: 'float_shards' })
+export class FloatShardEntity {
   @PrimaryColumn({ type: 'smallint' })
-  id: number;
+  shard: number;
 
   @Column({ type: 'bigint', transformer: bigintToNumber })
   balance: number;

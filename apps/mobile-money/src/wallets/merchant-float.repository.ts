@@ -2,54 +2,139 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../common/sql';
+import { FLOAT_SHARDS, FloatShard, rebalanceShards, splitEvenly } from './float-shards';
 
 export interface FloatBalance {
   balance: number;
   reserved: number;
 }
 
+interface ShardRow {
+  shard: number;
+  balance: string;
+  reserved: string;
+}
+
+const shardFromRow = (row: ShardRow): FloatShard => ({
+  shard: row.shard,
+  balance: Number(row.balance),
+  reserved: Number(row.reserved),
+});
+
 @Injectable()
 export class MerchantFloatRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Creates the float with its initial balance the first time the provider starts (later boots change nothing). */
+  /** Creates the float, spread over its shards, the first time the provider starts (later boots change nothing). */
   async ensureExists(initialBalance: number): Promise<void> {
-    await this.dataSource.query(`INSERT INTO merchant_float (id, balance) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, [
-      initialBalance,
-    ]);
+    await this.dataSource.query(
+      `INSERT INTO float_shards (shard, balance)
+       SELECT s - 1, share FROM unnest($1::bigint[]) WITH ORDINALITY AS v(share, s)
+        WHERE NOT EXISTS (SELECT 1 FROM float_shards)
+       ON CONFLICT (shard) DO NOTHING`,
+      [splitEvenly(initialBalance, FLOAT_SHARDS)],
+    );
   }
 
   async read(): Promise<FloatBalance> {
-    const rows: { balance: string; reserved: string }[] = await this.dataSource.query(
-      `SELECT balance, reserved FROM merchant_float WHERE id = 1`,
+    const rows: { balance: string | null; reserved: string | null }[] = await this.dataSource.query(
+      `SELECT sum(balance) AS balance, sum(reserved) AS reserved FROM float_shards`,
     );
-    if (!rows[0]) throw new Error('the merchant float row is missing');
+    if (rows[0]?.balance === null || rows[0]?.balance === undefined)
+      throw new Error('the merchant float has no shards');
     return { balance: Number(rows[0].balance), reserved: Number(rows[0].reserved) };
   }
 
-  /** Settles a completed batch: debits what was paid out, releases what was held. */
-  async settle(manager: EntityManager, debit: number, released: number): Promise<void> {
-    if (debit === 0 && released === 0) return;
-    await manager.query(
-      `UPDATE merchant_float SET balance = balance - $1, reserved = reserved - $2, updated_at = now() WHERE id = 1`,
-      [debit, released],
-    );
+  /**
+   * The slow path of a reservation, for a pending cash-in whose home shard was short: locks the
+   * cash-in (so the completion worker cannot finish it meanwhile) and every shard, and if the whole
+   * float covers the amount, spreads the free float again and reserves on the home shard.
+   */
+  async reserveAcrossShards(cashinId: number, shard: number, amount: number): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const pending = await manager.query(
+        `SELECT 1 FROM cashins WHERE id = $1 AND status = 'PENDING' FOR UPDATE`,
+        [cashinId],
+      );
+      if (pending.length === 0) return false;
+      const held = await manager.query(`SELECT 1 FROM float_holds WHERE cashin_id = $1`, [cashinId]);
+      if (held.length > 0) return true;
+      const shards = await this.lockAllShards(manager);
+      const result = rebalanceShards(shards, { reserve: { shard, amount } });
+      if (!result.covered) return false;
+      await this.writeShards(manager, result.shards);
+      await manager.query(`INSERT INTO float_holds (cashin_id, shard, amount) VALUES ($1, $2, $3)`, [
+        cashinId,
+        shard,
+        amount,
+      ]);
+      return true;
+    });
   }
 
-  /** Adds to the float and records who did it. */
+  /** Settles a completed batch, shard by shard (locked in shard order): debits what was paid, releases what was held. */
+  async settle(
+    manager: EntityManager,
+    perShard: Map<number, { debit: number; released: number }>,
+  ): Promise<void> {
+    const entries = [...perShard.entries()]
+      .filter(([, value]) => value.debit !== 0 || value.released !== 0)
+      .sort((a, b) => a[0] - b[0]);
+    if (entries.length === 0) return;
+    await manager.query(
+      `SELECT shard FROM float_shards WHERE shard = ANY($1::smallint[]) ORDER BY shard FOR UPDATE`,
+      [entries.map(([shard]) => shard)],
+    );
+    const result: [unknown[], number] = await manager.query(
+      `UPDATE float_shards f SET balance = f.balance - v.debit, reserved = f.reserved - v.released, updated_at = now()
+         FROM unnest($1::smallint[], $2::bigint[], $3::bigint[]) AS v(shard, debit, released)
+        WHERE f.shard = v.shard`,
+      [
+        entries.map(([shard]) => shard),
+        entries.map(([, value]) => value.debit),
+        entries.map(([, value]) => value.released),
+      ],
+    );
+    if (result[1] !== entries.length)
+      throw new Error(`settled ${result[1]} float shards instead of ${entries.length}`);
+  }
+
+  /** Adds to the float (spread over the shards) and records who did it and why. */
   async topUp(amount: number, by: string, note: string | null): Promise<FloatBalance> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await queryRows<{ balance: string; reserved: string }>(
-        manager,
-        `UPDATE merchant_float SET balance = balance + $1, updated_at = now() WHERE id = 1 RETURNING balance, reserved`,
-        [amount],
-      );
-      if (!rows[0]) throw new Error('the merchant float row is missing');
+      const shards = await this.lockAllShards(manager);
+      const result = rebalanceShards(shards, { topUp: amount });
+      if (!result.covered) throw new Error('a top-up cannot leave the float uncovered');
+      await this.writeShards(manager, result.shards);
+      const balance = result.shards.reduce((sum, shard) => sum + shard.balance, 0);
+      const reserved = result.shards.reduce((sum, shard) => sum + shard.reserved, 0);
       await manager.query(
         `INSERT INTO float_topups (id, amount, balance_after, topped_up_by, note) VALUES ($1, $2, $3, $4, $5)`,
-        [randomUUID(), amount, rows[0].balance, by, note],
+        [randomUUID(), amount, balance, by, note],
       );
-      return { balance: Number(rows[0].balance), reserved: Number(rows[0].reserved) };
+      return { balance, reserved };
     });
+  }
+
+  private async lockAllShards(manager: EntityManager): Promise<FloatShard[]> {
+    const rows = await queryRows<ShardRow>(
+      manager,
+      `SELECT shard, balance, reserved FROM float_shards ORDER BY shard FOR UPDATE`,
+    );
+    if (rows.length === 0) throw new Error('the merchant float has no shards');
+    return rows.map(shardFromRow);
+  }
+
+  private async writeShards(manager: EntityManager, shards: FloatShard[]): Promise<void> {
+    await manager.query(
+      `UPDATE float_shards f SET balance = v.balance, reserved = v.reserved, updated_at = now()
+         FROM unnest($1::smallint[], $2::bigint[], $3::bigint[]) AS v(shard, balance, reserved)
+        WHERE f.shard = v.shard`,
+      [
+        shards.map((shard) => shard.shard),
+        shards.map((shard) => shard.balance),
+        shards.map((shard) => shard.reserved),
+      ],
+    );
   }
 }

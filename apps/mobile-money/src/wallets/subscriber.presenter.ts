@@ -18,7 +18,10 @@ export function presentSubscriber(subscriber: SubscriberView, today: string): Su
     kycLevel: subscriber.kycLevel,
     blocked: subscriber.blocked,
     balance: { value: subscriber.balance, unit: 'XOF' },
-    creditedToday: { value: subscriber.dailyCreditDate === today ? subscriber.dailyCreditTotal : 0, unit: 'XOF' },
+    creditedToday: {
+      value: subscriber.dailyCreditDate === today ? subscriber.dailyCreditTotal : 0,
+      unit: 'XOF',
+    },
     createdBy: subscriber.createdBy,
     updatedBy: subscriber.updatedBy,
     createdAt: subscriber.createdAt.toISOString(),

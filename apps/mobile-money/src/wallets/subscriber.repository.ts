@@ -55,7 +55,10 @@ export class SubscriberRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async findByMsisdn(msisdn: string): Promise<SubscriberView | null> {
-    const rows: SubscriberRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM subscribers WHERE msisdn = $1`, [msisdn]);
+    const rows: SubscriberRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM subscribers WHERE msisdn = $1`,
+      [msisdn],
+    );
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
@@ -136,7 +139,10 @@ export class SubscriberRepository {
 
   /** true when the number has a wallet that is not blocked. */
   async isActive(msisdn: string): Promise<boolean> {
-    const rows: { blocked: boolean }[] = await this.dataSource.query(`SELECT blocked FROM subscribers WHERE msisdn = $1`, [msisdn]);
+    const rows: { blocked: boolean }[] = await this.dataSource.query(
+      `SELECT blocked FROM subscribers WHERE msisdn = $1`,
+      [msisdn],
+    );
     return rows.length > 0 && !rows[0].blocked;
   }
 }

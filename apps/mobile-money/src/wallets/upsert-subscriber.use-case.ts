@@ -8,7 +8,10 @@ import { SubscriberRepository } from './subscriber.repository';
 export class UpsertSubscriberUseCase {
   constructor(private readonly subscribers: SubscriberRepository) {}
 
-  async execute(command: UpsertSubscriberDto, by: string): Promise<{ created: boolean; subscriber: SubscriberJson }> {
+  async execute(
+    command: UpsertSubscriberDto,
+    by: string,
+  ): Promise<{ created: boolean; subscriber: SubscriberJson }> {
     const { subscriber, created } = await this.subscribers.upsert(
       { msisdn: command.msisdn, kycLevel: command.kycLevel, blocked: command.blocked },
       by,

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { AmountDto, MALI_MSISDN, MALI_MSISDN_PROBLEM } from '../../common/money.dto';
 
 export class CustomerDto {
@@ -27,7 +36,11 @@ export class CreateCashinDto {
   @Type(() => AmountDto)
   amount: AmountDto;
 
-  @ApiProperty({ example: 'stipend 2026-03 line 8c1d…', maxLength: 64, description: "the merchant's own reference" })
+  @ApiProperty({
+    example: 'stipend 2026-03 line 8c1d…',
+    maxLength: 64,
+    description: "the merchant's own reference",
+  })
   @IsString({ message: 'must be a string' })
   @Length(1, 64, { message: 'must be 1 to 64 characters' })
   reference: string;

@@ -72,7 +72,9 @@ export class CreateProviderTables1767225600000 implements MigrationInterface {
         CONSTRAINT cashins_completed_iff_final CHECK ((status = 'PENDING') = (completed_at IS NULL)),
         CONSTRAINT cashins_reason_iff_failed CHECK ((status = 'FAILED') = (reason_code IS NOT NULL))
       )`);
-    await queryRunner.query(`CREATE INDEX cashins_pending_due_idx ON cashins (due_at) WHERE status = 'PENDING'`);
+    await queryRunner.query(
+      `CREATE INDEX cashins_pending_due_idx ON cashins (due_at) WHERE status = 'PENDING'`,
+    );
     await queryRunner.query(`CREATE INDEX cashins_created_idx ON cashins (created_at, id)`);
 
     // One hold per cash-in that found enough float at acceptance; merchant_float.reserved is their sum.
