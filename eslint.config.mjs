@@ -162,6 +162,8 @@ export default defineConfig(
       // `any` is sometimes the honest type (a handler map over every event type); flag it, do not fail.
       '@typescript-eslint/no-explicit-any': 'warn',
       '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['self'] }],
+      // Reports values assigned inside try/catch and used after it (false positives on ordinary code).
+      'no-useless-assignment': 'off',
       // Type-aware rules that catch real bugs: a promise nobody awaits loses its error (and in a
       // payment flow, maybe the money); a switch that forgets a state silently does nothing.
       '@typescript-eslint/no-floating-promises': 'error',
