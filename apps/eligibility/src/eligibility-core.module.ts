@@ -3,6 +3,7 @@ import { AwardBook } from './awards/award-book';
 import { AwardRepository } from './awards/award.repository';
 import { DecisionRepository } from './decisions/decision.repository';
 import { EligibilityDecider } from './decisions/eligibility-decider';
+import { LiveExplanation } from './decisions/live-explanation';
 import { OverrideRepository } from './overrides/override.repository';
 import { ProgrammeRepository } from './programmes/programme.repository';
 import { ReevaluationJobRepository } from './reevaluation/reevaluation-job.repository';
@@ -22,6 +23,7 @@ const shared = [
   RuleSetCache,
   AwardBook,
   EligibilityDecider,
+  LiveExplanation,
   ReevaluationRunner,
   ReevaluationQueue,
 ];

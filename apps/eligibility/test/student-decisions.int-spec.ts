@@ -117,13 +117,17 @@ describe('eligibility: student events in, decisions and awards out', () => {
     expect(awardEvents(programmeId, sekou.studentId)).toEqual([]);
 
     const sekouView = await eligibility(sekou.studentId, programmeId);
-    expect(sekouView).toMatchObject({ decision: { eligible: true, summary: 'Eligible: every rule is met.' }, award: null });
+    expect(sekouView).toMatchObject({
+      decision: { eligible: true, rulesEligible: true, overridden: false, rulesVersion: 1 },
+      explanation: { summary: 'Eligible: every rule is met.', upToDate: true, rulesVersion: 1 },
+      award: null,
+    });
     expect(sekouView.waiting).toBe('no award yet: every place of the programme is taken');
     const boubacarView = await eligibility(boubacar.studentId, programmeId);
-    expect(boubacarView.decision.summary).toBe(
+    expect(boubacarView.explanation.summary).toBe(
       'Not eligible: region of origin Bamako is not one of Gao, Tombouctou, Kidal, Ménaka, Taoudénit; intake year 2012 is not at least 2013.',
     );
-    expect(boubacarView.decision.outcomes[1]).toEqual({
+    expect(boubacarView.explanation.outcomes[1]).toEqual({
       path: 'all[1]',
       rule: 'regionOfOrigin in [Gao, Tombouctou, Kidal, Ménaka, Taoudénit]',
       passed: false,
@@ -294,7 +298,8 @@ describe('eligibility: student events in, decisions and awards out', () => {
     });
     const view = await eligibility(displaced.studentId, programmeId);
     expect(view.override).toMatchObject({ decision: 'eligible', reason, createdBy: admin.sub });
-    expect(view.decision.outcomes.at(-1).path).toBe('override');
+    expect(view.explanation.outcomes.at(-1)).toMatchObject({ path: 'override', passed: true });
+    expect(view.explanation.summary).toMatch(/^Eligible by override of .*; the rules alone say not eligible: region of origin Bamako is not one of/);
     expect(view.award).toMatchObject({ status: 'active' });
 
     const { rows } = await kit.db.query('SELECT decision, reason, created_by FROM eligibility.overrides WHERE programme_id = $1 ORDER BY created_at', [programmeId]);

@@ -1,16 +1,16 @@
 import type { OverrideEntity } from '../overrides/override.entity';
-import type { RuleEvaluation } from '../rules/compiled-rule-set';
-import type { RuleOutcome } from '../rules/rule-explainer';
-import type { DecisionRecord } from './decision.repository';
+import type { Explanation, RuleOutcome } from '../rules/rule-explainer';
+import type { DecisionRecord, DecisionState } from './decision.repository';
 
 export type DecisionCause = 'student_event' | 'override' | 'rules_changed' | 'programme_created';
 
 export interface PlannedDecision {
-  record: DecisionRecord;
-  /** A new decision (first, or eligible/overridden changed): it gets a new id and is published. */
+  /** The decision in force after this plan (written or not). */
+  state: DecisionState;
+  /** The row to store, when something stored changes; null when the stored decision stands. */
+  write: DecisionRecord | null;
+  /** A new decision (first, or `eligible` / `overridden` changed): it has a new id and is published. */
   changed: boolean;
-  /** Something stored differs (a changed decision, or only its explanation): the row is written. */
-  write: boolean;
   becameEligible: boolean;
   becameIneligible: boolean;
 }
@@ -19,70 +19,78 @@ export interface DecisionInput {
   programmeId: string;
   studentId: string;
   rulesVersion: number;
-  evaluation: RuleEvaluation;
-  previous: DecisionRecord | undefined;
+  /** json-rules-engine's verdict on the student's facts. */
+  rulesEligible: boolean;
+  /** The explanation, computed only when a decision is written (most students of a re-evaluation keep theirs). */
+  explain: () => Explanation;
+  previous: DecisionState | undefined;
   override: OverrideEntity | undefined;
   now: Date;
   newId: () => string;
 }
 
 /**
- * Turns a rule evaluation (and an override, if one is in force) into the student's decision, and
+ * Turns the rules' verdict (and an override, if one is in force) into the student's decision and
  * says whether it is new. A decision is new when it is the first, or when `eligible` or `overridden`
- * changes: only then is it published. When only the words change (the rules changed but the verdict
- * did not, or a fact changed without changing the verdict) the stored explanation is refreshed
- * silently, so what a reader sees always matches the rules in force.
+ * changes: only then is it published and kept in the history. When only what the rules alone say
+ * changes under an override, the row is refreshed silently. A decision that stands is not rewritten:
+ * its explanation is computed afresh, against the rules in force, whenever someone reads it.
  */
 export class DecisionPlanner {
   static plan(input: DecisionInput): PlannedDecision {
-    const { evaluation, previous, override, now } = input;
-    const eligible = override ? override.decision === 'eligible' : evaluation.eligible;
+    const { previous, override, now } = input;
+    const eligible = override ? override.decision === 'eligible' : input.rulesEligible;
     const overridden = override !== undefined;
-    const outcomes = override ? [...evaluation.outcomes, overrideOutcome(override)] : evaluation.outcomes;
     const changed = !previous || previous.eligible !== eligible || previous.overridden !== overridden;
-    const record: DecisionRecord = {
+    const becameEligible = eligible && (!previous || !previous.eligible);
+    const becameIneligible = !eligible && previous?.eligible === true;
+    if (!changed && previous.rulesEligible === input.rulesEligible) {
+      return { state: previous, write: null, changed: false, becameEligible, becameIneligible };
+    }
+    const explanation = input.explain();
+    const state: DecisionState = {
       programmeId: input.programmeId,
       studentId: input.studentId,
       decisionId: changed ? input.newId() : previous.decisionId,
       eligible,
-      rulesEligible: evaluation.eligible,
+      rulesEligible: input.rulesEligible,
       overridden,
-      outcomes,
-      failures: evaluation.failures,
       rulesVersion: input.rulesVersion,
       decidedAt: changed ? now : previous.decidedAt,
       eligibleSince: eligible ? (previous?.eligible && previous.eligibleSince ? previous.eligibleSince : now) : null,
     };
-    const write =
-      changed ||
-      previous.rulesEligible !== record.rulesEligible ||
-      previous.rulesVersion !== record.rulesVersion ||
-      JSON.stringify(previous.outcomes) !== JSON.stringify(record.outcomes) ||
-      JSON.stringify(previous.failures) !== JSON.stringify(record.failures);
     return {
-      record,
+      state,
+      write: {
+        ...state,
+        outcomes: override ? [...explanation.outcomes, overrideOutcome(override)] : explanation.outcomes,
+        failures: explanation.failures,
+      },
       changed,
-      write,
-      becameEligible: eligible && (!previous || !previous.eligible),
-      becameIneligible: !eligible && previous?.eligible === true,
+      becameEligible,
+      becameIneligible,
     };
   }
 
   /** The decision in words, for the start of an explanation. */
-  static summary(decision: Pick<DecisionRecord, 'eligible' | 'rulesEligible' | 'overridden' | 'failures'>, override?: OverrideEntity): string {
+  static summary(
+    decision: Pick<DecisionState, 'eligible' | 'rulesEligible' | 'overridden'>,
+    failures: string[],
+    override?: Pick<OverrideEntity, 'createdBy' | 'createdAt' | 'reason'>,
+  ): string {
     if (decision.overridden && override) {
-      const rules = decision.rulesEligible ? 'the rules alone say eligible' : `the rules alone say not eligible: ${decision.failures.join('; ')}`;
-      return `${decision.eligible ? 'Eligible' : 'Not eligible'} by override of ${override.createdBy} on ${override.createdAt.toISOString().slice(0, 10)} ("${override.reason}"); ${rules}.`;
+      const rules = decision.rulesEligible ? 'the rules alone say eligible' : `the rules alone say not eligible: ${failures.join('; ')}`;
+      return `${decision.eligible ? 'Eligible' : 'Not eligible'} by override of ${override.createdBy} on ${new Date(override.createdAt).toISOString().slice(0, 10)} ("${override.reason}"); ${rules}.`;
     }
-    return decision.eligible ? 'Eligible: every rule is met.' : `Not eligible: ${decision.failures.join('; ')}.`;
+    return decision.eligible ? 'Eligible: every rule is met.' : `Not eligible: ${failures.join('; ')}.`;
   }
 }
 
-export function overrideOutcome(override: OverrideEntity): RuleOutcome {
+export function overrideOutcome(override: Pick<OverrideEntity, 'decision' | 'createdBy' | 'createdAt' | 'reason'>): RuleOutcome {
   return {
     path: 'override',
     rule: 'override',
     passed: override.decision === 'eligible',
-    explanation: `forced ${override.decision} by ${override.createdBy} on ${override.createdAt.toISOString().slice(0, 10)}: ${override.reason}`,
+    explanation: `forced ${override.decision} by ${override.createdBy} on ${new Date(override.createdAt).toISOString().slice(0, 10)}: ${override.reason}`,
   };
 }

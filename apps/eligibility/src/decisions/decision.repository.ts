@@ -4,18 +4,24 @@ import { Ranking, rankingOrderBy } from '../rules/ranking';
 import type { RuleOutcome } from '../rules/rule-explainer';
 import { queryRows } from '../shared/sql';
 
-export interface DecisionRecord {
+/** A decision without its explanation: what deciding again needs to know. */
+export interface DecisionState {
   programmeId: string;
   studentId: string;
   decisionId: string;
   eligible: boolean;
   rulesEligible: boolean;
   overridden: boolean;
-  outcomes: RuleOutcome[];
-  failures: string[];
+  /** The rules version the decision was made (or last refreshed) under. */
   rulesVersion: number;
   decidedAt: Date;
   eligibleSince: Date | null;
+}
+
+/** A decision as stored and published: with every rule's outcome and the reasons it fails. */
+export interface DecisionRecord extends DecisionState {
+  outcomes: RuleOutcome[];
+  failures: string[];
 }
 
 export interface DecisionHistoryRecord {
@@ -37,24 +43,24 @@ export interface WaitingStudent {
   overridden: boolean;
 }
 
-const columns = `programme_id AS "programmeId", student_id AS "studentId", decision_id AS "decisionId", eligible,
-  rules_eligible AS "rulesEligible", overridden, outcomes, failures, rules_version AS "rulesVersion",
-  decided_at AS "decidedAt", eligible_since AS "eligibleSince"`;
+const stateColumns = `programme_id AS "programmeId", student_id AS "studentId", decision_id AS "decisionId", eligible,
+  rules_eligible AS "rulesEligible", overridden, rules_version AS "rulesVersion", decided_at AS "decidedAt",
+  eligible_since AS "eligibleSince"`;
 
 @Injectable()
 export class DecisionRepository {
-  async findForStudents(manager: EntityManager, programmeId: string, studentIds: string[]): Promise<Map<string, DecisionRecord>> {
+  async findForStudents(manager: EntityManager, programmeId: string, studentIds: string[]): Promise<Map<string, DecisionState>> {
     if (studentIds.length === 0) return new Map();
-    const rows = await queryRows<DecisionRecord>(
+    const rows = await queryRows<DecisionState>(
       manager,
-      `SELECT ${columns} FROM decisions WHERE programme_id = $1 AND student_id = ANY($2::uuid[])`,
+      `SELECT ${stateColumns} FROM decisions WHERE programme_id = $1 AND student_id = ANY($2::uuid[])`,
       [programmeId, studentIds],
     );
     return new Map(rows.map((row) => [row.studentId, row]));
   }
 
-  async findForStudent(manager: EntityManager, studentId: string): Promise<DecisionRecord[]> {
-    return queryRows<DecisionRecord>(manager, `SELECT ${columns} FROM decisions WHERE student_id = $1`, [studentId]);
+  async findForStudent(manager: EntityManager, studentId: string): Promise<DecisionState[]> {
+    return queryRows<DecisionState>(manager, `SELECT ${stateColumns} FROM decisions WHERE student_id = $1`, [studentId]);
   }
 
   /** Writes new and changed decisions in one statement. */

@@ -11,6 +11,7 @@ import { AwardRepository } from '../awards/award.repository';
 import type { OverrideEntity } from '../overrides/override.entity';
 import { OverrideRepository } from '../overrides/override.repository';
 import type { ProgrammeEntity } from '../programmes/programme.entity';
+import type { Explanation } from '../rules/rule-explainer';
 import { RuleSetCache } from '../rules/rule-set.cache';
 import { studentFacts } from '../rules/student-facts';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -88,7 +89,9 @@ export class EligibilityDecider {
     const previous = await this.decisions.findForStudents(manager, programme.programmeId, ids);
     const overrides = await this.overrides.findInForce(manager, programme.programmeId, ids);
     const liveAwards = await this.awards.findLive(manager, programme.programmeId, ids);
-    const evaluations = await this.ruleSets.get(programme).evaluateAll(students.map((student) => studentFacts(student)));
+    const compiled = this.ruleSets.get(programme);
+    const facts = students.map((student) => studentFacts(student));
+    const verdicts = await compiled.decideAll(facts);
 
     const writes: DecisionRecord[] = [];
     const history: DecisionHistoryRecord[] = [];
@@ -96,31 +99,32 @@ export class EligibilityDecider {
     const awardChanges: AwardChange[] = [];
 
     students.forEach((student, index) => {
-      const evaluation = evaluations[index];
-      if (!evaluation.explanationAgrees) {
-        this.disagreements.inc();
-        this.logger.error(
-          { programmeId: programme.programmeId, studentId: student.studentId, rulesVersion: programme.rulesVersion },
-          'the explanation disagrees with json-rules-engine; the engine decides',
-        );
-      }
+      let explanation: Explanation | null = null;
+      const explain = (): Explanation => {
+        if (!explanation) {
+          explanation = compiled.explain(facts[index]);
+          if (explanation.passed !== verdicts[index]) this.reportDisagreement(programme, student.studentId);
+        }
+        return explanation;
+      };
       const override = overrides.get(student.studentId);
       const planned = DecisionPlanner.plan({
         programmeId: programme.programmeId,
         studentId: student.studentId,
         rulesVersion: programme.rulesVersion,
-        evaluation,
+        rulesEligible: verdicts[index],
+        explain,
         previous: previous.get(student.studentId),
         override,
         now,
         newId: randomUUID,
       });
-      if (planned.write) writes.push(planned.record);
-      if (planned.changed) {
+      if (planned.write) writes.push(planned.write);
+      if (planned.changed && planned.write) {
         summary.decisionsChanged++;
-        history.push({ ...planned.record, cause: trigger.cause, decidedBy: trigger.actor });
-        events.push(decidedEvent(programme, planned.record));
-        this.decided.inc({ eligible: String(planned.record.eligible) });
+        history.push({ ...planned.write, cause: trigger.cause, decidedBy: trigger.actor });
+        events.push(decidedEvent(programme, planned.write));
+        this.decided.inc({ eligible: String(planned.write.eligible) });
       }
       if (planned.becameEligible) summary.becameEligible++;
       if (planned.becameIneligible) summary.becameIneligible++;
@@ -128,7 +132,7 @@ export class EligibilityDecider {
       const award = liveAwards.get(student.studentId);
       const action = AwardPolicy.decide({
         studentStatus: student.status,
-        eligible: planned.record.eligible,
+        eligible: planned.state.eligible,
         overrideDecision: override?.decision ?? null,
         award: award ? (award.status as 'active' | 'suspended') : null,
       });
@@ -141,7 +145,7 @@ export class EligibilityDecider {
             programmeCode: programme.code,
             statusChange: trigger.statusChanges?.get(student.studentId) ?? null,
             override: override ? { createdBy: override.createdBy, reason: override.reason } : null,
-            failures: planned.record.failures,
+            failures: action.cause === 'no_longer_eligible' ? explain().failures : [],
             rulesChange: trigger.cause === 'rules_changed' ? { rulesVersion: programme.rulesVersion } : null,
           }),
           changedBy: changedBy(action.cause, trigger, override),
@@ -158,6 +162,14 @@ export class EligibilityDecider {
       summary.awards.grant += await this.awardBook.fillVacancies(manager, programme, trigger.actor);
     }
     return summary;
+  }
+
+  private reportDisagreement(programme: ProgrammeEntity, studentId: string): void {
+    this.disagreements.inc();
+    this.logger.error(
+      { programmeId: programme.programmeId, studentId, rulesVersion: programme.rulesVersion },
+      'the explanation disagrees with json-rules-engine; the engine decides',
+    );
   }
 }
 

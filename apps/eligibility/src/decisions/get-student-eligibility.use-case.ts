@@ -9,29 +9,30 @@ import { OverrideErrors } from '../overrides/overrides.errors';
 import { ProgrammeRepository } from '../programmes/programme.repository';
 import { monthOf } from '../programmes/year-month';
 import { ReevaluationJobRepository } from '../reevaluation/reevaluation-job.repository';
-import type { RuleOutcome } from '../rules/rule-explainer';
 import { studentFacts, StudentFacts } from '../rules/student-facts';
 import { CLOCK, type Clock } from '../shared/clock';
 import { programmeReaders } from '../shared/roles';
 import { StudentRepository } from '../students/student.repository';
-import { DecisionPlanner } from './decision.planner';
 import { DecisionRepository } from './decision.repository';
+import { ExplanationView, LiveExplanation } from './live-explanation';
 
 export interface ProgrammeEligibilityView {
   programmeId: string;
   code: string;
   name: string;
   rulesVersion: number;
+  /** The decision in force (what awards follow), as last made. */
   decision: {
     decisionId: string;
     eligible: boolean;
     rulesEligible: boolean;
     overridden: boolean;
-    summary: string;
-    outcomes: RuleOutcome[];
     decidedAt: string;
+    /** The rules version it was made under. */
     rulesVersion: number;
   } | null;
+  /** Why, in words: the rules in force over the student's current facts, every condition's outcome. */
+  explanation: ExplanationView;
   /** Why there is no decision yet, when there is none. */
   pending: string | null;
   override: { overrideId: string; decision: string; reason: string; createdBy: string; createdAt: string } | null;
@@ -72,6 +73,7 @@ export class GetStudentEligibilityUseCase {
     private readonly overrides: OverrideRepository,
     private readonly awards: AwardRepository,
     private readonly jobs: ReevaluationJobRepository,
+    private readonly explanations: LiveExplanation,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -123,12 +125,11 @@ export class GetStudentEligibilityUseCase {
                 eligible: decision.eligible,
                 rulesEligible: decision.rulesEligible,
                 overridden: decision.overridden,
-                summary: DecisionPlanner.summary(decision, override),
-                outcomes: decision.outcomes,
                 decidedAt: new Date(decision.decidedAt).toISOString(),
                 rulesVersion: decision.rulesVersion,
               }
             : null,
+          explanation: this.explanations.explain(programme, student, decision, override),
           pending: decision ? null : 'not decided yet: the programme is deciding every student in the background',
           override: override
             ? {

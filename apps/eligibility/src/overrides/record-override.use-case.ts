@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AwardCounts } from '../awards/award-book';
 import { AwardRepository } from '../awards/award.repository';
-import { DecisionPlanner } from '../decisions/decision.planner';
 import { DecisionRepository } from '../decisions/decision.repository';
 import { EligibilityDecider } from '../decisions/eligibility-decider';
+import { LiveExplanation } from '../decisions/live-explanation';
 import { ProgrammeRepository } from '../programmes/programme.repository';
 import { ProgrammeErrors } from '../programmes/programmes.errors';
 import { ReevaluationJobRepository } from '../reevaluation/reevaluation-job.repository';
@@ -41,6 +41,7 @@ export class RecordOverrideUseCase {
     private readonly awards: AwardRepository,
     private readonly jobs: ReevaluationJobRepository,
     private readonly decider: EligibilityDecider,
+    private readonly explanations: LiveExplanation,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -91,7 +92,7 @@ export class RecordOverrideUseCase {
           eligible: decision.eligible,
           rulesEligible: decision.rulesEligible,
           overridden: decision.overridden,
-          summary: DecisionPlanner.summary(decision, override),
+          summary: this.explanations.explain(programme, student, decision, override).summary,
         },
         award: award ? { awardId: award.awardId, status: award.status, version: award.version, firstMonth: award.firstMonth, lastMonth: award.lastMonth } : null,
         awardChanges: summary.awards,

@@ -71,6 +71,9 @@ export class ReevaluationRunner {
     if (job.phase === 'deciding') {
       if (chunk.length === 0) {
         job.phase = 'awarding';
+        // Thousands of decisions were just written: fresh statistics keep the ranked waiting-list
+        // query on a good plan (a stale estimate turns it into a nested loop over every student).
+        await manager.query('ANALYZE students, decisions, awards');
         await this.jobs.save(manager, job);
         return 'continue';
       }

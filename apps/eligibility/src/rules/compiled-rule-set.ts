@@ -47,16 +47,32 @@ export class CompiledRuleSet {
     return run;
   }
 
+  /** json-rules-engine's verdicts alone, in order: what a batch needs for every student. */
+  async decideAll(factSets: StudentFacts[]): Promise<boolean[]> {
+    const run = this.tail.then(async () => {
+      const verdicts: boolean[] = [];
+      for (const facts of factSets) verdicts.push(await this.decideNow(facts));
+      return verdicts;
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Every condition's outcome in words (no engine run): what a changed decision publishes. */
   explain(facts: StudentFacts): Explanation {
     return this.explainer.explain(this.rules, facts);
   }
 
-  private async evaluateNow(facts: StudentFacts): Promise<RuleEvaluation> {
+  private async decideNow(facts: StudentFacts): Promise<boolean> {
     const result = await this.engine.run(facts);
     if (result.results.length + result.failureResults.length !== 1) {
       throw new Error('json-rules-engine did not evaluate the eligibility rule (engine run interrupted)');
     }
-    const eligible = result.results.length === 1;
+    return result.results.length === 1;
+  }
+
+  private async evaluateNow(facts: StudentFacts): Promise<RuleEvaluation> {
+    const eligible = await this.decideNow(facts);
     const explanation = this.explainer.explain(this.rules, facts);
     return {
       eligible,
