@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, messagingEntities, messagingMigrations } from '@scholarpay/messaging';
 import { loadConfig, PlatformModule, startService, type RunningServiceApp } from '@scholarpay/platform';
 import { ExamsTables1764100000000 } from './database/migrations/1764100000000-exams-tables';
+import { ExamResultCounts1764200000000 } from './database/migrations/1764200000000-exam-result-counts';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { examsConfigSchema, type ExamsConfig } from './exams.config';
 import { ExamResultImportEntity, ExamResultImportErrorEntity } from './imports/exam-result-import.entity';
@@ -31,7 +32,7 @@ export const examsDatabase = {
     AwardEntity,
     StipendPayoutEntity,
   ],
-  migrations: [...messagingMigrations, ExamsTables1764100000000],
+  migrations: [...messagingMigrations, ExamsTables1764100000000, ExamResultCounts1764200000000],
 };
 
 @Module({})

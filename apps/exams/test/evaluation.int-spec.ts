@@ -23,6 +23,7 @@ import {
   publishAward,
   publishPayout,
   publishStudent,
+  expectCountsMatchResults,
   startExamsForTest,
   studentSnapshot,
   waitForInbox,
@@ -867,5 +868,9 @@ describe('exams: recipient read model and pass-rate evaluation', () => {
         .send({ strata: [gao] });
       expect(forbidden.status).toBe(403);
     });
+  });
+
+  it('keeps the evaluation counts equal to the result rows', async () => {
+    await expectCountsMatchResults(context);
   });
 });

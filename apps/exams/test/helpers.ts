@@ -290,3 +290,19 @@ export async function createSession(
     throw new Error(`session creation failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: string; code: string; examDate: string; stipendCutoff: string };
 }
+
+/**
+ * The counts the exam_results triggers keep (what the evaluation reads) must equal a recount of
+ * the result rows, whatever happened: corrections, imports, late events moving students.
+ */
+export async function expectCountsMatchResults(context: ExamsTestContext): Promise<void> {
+  const key = 'session_id, recipient, passed, school_code, region_of_origin, intake_year, stipend_months';
+  const recount = await context.db.query(
+    `SELECT ${key}, count(*)::int AS n FROM exam_results GROUP BY ${key} ORDER BY ${key}`,
+  );
+  const kept = await context.db.query(
+    `SELECT ${key}, n::int AS n FROM exam_result_counts WHERE n > 0 ORDER BY ${key}`,
+  );
+  if (recount.rows.length === 0) throw new Error('no results to compare: the check would prove nothing');
+  expect(kept.rows).toEqual(recount.rows);
+}

@@ -8,6 +8,7 @@ import {
   evaluator,
   newStudent,
   publishStudent,
+  expectCountsMatchResults,
   startExamsForTest,
   waitForStudents,
   type ExamsTestContext,
@@ -362,5 +363,9 @@ describe('exams: CSV import of results', () => {
       [session],
     );
     expect(again.rows[0].n).toBe(5);
+  });
+
+  it('keeps the evaluation counts equal to the result rows', async () => {
+    await expectCountsMatchResults(context);
   });
 });

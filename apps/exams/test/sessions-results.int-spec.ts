@@ -12,6 +12,7 @@ import {
   newStudent,
   programmeAdmin,
   publishStudent,
+  expectCountsMatchResults,
   startExamsForTest,
   waitForStudents,
   type ExamsTestContext,
@@ -452,5 +453,9 @@ describe('exams: sessions and results', () => {
         .set(await auditor());
       expect(one.body.revision).toBe(3);
     });
+  });
+
+  it('keeps the evaluation counts equal to the result rows', async () => {
+    await expectCountsMatchResults(context);
   });
 });
