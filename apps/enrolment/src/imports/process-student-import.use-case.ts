@@ -15,7 +15,12 @@ import { CsvItem, readCsvRecords } from './csv/csv-record-reader';
 import { planImportBatch, SchoolDirectory, SchoolRef } from './student-import.planner';
 import { StudentImportEntity } from './student-import.entity';
 import { StudentImportRepository } from './student-import.repository';
-import { RowProblem, StudentRowParser } from './student-row.parser';
+import { RowParseResult, RowProblem, StudentRowParser } from './student-row.parser';
+
+/** A batch item with its row already read and checked on its own. */
+type PreparedItem =
+  | { kind: 'broken'; line: number; message: string }
+  | { kind: 'row'; line: number; fields: string[]; parsed: RowParseResult; nationalId: string | null };
 
 export type ImportRunOutcome = 'completed' | 'interrupted' | 'not_runnable';
 
@@ -76,35 +81,77 @@ export class ProcessStudentImportUseCase {
     await directory.reload();
     /** National id to the first line it appeared on, for the whole file. */
     const seen = new Map<string, number>();
+    // One batch is applied while the next is read and checked: the database's time and ours overlap.
+    // Batches still commit one after the other, in file order.
+    let inFlight: Promise<unknown> | null = null;
+    const settle = async (): Promise<void> => {
+      const failure = await inFlight;
+      inFlight = null;
+      if (failure) throw failure;
+    };
+    const submit = async (items: CsvItem[]): Promise<boolean> => {
+      const prepared = this.prepare(items, parser);
+      const hadBatchInFlight = inFlight !== null;
+      await settle();
+      // Stop only between two committed batches; the next run resumes after the last one.
+      if (hadBatchInFlight && control.shouldStop()) return false;
+      inFlight = this.applyWithRetry(studentImport, parser, directory, seen, prepared).then(
+        () => null,
+        (error: unknown) => error ?? new Error('the batch failed'),
+      );
+      return true;
+    };
+
     let sawHeader = false;
     let batch: CsvItem[] = [];
     const records = readCsvRecords(this.imports.readFile(studentImport.id), {
       encoding: studentImport.encoding,
       delimiter: studentImport.delimiter as Delimiter,
     });
-    for await (const item of records) {
-      if (!sawHeader && item.kind === 'record') {
-        sawHeader = true;
-        continue;
-      }
-      if (item.line <= studentImport.resumeAfterLine) {
-        // Applied by an earlier run; remember its national id for the duplicate check.
-        if (item.kind === 'record') {
-          const nationalId = parser.nationalIdOf(item.fields);
-          if (nationalId && !seen.has(nationalId)) seen.set(nationalId, item.line);
+    try {
+      for await (const item of records) {
+        if (!sawHeader && item.kind === 'record') {
+          sawHeader = true;
+          continue;
         }
-        continue;
+        if (item.line <= studentImport.resumeAfterLine) {
+          // Applied by an earlier run; remember its national id for the duplicate check.
+          if (item.kind === 'record') {
+            const nationalId = parser.nationalIdOf(item.fields);
+            if (nationalId && !seen.has(nationalId)) seen.set(nationalId, item.line);
+          }
+          continue;
+        }
+        batch.push(item);
+        if (batch.length >= batchRows) {
+          const submitted = await submit(batch);
+          batch = [];
+          if (!submitted) return 'interrupted';
+        }
       }
-      batch.push(item);
-      if (batch.length >= batchRows) {
-        await this.applyWithRetry(studentImport, parser, directory, seen, batch);
-        batch = [];
-        if (control.shouldStop()) return 'interrupted';
-      }
+      if (batch.length && !(await submit(batch))) return 'interrupted';
+      await settle();
+    } finally {
+      // Never leave a batch running behind a failure: its outcome is committed or not before we go.
+      if (inFlight) await inFlight;
     }
-    if (batch.length) await this.applyWithRetry(studentImport, parser, directory, seen, batch);
     await this.imports.markCompleted(studentImport.id);
     return 'completed';
+  }
+
+  /** The CPU part of a batch (reading each row's values), done before its transaction opens. */
+  private prepare(items: CsvItem[], parser: StudentRowParser): PreparedItem[] {
+    return items.map((item) =>
+      item.kind === 'broken'
+        ? item
+        : {
+            kind: 'row' as const,
+            line: item.line,
+            fields: item.fields,
+            parsed: parser.parse(item.line, item.fields),
+            nationalId: parser.nationalIdOf(item.fields),
+          },
+    );
   }
 
   private async applyWithRetry(
@@ -112,7 +159,7 @@ export class ProcessStudentImportUseCase {
     parser: StudentRowParser,
     directory: CachedSchoolDirectory,
     seen: Map<string, number>,
-    batch: CsvItem[],
+    batch: PreparedItem[],
   ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       // The duplicate map changes only once a batch has committed.
@@ -147,7 +194,7 @@ export class ProcessStudentImportUseCase {
     directory: CachedSchoolDirectory,
     seen: ReadonlyMap<string, number>,
     tentative: Map<string, number>,
-    batch: CsvItem[],
+    batch: PreparedItem[],
   ): Promise<{ created: number; updated: number; unchanged: number; rejected: number }> {
     const rejections: RowProblem[] = [];
     const rejectedRows = new Set<number>();
@@ -163,8 +210,7 @@ export class ProcessStudentImportUseCase {
         reject([{ row: item.line, column: null, message: item.message }]);
         continue;
       }
-      const parsed = parser.parse(item.line, item.fields);
-      const nationalId = parser.nationalIdOf(item.fields);
+      const { parsed, nationalId } = item;
       if (nationalId) {
         const firstLine = seen.get(nationalId) ?? tentative.get(nationalId);
         if (firstLine !== undefined) {
