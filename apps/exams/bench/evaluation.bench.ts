@@ -217,10 +217,10 @@ async function main(): Promise<void> {
   console.log(
     `    of which the SQL aggregate: ${summary(sqlOnly.times)} (${keptCounts} count rows → ${grouped.length} groups)`,
   );
+  console.log(`    of which the statistics:    ${summary(statisticsOnly.times)}`);
   console.log(
     `  same aggregate over the ${ROWS.toLocaleString('en-US')} result rows: ${summary(overRows.times)}`,
   );
-  console.log(`    of which the statistics:    ${summary(statisticsOnly.times)}`);
 
   // 3. HTTP, end to end, on the same database.
   const broker = await startTestBroker();
