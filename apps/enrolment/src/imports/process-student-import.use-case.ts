@@ -83,19 +83,19 @@ export class ProcessStudentImportUseCase {
     const seen = new Map<string, number>();
     // One batch is applied while the next is read and checked: the database's time and ours overlap.
     // Batches still commit one after the other, in file order.
-    let inFlight: Promise<unknown> | null = null;
+    const pipeline: { inFlight: Promise<unknown> | null } = { inFlight: null };
     const settle = async (): Promise<void> => {
-      const failure = await inFlight;
-      inFlight = null;
+      const failure = await pipeline.inFlight;
+      pipeline.inFlight = null;
       if (failure) throw failure;
     };
     const submit = async (items: CsvItem[]): Promise<boolean> => {
       const prepared = this.prepare(items, parser);
-      const hadBatchInFlight = inFlight !== null;
+      const hadBatchInFlight = pipeline.inFlight !== null;
       await settle();
       // Stop only between two committed batches; the next run resumes after the last one.
       if (hadBatchInFlight && control.shouldStop()) return false;
-      inFlight = this.applyWithRetry(studentImport, parser, directory, seen, prepared).then(
+      pipeline.inFlight = this.applyWithRetry(studentImport, parser, directory, seen, prepared).then(
         () => null,
         (error: unknown) => error ?? new Error('the batch failed'),
       );
@@ -133,7 +133,7 @@ export class ProcessStudentImportUseCase {
       await settle();
     } finally {
       // Never leave a batch running behind a failure: its outcome is committed or not before we go.
-      if (inFlight) await inFlight;
+      if (pipeline.inFlight) await pipeline.inFlight;
     }
     await this.imports.markCompleted(studentImport.id);
     return 'completed';
