@@ -1,4 +1,7 @@
-import { EventTypes, StudentSnapshot } from '@scholarpay/contracts';
+import { buildEnvelope, DeadLetterHeaders, deadLetterTopic, EventTypes, StudentSnapshot, Topics } from '@scholarpay/contracts';
+import { waitFor } from '@scholarpay/testing';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
 import { admin, auditor, EligibilityTestKit, startEligibilityTestKit, studentSnapshot } from './eligibility-test-kit';
 
 /**
@@ -313,6 +316,40 @@ describe('eligibility: student events in, decisions and awards out', () => {
     await kit.drained();
     expect((await eligibility(displaced.studentId, programmeId)).decision).toMatchObject({ eligible: true, overridden: true });
     expect(awardEvents(programmeId, displaced.studentId)).toHaveLength(1);
+  });
+
+  it('parks an event that breaks the contract on the dead-letter topic, with the reason, and carries on', async () => {
+    const kafka = new Kafka({ clientId: 'eligibility-dlq-reader', brokers: [kit.broker.address], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    const consumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
+    const parked: { key: string | undefined; reason: string | undefined }[] = [];
+    try {
+      await producer.connect();
+      const broken = studentSnapshot({ schoolCode: 'SCN-DLQ' });
+      const envelope = buildEnvelope({
+        source: '/scholarpay/enrolment',
+        type: EventTypes.studentRegistered,
+        subject: broken.studentId,
+        data: { student: { ...broken, intakeYear: 'soon' } },
+      });
+      await producer.send({ topic: Topics.studentEvents, messages: [{ key: broken.studentId, value: JSON.stringify(envelope) }] });
+      await consumer.connect();
+      await consumer.subscribe({ topic: deadLetterTopic(Topics.studentEvents), fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          parked.push({ key: message.key?.toString(), reason: message.headers?.[DeadLetterHeaders.reason]?.toString() });
+        },
+      });
+      const after = studentSnapshot({ schoolCode: 'SCN-DLQ' });
+      await send(EventTypes.studentRegistered, after);
+      await waitFor(() => parked.some((entry) => entry.key === broken.studentId), { timeoutMs: 30000, description: 'the broken event on the dead-letter topic' });
+      expect(parked.find((entry) => entry.key === broken.studentId)!.reason).toContain('student.intakeYear');
+      const { rows } = await kit.db.query('SELECT count(*)::int AS count FROM eligibility.students WHERE student_id = $1', [broken.studentId]);
+      expect(rows[0].count).toBe(0);
+    } finally {
+      await consumer.disconnect();
+      await producer.disconnect();
+    }
   });
 
   it('lets a school administrator read only their own students', async () => {
