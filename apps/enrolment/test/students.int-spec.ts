@@ -1,6 +1,8 @@
 import { EventTypes, Topics, validateEvent } from '@scholarpay/contracts';
 import { bearer, waitFor } from '@scholarpay/testing';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { ConcurrentStudentChangeError, StudentRepository } from '../src/students/student.repository';
 import { EnrolmentHarness } from './enrolment-harness';
 
 type Headers = { Authorization: string };
@@ -405,6 +407,23 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
         code: 'STUDENT.PHONE_TAKEN',
         details: { studentId: other.id, holderStudentId: holder.id },
       });
+    });
+
+    it('refuses to write back a student someone else changed meanwhile (the version check imports rely on)', async () => {
+      const student = await enrol();
+      const repository = harness.app.get(StudentRepository);
+      const dataSource = harness.app.get(DataSource);
+      const stale = await repository.findById(student.id);
+      await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(programmeAdmin)
+        .send({ firstName: 'Mariam' })
+        .expect(200);
+      Object.assign(stale!, { firstName: 'Kadiatou', version: stale!.version + 1 });
+      await expect(
+        dataSource.transaction((manager) => repository.updateMany(manager, [stale!])),
+      ).rejects.toBeInstanceOf(ConcurrentStudentChangeError);
+      expect((await repository.findById(student.id))!.firstName).toBe('Mariam');
     });
 
     it('refuses to take another student’s national id', async () => {
