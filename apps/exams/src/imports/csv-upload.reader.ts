@@ -74,7 +74,7 @@ function readMultipart(request: Request, maxBytes: number): Promise<UploadedCsv>
       if (failure) return;
       failure = error;
       request.unpipe(parser);
-      request.resume(); // drain what the client still sends, so it reads our answer
+      request.resume(); // discard what the client still sends until the answer closes the connection
       reject(error);
     };
 

@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Param, Post, Query, Req, Res } fro
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, Roles } from '@scholarpay/auth';
 import type { AuthenticatedUser } from '@scholarpay/auth';
-import { SERVICE_CONFIG } from '@scholarpay/platform';
+import { AppError, SERVICE_CONFIG } from '@scholarpay/platform';
 import type { Request, Response } from 'express';
 import type { Page } from '../common/page.dto';
 import { PageQueryDto } from '../common/page.dto';
@@ -55,7 +55,14 @@ export class ExamResultImportsController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ImportResponse> {
-    const upload = await readCsvUpload(request, this.config.EXAMS_IMPORT_MAX_BYTES);
+    const upload = await readCsvUpload(request, this.config.EXAMS_IMPORT_MAX_BYTES).catch(
+      (error: unknown) => {
+        // The client may still be sending a large file: answer, then close, rather than read it all.
+        if (error instanceof AppError && error.kind === 'payload_too_large')
+          response.setHeader('Connection', 'close');
+        throw error;
+      },
+    );
     const sessionId = query.sessionId ?? upload.fields.sessionId;
     if (sessionId === undefined || sessionId === '') throw ImportErrors.sessionIdMissing();
     if (!UUID.test(sessionId)) throw ImportErrors.sessionIdInvalid();
