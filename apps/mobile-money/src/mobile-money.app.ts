@@ -9,6 +9,7 @@ import { mobileMoneyConfigSchema } from './config/mobile-money.config';
 import type { MobileMoneyConfig } from './config/mobile-money.config';
 import { CreateProviderTables1767225600000 } from './database/migrations/1767225600000-create-provider-tables';
 import { ShardMerchantFloat1767312000000 } from './database/migrations/1767312000000-shard-merchant-float';
+import { MoreFloatShards1767398400000 } from './database/migrations/1767398400000-more-float-shards';
 import { FaultConfigChange } from './faults/fault-config-change.entity';
 import { FaultsModule } from './faults/faults.module';
 import { AccessToken } from './oauth/access-token.entity';
@@ -39,7 +40,11 @@ export const mobileMoneyDatabase = {
     SmsMessage,
     FaultConfigChange,
   ],
-  migrations: [CreateProviderTables1767225600000, ShardMerchantFloat1767312000000],
+  migrations: [
+    CreateProviderTables1767225600000,
+    ShardMerchantFloat1767312000000,
+    MoreFloatShards1767398400000,
+  ],
 };
 
 @Module({})

@@ -62,7 +62,7 @@ describe('mobile-money durability', () => {
   });
 
   it('completes cash-ins left pending by a shutdown exactly once after the restart', async () => {
-    const env = await providerEnv('restart', { MOBILE_MONEY_PROCESSING_DELAY_MS: '1500' });
+    const env = await providerEnv('restart', { MOBILE_MONEY_PROCESSING_DELAY_MS: '5000' });
     const db = await DbProbe.connect(env.DATABASE_URL);
     let service: RunningServiceApp | null = await startMobileMoneyService(env, { port: 0 });
     try {
@@ -71,9 +71,10 @@ describe('mobile-money durability', () => {
       const references = await acceptMany(client, 60, receiver.url, 1);
       await service.app.close();
       service = null;
+      // Left pending at shutdown (all of them unless the machine took over 5 s to accept 60).
       expect(
         await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE status = 'PENDING'`),
-      ).toBe(60);
+      ).toBeGreaterThan(0);
       expect(await db.scalar(`SELECT sum(reserved) AS value FROM mobile_money.float_shards`)).toBeGreaterThan(
         0,
       );

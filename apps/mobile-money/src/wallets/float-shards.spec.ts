@@ -4,9 +4,9 @@ const total = (shards: { balance: number }[]) => shards.reduce((sum, shard) => s
 
 describe('float shards', () => {
   it('maps a reference id to a stable home shard', () => {
-    expect(homeShard('0000000f-0000-4000-8000-000000000000')).toBe(15);
-    expect(homeShard('00000010-0000-4000-8000-000000000000')).toBe(0);
-    expect(homeShard('ffffffff-0000-4000-8000-000000000000')).toBe(0xffffffff % FLOAT_SHARDS);
+    expect(homeShard('0000000f-0000-4000-8000-000000000000', 16)).toBe(15);
+    expect(homeShard('00000010-0000-4000-8000-000000000000', 16)).toBe(0);
+    expect(homeShard('ffffffff-0000-4000-8000-000000000000', FLOAT_SHARDS)).toBe(0xffffffff % FLOAT_SHARDS);
   });
 
   it('splits an amount into whole, near-equal parts', () => {

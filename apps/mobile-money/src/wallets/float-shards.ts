@@ -5,7 +5,8 @@
  * over-reserved. When the home shard is short, the slow path locks every shard, spreads the available
  * float evenly again, and reserves on the home shard if the whole float covers the amount.
  */
-export const FLOAT_SHARDS = 16;
+/** The shard count of a new float (a float keeps the shards it has; see MerchantFloatRepository.shardCount). */
+export const FLOAT_SHARDS = 64;
 
 export interface FloatShard {
   shard: number;
@@ -14,7 +15,7 @@ export interface FloatShard {
 }
 
 /** The home shard of a reference id (a UUID): its first 32 bits modulo the shard count. */
-export function homeShard(referenceId: string, shards = FLOAT_SHARDS): number {
+export function homeShard(referenceId: string, shards: number): number {
   return parseInt(referenceId.replace(/-/g, '').slice(0, 8), 16) % shards;
 }
 

@@ -23,7 +23,15 @@ const shardFromRow = (row: ShardRow): FloatShard => ({
 
 @Injectable()
 export class MerchantFloatRepository {
+  private shards = 0;
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /** How many shards the float has (read at boot by `ensureExists`). */
+  get shardCount(): number {
+    if (this.shards === 0) throw new Error('the merchant float is not loaded yet');
+    return this.shards;
+  }
 
   /** Creates the float, spread over its shards, the first time the provider starts (later boots change nothing). */
   async ensureExists(initialBalance: number): Promise<void> {
@@ -34,6 +42,12 @@ export class MerchantFloatRepository {
        ON CONFLICT (shard) DO NOTHING`,
       [splitEvenly(initialBalance, FLOAT_SHARDS)],
     );
+    const [{ count, top }]: { count: number; top: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS count, max(shard)::int AS top FROM float_shards`,
+    );
+    if (count === 0 || top !== count - 1)
+      throw new Error(`the float shards are not numbered 0..${count - 1}`);
+    this.shards = count;
   }
 
   async read(): Promise<FloatBalance> {
