@@ -8,7 +8,15 @@
  */
 import { Roles } from '@scholarpay/auth';
 import { OutboxRelay } from '@scholarpay/messaging';
-import { bearer, createTestDatabase, recordBenchmark, serviceTestEnv, startTestBroker, testRedisUrl, waitFor } from '@scholarpay/testing';
+import {
+  bearer,
+  createTestDatabase,
+  recordBenchmark,
+  serviceTestEnv,
+  startTestBroker,
+  testRedisUrl,
+  waitFor,
+} from '@scholarpay/testing';
 import Redis from 'ioredis';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -33,7 +41,12 @@ const rulesBefore = {
 };
 const rulesAfter = {
   all: [
-    { any: [{ fact: 'regionOfOrigin', operator: 'in', value: northern }, { fact: 'regionOfOrigin', operator: 'equal', value: 'Mopti' }] },
+    {
+      any: [
+        { fact: 'regionOfOrigin', operator: 'in', value: northern },
+        { fact: 'regionOfOrigin', operator: 'equal', value: 'Mopti' },
+      ],
+    },
     { fact: 'status', operator: 'equal', value: 'enrolled' },
     { fact: 'programmeOfStudy', operator: 'in', value: ['nursing', 'midwifery'] },
     { fact: 'intakeYear', operator: 'greaterThanInclusive', value: 2013 },
@@ -78,7 +91,9 @@ async function main(): Promise<void> {
     const evaluations = await compiled.evaluateAll(sample.map((row) => studentFacts(row)));
     const engineMs = performance.now() - started;
     const engineEligible = evaluations.filter((evaluation) => evaluation.eligible).length;
-    console.log(`engine + explanations: ${(engineMs / 1000).toFixed(2)} s (${((engineMs * 1000) / STUDENTS).toFixed(1)} µs per student)`);
+    console.log(
+      `engine + explanations: ${(engineMs / 1000).toFixed(2)} s (${((engineMs * 1000) / STUDENTS).toFixed(1)} µs per student)`,
+    );
 
     started = performance.now();
     const created = await request(url)
@@ -93,22 +108,29 @@ async function main(): Promise<void> {
         budget: 25000 * 9 * 5000,
         maxAwards: 5000,
         rules: rulesBefore,
-        ranking: [{ fact: 'intakeYear', direction: 'desc' }, { fact: 'enrolledAt', direction: 'asc' }],
+        ranking: [
+          { fact: 'intakeYear', direction: 'desc' },
+          { fact: 'enrolledAt', direction: 'asc' },
+        ],
       });
-    if (created.status !== 201) throw new Error(`programme creation: ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`programme creation: ${created.status} ${JSON.stringify(created.body)}`);
     const programmeId: string = created.body.programme.programmeId;
     const initial = await waitForJob(url, programmeId, created.body.evaluation.jobId);
     const initialMs = performance.now() - started;
     console.log(`initial evaluation: ${(initialMs / 1000).toFixed(1)} s`, initial.changed);
     await relay.drained(600000);
 
-    const seqBefore = Number((await db.query('SELECT coalesce(max(seq), 0) AS seq FROM eligibility.outbox_events')).rows[0].seq);
+    const seqBefore = Number(
+      (await db.query('SELECT coalesce(max(seq), 0) AS seq FROM eligibility.outbox_events')).rows[0].seq,
+    );
     started = performance.now();
     const changed = await request(url)
       .put(`/api/v1/programmes/${programmeId}/rules`)
       .set(admin)
       .send({ rules: rulesAfter, reason: 'benchmark: Mopti added, intakes from 2013, phone required' });
-    if (changed.status !== 202) throw new Error(`rule change: ${changed.status} ${JSON.stringify(changed.body)}`);
+    if (changed.status !== 202)
+      throw new Error(`rule change: ${changed.status} ${JSON.stringify(changed.body)}`);
     const job = await waitForJob(url, programmeId, changed.body.jobId);
     const jobMs = performance.now() - started;
     await relay.drained(600000);
@@ -118,13 +140,18 @@ async function main(): Promise<void> {
       [seqBefore],
     );
     const eventsPublished = published.reduce((sum, row) => sum + row.count, 0);
-    console.log(`re-evaluation: ${(jobMs / 1000).toFixed(1)} s; all events on Kafka after ${(publishedMs / 1000).toFixed(1)} s`, job.changed);
+    console.log(
+      `re-evaluation: ${(jobMs / 1000).toFixed(1)} s; all events on Kafka after ${(publishedMs / 1000).toFixed(1)} s`,
+      job.changed,
+    );
     const { rows: check } = await db.query(
       'SELECT count(*) FILTER (WHERE eligible)::int AS eligible, count(*) FILTER (WHERE rules_version = 2)::int AS current FROM eligibility.decisions WHERE programme_id = $1',
       [programmeId],
     );
-    if (check[0].current !== STUDENTS) throw new Error(`only ${check[0].current} of ${STUDENTS} decisions carry the new rules`);
-    if (check[0].eligible !== engineEligible) throw new Error(`service found ${check[0].eligible} eligible, the engine alone ${engineEligible}`);
+    if (check[0].current !== STUDENTS)
+      throw new Error(`only ${check[0].current} of ${STUDENTS} decisions carry the new rules`);
+    if (check[0].eligible !== engineEligible)
+      throw new Error(`service found ${check[0].eligible} eligible, the engine alone ${engineEligible}`);
 
     const body = `
 Re-evaluating **${STUDENTS.toLocaleString('en')} students** after a rule change (\`npm run bench:eligibility\`): the student
@@ -154,12 +181,19 @@ the outbox). Real Postgres, Redis and the embedded Kafka-protocol broker; the se
   }
 }
 
-async function waitForJob(url: string, programmeId: string, jobId: string): Promise<{ status: string; changed: Record<string, number> }> {
+async function waitForJob(
+  url: string,
+  programmeId: string,
+  jobId: string,
+): Promise<{ status: string; changed: Record<string, number> }> {
   const headers = await bearer('bench-auditor', [Roles.auditor]);
   return waitFor(
     async () => {
-      const response = await request(url).get(`/api/v1/programmes/${programmeId}/evaluations/${jobId}`).set(headers);
-      if (response.body.status === 'failed' || response.body.status === 'superseded') throw new Error(`job ${response.body.status}: ${response.body.error}`);
+      const response = await request(url)
+        .get(`/api/v1/programmes/${programmeId}/evaluations/${jobId}`)
+        .set(headers);
+      if (response.body.status === 'failed' || response.body.status === 'superseded')
+        throw new Error(`job ${response.body.status}: ${response.body.error}`);
       return response.body.status === 'completed' ? response.body : false;
     },
     { timeoutMs: 600000, intervalMs: 100, description: `evaluation ${jobId}` },

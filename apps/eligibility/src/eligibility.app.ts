@@ -45,7 +45,11 @@ export class EligibilityModule {
       module: EligibilityModule,
       imports: [
         PlatformModule.forService({ service: SERVICE, config, database: eligibilityDatabase }),
-        MessagingModule.forService({ service: SERVICE, brokers: config.KAFKA_BROKERS, logLevel: config.LOG_LEVEL }),
+        MessagingModule.forService({
+          service: SERVICE,
+          brokers: config.KAFKA_BROKERS,
+          logLevel: config.LOG_LEVEL,
+        }),
         EligibilityCoreModule.forRoot({ clock: options.clock ?? systemClock }),
         ProgrammesModule,
         AwardsModule,

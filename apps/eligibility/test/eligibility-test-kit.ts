@@ -84,7 +84,11 @@ export interface EligibilityTestKit {
   http: () => ReturnType<typeof request>;
   as: (user: { sub: string; roles: Role[]; schoolIds?: string[] }) => Promise<{ Authorization: string }>;
   /** Publishes a student event onto enrolment's topic, keyed by student id, as enrolment would. */
-  publishStudent: (type: StudentEventType, student: StudentSnapshot, extra?: Record<string, unknown>) => Promise<EventEnvelope>;
+  publishStudent: (
+    type: StudentEventType,
+    student: StudentSnapshot,
+    extra?: Record<string, unknown>,
+  ) => Promise<EventEnvelope>;
   /** Publishes an already-built envelope again (redelivery). */
   republish: (envelope: EventEnvelope) => Promise<void>;
   /** Every eligibility event seen on its topics, in arrival order. */
@@ -104,22 +108,38 @@ export type StudentEventType =
   | typeof EventTypes.studentUpdated
   | typeof EventTypes.studentStatusChanged;
 
-export async function startEligibilityTestKit(options: { name: string; redisDb: 4 | 5; clock?: Clock; extraEnv?: Record<string, string> }): Promise<EligibilityTestKit> {
+export async function startEligibilityTestKit(options: {
+  name: string;
+  redisDb: 4 | 5;
+  clock?: Clock;
+  extraEnv?: Record<string, string>;
+}): Promise<EligibilityTestKit> {
   const broker = await startTestBroker();
   const databaseUrl = await createTestDatabase(`eligibility_${options.name}`);
   const redisUrl = testRedisUrl(options.redisDb);
   const bullPrefix = `bull-test-eligibility-${options.name}`;
   await deleteRedisKeys(redisUrl, `${bullPrefix}:*`);
-  const kafka = new Kafka({ clientId: `eligibility-test-${options.name}`, brokers: [broker.address], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: `eligibility-test-${options.name}`,
+    brokers: [broker.address],
+    logLevel: logLevel.NOTHING,
+  });
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
   await kafkaAdmin.createTopics({
-    topics: [Topics.studentEvents, Topics.awardEvents, Topics.eligibilityEvents, Topics.programmeEvents].map((topic) => ({ topic, numPartitions: 3 })),
+    topics: [Topics.studentEvents, Topics.awardEvents, Topics.eligibilityEvents, Topics.programmeEvents].map(
+      (topic) => ({ topic, numPartitions: 3 }),
+    ),
   });
   await kafkaAdmin.disconnect();
 
   const { app, url } = await startEligibilityService(
-    serviceTestEnv({ databaseUrl, kafkaBrokers: broker.address, redisUrl, extra: { BULLMQ_PREFIX: bullPrefix, ...options.extraEnv } }),
+    serviceTestEnv({
+      databaseUrl,
+      kafkaBrokers: broker.address,
+      redisUrl,
+      extra: { BULLMQ_PREFIX: bullPrefix, ...options.extraEnv },
+    }),
     { port: 0, clock: options.clock ?? fixedClock('2014-09-15T10:00:00Z') },
   );
   const db = new Client({ connectionString: databaseUrl });
@@ -130,11 +150,15 @@ export async function startEligibilityTestKit(options: { name: string; redisDb: 
   const seen: EventEnvelope<any>[] = [];
   const consumer: Consumer = kafka.consumer({ groupId: `eligibility-test-observer-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({ topics: [Topics.awardEvents, Topics.eligibilityEvents, Topics.programmeEvents], fromBeginning: true });
+  await consumer.subscribe({
+    topics: [Topics.awardEvents, Topics.eligibilityEvents, Topics.programmeEvents],
+    fromBeginning: true,
+  });
   await consumer.run({
     eachMessage: async ({ message }) => {
       const envelope = JSON.parse(message.value!.toString()) as EventEnvelope<any>;
-      if (message.key?.toString() !== envelope.subject) throw new Error(`event ${envelope.id} is keyed ${message.key?.toString()}, not by its subject`);
+      if (message.key?.toString() !== envelope.subject)
+        throw new Error(`event ${envelope.id} is keyed ${message.key?.toString()}, not by its subject`);
       seen.push(envelope);
     },
   });
@@ -154,20 +178,41 @@ export async function startEligibilityTestKit(options: { name: string; redisDb: 
           ? { student }
           : type === EventTypes.studentUpdated
             ? { student, changes: {}, changedBy: 'school-admin-1', ...extra }
-            : { student, from: 'enrolled', to: student.status, reason: 'recorded by the school', changedBy: 'school-admin-1', ...extra };
-      const envelope = buildEnvelope({ source: '/scholarpay/enrolment', type, subject: student.studentId, data });
-      await producer.send({ topic: Topics.studentEvents, messages: [{ key: student.studentId, value: JSON.stringify(envelope) }] });
+            : {
+                student,
+                from: 'enrolled',
+                to: student.status,
+                reason: 'recorded by the school',
+                changedBy: 'school-admin-1',
+                ...extra,
+              };
+      const envelope = buildEnvelope({
+        source: '/scholarpay/enrolment',
+        type,
+        subject: student.studentId,
+        data,
+      });
+      await producer.send({
+        topic: Topics.studentEvents,
+        messages: [{ key: student.studentId, value: JSON.stringify(envelope) }],
+      });
       return envelope;
     },
     republish: async (envelope) => {
-      await producer.send({ topic: Topics.studentEvents, messages: [{ key: envelope.subject, value: JSON.stringify(envelope) }] });
+      await producer.send({
+        topic: Topics.studentEvents,
+        messages: [{ key: envelope.subject, value: JSON.stringify(envelope) }],
+      });
     },
     events: () => [...seen],
-    eventsOf: (type, studentId) => seen.filter((event) => event.type === type && (studentId === undefined || event.subject === studentId)),
+    eventsOf: (type, studentId) =>
+      seen.filter((event) => event.type === type && (studentId === undefined || event.subject === studentId)),
     waitForStudentVersion: async (studentId, version) => {
       await waitFor(
         async () => {
-          const { rows } = await db.query('SELECT version FROM eligibility.students WHERE student_id = $1', [studentId]);
+          const { rows } = await db.query('SELECT version FROM eligibility.students WHERE student_id = $1', [
+            studentId,
+          ]);
           return rows[0]?.version >= version;
         },
         { timeoutMs: 30000, description: `student ${studentId} at version ${version}` },
@@ -186,20 +231,31 @@ export async function startEligibilityTestKit(options: { name: string; redisDb: 
       await app.get(OutboxRelay).drained();
       const { rows } = await db.query('SELECT count(*)::int AS count FROM eligibility.outbox_events');
       const expected: number = rows[0].count;
-      await waitFor(() => seen.length >= expected, { timeoutMs: 30000, description: `${expected} published events observed` });
+      await waitFor(() => seen.length >= expected, {
+        timeoutMs: 30000,
+        description: `${expected} published events observed`,
+      });
     },
     createProgramme: async (overrides = {}) => {
-      const response = await http().post('/api/v1/programmes').set(await bearer(admin.sub, admin.roles)).send(programmeBody(overrides));
-      if (response.status !== 201) throw new Error(`programme creation answered ${response.status}: ${JSON.stringify(response.body)}`);
+      const response = await http()
+        .post('/api/v1/programmes')
+        .set(await bearer(admin.sub, admin.roles))
+        .send(programmeBody(overrides));
+      if (response.status !== 201)
+        throw new Error(`programme creation answered ${response.status}: ${JSON.stringify(response.body)}`);
       return { programmeId: response.body.programme.programmeId, jobId: response.body.evaluation.jobId };
     },
     waitForJob: async (programmeId, jobId) => {
       const headers = await bearer(auditor.sub, auditor.roles);
       return waitFor(
         async () => {
-          const response = await http().get(`/api/v1/programmes/${programmeId}/evaluations/${jobId}`).set(headers);
+          const response = await http()
+            .get(`/api/v1/programmes/${programmeId}/evaluations/${jobId}`)
+            .set(headers);
           if (response.body.status === 'failed') throw new Error(`job failed: ${response.body.error}`);
-          return ['completed', 'superseded'].includes(response.body.status) ? (response.body as Record<string, any>) : false;
+          return ['completed', 'superseded'].includes(response.body.status)
+            ? (response.body as Record<string, any>)
+            : false;
         },
         { timeoutMs: 60000, intervalMs: 100, description: `evaluation ${jobId}` },
       );
@@ -231,6 +287,12 @@ async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void>
   }
 }
 
-export async function studentStatus(kit: EligibilityTestKit, studentId: string, status: StudentStatus, version: number, student: StudentSnapshot) {
+export async function studentStatus(
+  kit: EligibilityTestKit,
+  studentId: string,
+  status: StudentStatus,
+  version: number,
+  student: StudentSnapshot,
+) {
   return kit.publishStudent(EventTypes.studentStatusChanged, { ...student, status, version });
 }

@@ -1,6 +1,12 @@
 import { EventTypes, Topics } from '@scholarpay/contracts';
 import { waitFor } from '@scholarpay/testing';
-import { admin, auditor, EligibilityTestKit, programmeBody, startEligibilityTestKit } from './eligibility-test-kit';
+import {
+  admin,
+  auditor,
+  EligibilityTestKit,
+  programmeBody,
+  startEligibilityTestKit,
+} from './eligibility-test-kit';
 
 describe('eligibility: programmes over HTTP', () => {
   let kit: EligibilityTestKit;
@@ -19,8 +25,15 @@ describe('eligibility: programmes over HTTP', () => {
   }
 
   it('creates a programme, announces it keyed by programme id, and lists it', async () => {
-    const body = programmeBody({ code: 'GAO-NURSING-2014', ranking: [{ fact: 'intakeYear', direction: 'asc' }] });
-    const created = await kit.http().post('/api/v1/programmes').set(await kit.as(admin)).send(body);
+    const body = programmeBody({
+      code: 'GAO-NURSING-2014',
+      ranking: [{ fact: 'intakeYear', direction: 'asc' }],
+    });
+    const created = await kit
+      .http()
+      .post('/api/v1/programmes')
+      .set(await kit.as(admin))
+      .send(body);
     expect(created.status).toBe(201);
     const programme = created.body.programme;
     expect(programme).toMatchObject({
@@ -41,7 +54,11 @@ describe('eligibility: programmes over HTTP', () => {
       newAwards: { possible: 100, startMonth: '2014-10', costPerAward: 225000, blockedBecause: null },
       createdBy: admin.sub,
     });
-    expect(created.body.evaluation).toMatchObject({ status: 'queued', cause: 'programme_created', requestedBy: admin.sub });
+    expect(created.body.evaluation).toMatchObject({
+      status: 'queued',
+      cause: 'programme_created',
+      requestedBy: admin.sub,
+    });
     await kit.waitForJob(programme.programmeId, created.body.evaluation.jobId);
 
     await kit.drained();
@@ -59,14 +76,23 @@ describe('eligibility: programmes over HTTP', () => {
         maxAwards: 100,
       },
     });
-    const { rows } = await kit.db.query('SELECT topic, message_key FROM eligibility.outbox_events WHERE event_id = $1', [defined.id]);
+    const { rows } = await kit.db.query(
+      'SELECT topic, message_key FROM eligibility.outbox_events WHERE event_id = $1',
+      [defined.id],
+    );
     expect(rows[0]).toEqual({ topic: Topics.programmeEvents, message_key: programme.programmeId });
 
-    const list = await kit.http().get('/api/v1/programmes').set(await kit.as(auditor));
+    const list = await kit
+      .http()
+      .get('/api/v1/programmes')
+      .set(await kit.as(auditor));
     expect(list.status).toBe(200);
     expect(list.body.map((entry: { code: string }) => entry.code)).toContain('GAO-NURSING-2014');
 
-    const one = await kit.http().get(`/api/v1/programmes/${programme.programmeId}`).set(await kit.as({ sub: 'fin-1', roles: ['finance_preparer'] }));
+    const one = await kit
+      .http()
+      .get(`/api/v1/programmes/${programme.programmeId}`)
+      .set(await kit.as({ sub: 'fin-1', roles: ['finance_preparer'] }));
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({
       code: 'GAO-NURSING-2014',
@@ -79,9 +105,16 @@ describe('eligibility: programmes over HTTP', () => {
 
   it('refuses a second programme with the same code (409) and writes nothing', async () => {
     const before = await programmeCount();
-    const response = await kit.http().post('/api/v1/programmes').set(await kit.as(admin)).send(programmeBody({ code: 'GAO-NURSING-2014' }));
+    const response = await kit
+      .http()
+      .post('/api/v1/programmes')
+      .set(await kit.as(admin))
+      .send(programmeBody({ code: 'GAO-NURSING-2014' }));
     expect(response.status).toBe(409);
-    expect(response.body).toMatchObject({ code: 'PROGRAMME.CODE_TAKEN', message: 'a programme with code GAO-NURSING-2014 already exists' });
+    expect(response.body).toMatchObject({
+      code: 'PROGRAMME.CODE_TAKEN',
+      message: 'a programme with code GAO-NURSING-2014 already exists',
+    });
     expect(await programmeCount()).toBe(before);
   });
 
@@ -94,13 +127,19 @@ describe('eligibility: programmes over HTTP', () => {
       ],
     };
     const before = await programmeCount();
-    const response = await kit.http().post('/api/v1/programmes').set(await kit.as(admin)).send(programmeBody({ rules }));
+    const response = await kit
+      .http()
+      .post('/api/v1/programmes')
+      .set(await kit.as(admin))
+      .send(programmeBody({ rules }));
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('PROGRAMME.INVALID');
     expect(response.body.errors).toEqual([
       {
         field: 'rules.all[2].fact',
-        problem: expect.stringMatching(/^unknown fact "regionOrigin" \(did you mean "regionOfOrigin"\?\); known facts: regionOfOrigin, programmeOfStudy, status,/),
+        problem: expect.stringMatching(
+          /^unknown fact "regionOrigin" \(did you mean "regionOfOrigin"\?\); known facts: regionOfOrigin, programmeOfStudy, status,/,
+        ),
       },
     ]);
     expect(response.body.message).toContain('rules.all[2].fact: unknown fact "regionOrigin"');
@@ -110,9 +149,15 @@ describe('eligibility: programmes over HTTP', () => {
   it('checks months, amounts, budget, ranking and unknown fields, each by name', async () => {
     const headers = await kit.as(admin);
     const cases: [Record<string, unknown>, { field: string; problem: RegExp }][] = [
-      [{ firstMonth: '2015-07', lastMonth: '2015-06' }, { field: 'lastMonth', problem: /must not be before firstMonth/ }],
+      [
+        { firstMonth: '2015-07', lastMonth: '2015-06' },
+        { field: 'lastMonth', problem: /must not be before firstMonth/ },
+      ],
       [{ firstMonth: '2014-13' }, { field: 'firstMonth', problem: /YYYY-MM/ }],
-      [{ lastMonth: '2014-08', firstMonth: '2014-01' }, { field: 'lastMonth', problem: /has passed \(this month is 2014-09\)/ }],
+      [
+        { lastMonth: '2014-08', firstMonth: '2014-01' },
+        { field: 'lastMonth', problem: /has passed \(this month is 2014-09\)/ },
+      ],
       [{ monthlyStipend: 25000.5 }, { field: 'monthlyStipend', problem: /whole number of XOF francs/ }],
       [{ monthlyStipend: '25000' }, { field: 'monthlyStipend', problem: /whole number of XOF francs/ }],
       [{ monthlyStipend: 0 }, { field: 'monthlyStipend', problem: /positive/ }],
@@ -121,32 +166,71 @@ describe('eligibility: programmes over HTTP', () => {
       [{ code: 'gao 2014' }, { field: 'code', problem: /upper-case/ }],
       [{ rules: undefined }, { field: 'rules', problem: /is required/ }],
       [{ rules: ['status'] }, { field: 'rules', problem: /must be a condition group/ }],
-      [{ ranking: [{ fact: 'needScore', direction: 'desc' }] }, { field: 'ranking[0].fact', problem: /unknown ranking fact "needScore"/ }],
+      [
+        { ranking: [{ fact: 'needScore', direction: 'desc' }] },
+        { field: 'ranking[0].fact', problem: /unknown ranking fact "needScore"/ },
+      ],
       [{ budgett: 1 }, { field: 'budgett', problem: /is not a known field/ }],
     ];
     const before = await programmeCount();
     for (const [overrides, expected] of cases) {
-      const response = await kit.http().post('/api/v1/programmes').set(headers).send(programmeBody(overrides));
+      const response = await kit
+        .http()
+        .post('/api/v1/programmes')
+        .set(headers)
+        .send(programmeBody(overrides));
       expect({ overrides, status: response.status }).toEqual({ overrides, status: 400 });
-      expect(response.body.errors).toEqual(expect.arrayContaining([{ field: expected.field, problem: expect.stringMatching(expected.problem) }]));
+      expect(response.body.errors).toEqual(
+        expect.arrayContaining([{ field: expected.field, problem: expect.stringMatching(expected.problem) }]),
+      );
     }
     expect(await programmeCount()).toBe(before);
 
-    const malformed = await kit.http().post('/api/v1/programmes').set(headers).set('Content-Type', 'application/json').send('{"code": ');
+    const malformed = await kit
+      .http()
+      .post('/api/v1/programmes')
+      .set(headers)
+      .set('Content-Type', 'application/json')
+      .send('{"code": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('REQUEST.MALFORMED_JSON');
   });
 
   it('lets only programme administrators write, and the readers read', async () => {
     expect((await kit.http().post('/api/v1/programmes').send(programmeBody())).status).toBe(401);
-    expect((await kit.http().post('/api/v1/programmes').set(await kit.as(auditor)).send(programmeBody())).status).toBe(403);
-    expect((await kit.http().get('/api/v1/programmes').set(await kit.as({ sub: 'school-1', roles: ['school_admin'] }))).status).toBe(403);
-    expect((await kit.http().get('/api/v1/programmes').set(await kit.as({ sub: 'eval-1', roles: ['evaluator'] }))).status).toBe(200);
+    expect(
+      (
+        await kit
+          .http()
+          .post('/api/v1/programmes')
+          .set(await kit.as(auditor))
+          .send(programmeBody())
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await kit
+          .http()
+          .get('/api/v1/programmes')
+          .set(await kit.as({ sub: 'school-1', roles: ['school_admin'] }))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await kit
+          .http()
+          .get('/api/v1/programmes')
+          .set(await kit.as({ sub: 'eval-1', roles: ['evaluator'] }))
+      ).status,
+    ).toBe(200);
   });
 
   it('answers 404 for an unknown programme and 400 for a malformed id', async () => {
     const headers = await kit.as(auditor);
-    const missing = await kit.http().get('/api/v1/programmes/7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11').set(headers);
+    const missing = await kit
+      .http()
+      .get('/api/v1/programmes/7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11')
+      .set(headers);
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('PROGRAMME.NOT_FOUND');
     const malformed = await kit.http().get('/api/v1/programmes/not-an-id').set(headers);
@@ -161,27 +245,56 @@ describe('eligibility: programmes over HTTP', () => {
       .http()
       .put(`/api/v1/programmes/${programmeId}/rules`)
       .set(headers)
-      .send({ rules: { any: [{ fact: 'intakeYear', operator: 'greaterThanInclusive', value: '2013' }] }, reason: 'typo' });
+      .send({
+        rules: { any: [{ fact: 'intakeYear', operator: 'greaterThanInclusive', value: '2013' }] },
+        reason: 'typo',
+      });
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ code: 'PROGRAMME.RULES_INVALID', errors: [{ field: 'rules.any[0].value', problem: expect.stringContaining('whole number') }] });
+    expect(bad.body).toMatchObject({
+      code: 'PROGRAMME.RULES_INVALID',
+      errors: [{ field: 'rules.any[0].value', problem: expect.stringContaining('whole number') }],
+    });
 
-    const noReason = await kit.http().put(`/api/v1/programmes/${programmeId}/rules`).set(headers).send({ rules: { all: [{ fact: 'status', operator: 'equal', value: 'enrolled' }] } });
+    const noReason = await kit
+      .http()
+      .put(`/api/v1/programmes/${programmeId}/rules`)
+      .set(headers)
+      .send({ rules: { all: [{ fact: 'status', operator: 'equal', value: 'enrolled' }] } });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'reason' })]));
+    expect(noReason.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'reason' })]),
+    );
 
     const accepted = await kit
       .http()
       .put(`/api/v1/programmes/${programmeId}/rules`)
       .set(headers)
-      .send({ rules: { all: [{ fact: 'status', operator: 'equal', value: 'enrolled' }] }, reason: 'open to every enrolled student' });
+      .send({
+        rules: { all: [{ fact: 'status', operator: 'equal', value: 'enrolled' }] },
+        reason: 'open to every enrolled student',
+      });
     expect(accepted.status).toBe(202);
-    expect(accepted.body).toMatchObject({ programmeId, rulesVersion: 2, status: 'queued', cause: 'rules_changed', requestedBy: admin.sub });
-    expect(accepted.body.progressUrl).toBe(`/api/v1/programmes/${programmeId}/evaluations/${accepted.body.jobId}`);
+    expect(accepted.body).toMatchObject({
+      programmeId,
+      rulesVersion: 2,
+      status: 'queued',
+      cause: 'rules_changed',
+      requestedBy: admin.sub,
+    });
+    expect(accepted.body.progressUrl).toBe(
+      `/api/v1/programmes/${programmeId}/evaluations/${accepted.body.jobId}`,
+    );
     await kit.waitForJob(programmeId, accepted.body.jobId);
 
-    const programme = await kit.http().get(`/api/v1/programmes/${programmeId}`).set(await kit.as(auditor));
+    const programme = await kit
+      .http()
+      .get(`/api/v1/programmes/${programmeId}`)
+      .set(await kit.as(auditor));
     expect(programme.body.rulesVersion).toBe(2);
-    expect(programme.body.ruleHistory.map((entry: { reason: string }) => entry.reason)).toEqual(['open to every enrolled student', 'programme created']);
+    expect(programme.body.ruleHistory.map((entry: { reason: string }) => entry.reason)).toEqual([
+      'open to every enrolled student',
+      'programme created',
+    ]);
 
     const missing = await kit
       .http()
@@ -190,8 +303,17 @@ describe('eligibility: programmes over HTTP', () => {
       .send({ rules: { all: [{ fact: 'status', operator: 'equal', value: 'enrolled' }] }, reason: 'x' });
     expect(missing.status).toBe(404);
 
-    await waitFor(async () => (await kit.http().get(`/api/v1/programmes/${programmeId}/evaluations`).set(await kit.as(auditor))).body.length === 2, {
-      description: 'both evaluations listed',
-    });
+    await waitFor(
+      async () =>
+        (
+          await kit
+            .http()
+            .get(`/api/v1/programmes/${programmeId}/evaluations`)
+            .set(await kit.as(auditor))
+        ).body.length === 2,
+      {
+        description: 'both evaluations listed',
+      },
+    );
   });
 });

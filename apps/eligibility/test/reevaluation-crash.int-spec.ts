@@ -68,13 +68,31 @@ describe('eligibility: a re-evaluation survives kill -9', () => {
         lastMonth: '2030-12',
         budget: 25000 * 12 * 300,
         maxAwards: 300,
-        rules: { all: [{ fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 'Kidal', 'Tombouctou'] }, { fact: 'status', operator: 'equal', value: 'enrolled' }] },
+        rules: {
+          all: [
+            { fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 'Kidal', 'Tombouctou'] },
+            { fact: 'status', operator: 'equal', value: 'enrolled' },
+          ],
+        },
       });
     expect(created.status).toBe(201);
-    const { programme, evaluation } = created.body as { programme: { programmeId: string }; evaluation: { jobId: string } };
+    const { programme, evaluation } = created.body as {
+      programme: { programmeId: string };
+      evaluation: { jobId: string };
+    };
 
-    const job = async () => (await db.query('SELECT status, processed, total FROM eligibility.reevaluation_jobs WHERE job_id = $1', [evaluation.jobId])).rows[0];
-    await waitFor(async () => (await job()).processed >= 1500, { timeoutMs: 60000, intervalMs: 10, description: 'the job to be well under way' });
+    const job = async () =>
+      (
+        await db.query(
+          'SELECT status, processed, total FROM eligibility.reevaluation_jobs WHERE job_id = $1',
+          [evaluation.jobId],
+        )
+      ).rows[0];
+    await waitFor(async () => (await job()).processed >= 1500, {
+      timeoutMs: 60000,
+      intervalMs: 10,
+      description: 'the job to be well under way',
+    });
     await service!.crash();
     service = null;
 
@@ -97,13 +115,22 @@ describe('eligibility: a re-evaluation survives kill -9', () => {
     const auditor = await bearer('auditor-crash', [Roles.auditor]);
     const finished = await waitFor(
       async () => {
-        const response = await request(service!.url).get(`/api/v1/programmes/${programme.programmeId}/evaluations/${evaluation.jobId}`).set(auditor);
-        const body = response.body as { status: string; processed: number; changed: { decisions: number; awardsGranted: number } };
+        const response = await request(service!.url)
+          .get(`/api/v1/programmes/${programme.programmeId}/evaluations/${evaluation.jobId}`)
+          .set(auditor);
+        const body = response.body as {
+          status: string;
+          processed: number;
+          changed: { decisions: number; awardsGranted: number };
+        };
         return body.status === 'completed' ? body : false;
       },
       { timeoutMs: 90000, intervalMs: 200, description: 'the job to complete after the restart' },
     );
-    expect(finished).toMatchObject({ processed: STUDENTS, changed: { decisions: STUDENTS, awardsGranted: 300 } });
+    expect(finished).toMatchObject({
+      processed: STUDENTS,
+      changed: { decisions: STUDENTS, awardsGranted: 300 },
+    });
     expect(await decided()).toEqual({ events: STUDENTS, students: STUDENTS });
     const { rows } = await db.query(
       `SELECT (SELECT count(*)::int FROM eligibility.decisions) AS decisions,
@@ -114,10 +141,15 @@ describe('eligibility: a re-evaluation survives kill -9', () => {
     );
     expect(rows[0]).toEqual({ decisions: STUDENTS, history: STUDENTS, awards: 300, awarded: 300 });
     // The restarted relay publishes what the killed one had not.
-    await waitFor(async () => (await db.query('SELECT count(*)::int AS count FROM eligibility.outbox_events WHERE sent_at IS NULL')).rows[0].count === 0, {
-      timeoutMs: 60000,
-      description: 'the outbox to drain',
-    });
+    await waitFor(
+      async () =>
+        (await db.query('SELECT count(*)::int AS count FROM eligibility.outbox_events WHERE sent_at IS NULL'))
+          .rows[0].count === 0,
+      {
+        timeoutMs: 60000,
+        description: 'the outbox to drain',
+      },
+    );
   });
 });
 

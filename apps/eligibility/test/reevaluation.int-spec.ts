@@ -18,12 +18,20 @@ const eligibleV1 = (s: SeededStudent) => northern.includes(s.regionOfOrigin) && 
 /** Rules version 2: Mopti too, but only intakes from 2013. */
 const rulesV2 = {
   all: [
-    { any: [{ fact: 'regionOfOrigin', operator: 'in', value: northern }, { fact: 'regionOfOrigin', operator: 'equal', value: 'Mopti' }] },
+    {
+      any: [
+        { fact: 'regionOfOrigin', operator: 'in', value: northern },
+        { fact: 'regionOfOrigin', operator: 'equal', value: 'Mopti' },
+      ],
+    },
     { fact: 'intakeYear', operator: 'greaterThanInclusive', value: 2013 },
     { fact: 'status', operator: 'equal', value: 'enrolled' },
   ],
 };
-const eligibleV2 = (s: SeededStudent) => (northern.includes(s.regionOfOrigin) || s.regionOfOrigin === 'Mopti') && s.intakeYear >= 2013 && s.status === 'enrolled';
+const eligibleV2 = (s: SeededStudent) =>
+  (northern.includes(s.regionOfOrigin) || s.regionOfOrigin === 'Mopti') &&
+  s.intakeYear >= 2013 &&
+  s.status === 'enrolled';
 
 /**
  * Deciding every student again when rules change: in chunks (200 here), ranked awards, only changes
@@ -34,7 +42,11 @@ describe('eligibility: re-evaluation when rules change', () => {
   let students: SeededStudent[];
 
   beforeAll(async () => {
-    kit = await startEligibilityTestKit({ name: 'reevaluation', redisDb: 5, extraEnv: { REEVALUATION_CHUNK_SIZE: '200' } });
+    kit = await startEligibilityTestKit({
+      name: 'reevaluation',
+      redisDb: 5,
+      extraEnv: { REEVALUATION_CHUNK_SIZE: '200' },
+    });
     students = await seedStudents(kit.db, 1000);
   });
 
@@ -43,13 +55,15 @@ describe('eligibility: re-evaluation when rules change', () => {
   });
 
   async function outboxSeq(): Promise<number> {
-    const { rows } = await kit.db.query('SELECT coalesce(max(seq), 0)::int AS seq FROM eligibility.outbox_events');
+    const { rows } = await kit.db.query(
+      'SELECT coalesce(max(seq), 0)::int AS seq FROM eligibility.outbox_events',
+    );
     return rows[0].seq;
   }
 
   async function eventsSince(seq: number, type: string): Promise<{ subject: string; data: any }[]> {
     const { rows } = await kit.db.query(
-      'SELECT message_key AS subject, envelope->\'data\' AS data FROM eligibility.outbox_events WHERE seq > $1 AND event_type = $2 ORDER BY seq',
+      "SELECT message_key AS subject, envelope->'data' AS data FROM eligibility.outbox_events WHERE seq > $1 AND event_type = $2 ORDER BY seq",
       [seq, type],
     );
     return rows;
@@ -60,11 +74,20 @@ describe('eligibility: re-evaluation when rules change', () => {
       `SELECT student_id, award_id, version FROM eligibility.awards WHERE programme_id = $1 AND status <> 'revoked'`,
       [programmeId],
     );
-    return new Map(rows.map((row) => [row.student_id as string, { awardId: row.award_id as string, version: row.version as number }]));
+    return new Map(
+      rows.map((row) => [
+        row.student_id as string,
+        { awardId: row.award_id as string, version: row.version as number },
+      ]),
+    );
   }
 
   async function putRules(programmeId: string, rules: unknown, reason: string): Promise<string> {
-    const response = await kit.http().put(`/api/v1/programmes/${programmeId}/rules`).set(await kit.as(admin)).send({ rules, reason });
+    const response = await kit
+      .http()
+      .put(`/api/v1/programmes/${programmeId}/rules`)
+      .set(await kit.as(admin))
+      .send({ rules, reason });
     expect(response.status).toBe(202);
     return response.body.jobId;
   }
@@ -75,7 +98,10 @@ describe('eligibility: re-evaluation when rules change', () => {
       code: 'RANKED',
       rules: rulesV1,
       maxAwards: 100,
-      ranking: [{ fact: 'intakeYear', direction: 'asc' }, { fact: 'enrolledAt', direction: 'asc' }],
+      ranking: [
+        { fact: 'intakeYear', direction: 'asc' },
+        { fact: 'enrolledAt', direction: 'asc' },
+      ],
     });
     const job = await kit.waitForJob(programmeId, jobId);
     const eligible = students.filter(eligibleV1);
@@ -85,32 +111,60 @@ describe('eligibility: re-evaluation when rules change', () => {
       processed: 1000,
       total: 1000,
       percent: 100,
-      changed: { decisions: 1000, becameEligible: eligible.length, becameIneligible: 0, awardsGranted: 100, awardsRevoked: 0 },
+      changed: {
+        decisions: 1000,
+        becameEligible: eligible.length,
+        becameIneligible: 0,
+        awardsGranted: 100,
+        awardsRevoked: 0,
+      },
     });
 
-    const expectedHolders = [...eligible].sort(byIntakeThenEnrolment).slice(0, 100).map((s) => s.studentId);
+    const expectedHolders = [...eligible]
+      .sort(byIntakeThenEnrolment)
+      .slice(0, 100)
+      .map((s) => s.studentId);
     expect([...(await liveAwards(programmeId)).keys()].sort()).toEqual([...expectedHolders].sort());
     expect(await eventsSince(before, EventTypes.eligibilityDecided)).toHaveLength(1000);
     const awarded = await eventsSince(before, EventTypes.scholarshipAwarded);
     expect(awarded.map((event) => event.subject)).toEqual(expectedHolders);
-    expect(awarded[0].data).toMatchObject({ changedBy: admin.sub, award: { version: 1, status: 'active', firstMonth: '2014-10' } });
+    expect(awarded[0].data).toMatchObject({
+      changedBy: admin.sub,
+      award: { version: 1, status: 'active', firstMonth: '2014-10' },
+    });
   });
 
   it('publishes only the decisions and awards a rule change alters, and never takes an award away for ranking', async () => {
-    const programmeId = (await kit.http().get('/api/v1/programmes').set(await kit.as(auditor))).body.find((p: { code: string }) => p.code === 'RANKED').programmeId;
+    const programmeId = (
+      await kit
+        .http()
+        .get('/api/v1/programmes')
+        .set(await kit.as(auditor))
+    ).body.find((p: { code: string }) => p.code === 'RANKED').programmeId;
     const holdersBefore = await liveAwards(programmeId);
     const before = await outboxSeq();
 
-    const jobId = await putRules(programmeId, rulesV2, 'Mopti students qualify; intakes before 2013 no longer do');
-    const progress = await kit.http().get(`/api/v1/programmes/${programmeId}/evaluations/${jobId}`).set(await kit.as(auditor));
+    const jobId = await putRules(
+      programmeId,
+      rulesV2,
+      'Mopti students qualify; intakes before 2013 no longer do',
+    );
+    const progress = await kit
+      .http()
+      .get(`/api/v1/programmes/${programmeId}/evaluations/${jobId}`)
+      .set(await kit.as(auditor));
     expect(progress.status).toBe(200);
     expect(['queued', 'running', 'completed']).toContain(progress.body.status);
     const job = await kit.waitForJob(programmeId, jobId);
 
     const changed = students.filter((s) => eligibleV1(s) !== eligibleV2(s));
-    const keptHolders = [...holdersBefore.keys()].filter((id) => eligibleV2(students.find((s) => s.studentId === id)!));
+    const keptHolders = [...holdersBefore.keys()].filter((id) =>
+      eligibleV2(students.find((s) => s.studentId === id)!),
+    );
     const revokedHolders = [...holdersBefore.keys()].filter((id) => !keptHolders.includes(id));
-    const waiting = students.filter((s) => eligibleV2(s) && !holdersBefore.has(s.studentId)).sort(byIntakeThenEnrolment);
+    const waiting = students
+      .filter((s) => eligibleV2(s) && !holdersBefore.has(s.studentId))
+      .sort(byIntakeThenEnrolment);
     const newHolders = waiting.slice(0, revokedHolders.length).map((s) => s.studentId);
     expect(revokedHolders.length).toBeGreaterThan(0);
     expect(changed.length).toBeGreaterThan(0);
@@ -142,30 +196,60 @@ describe('eligibility: re-evaluation when rules change', () => {
     expect(revoked[0].data).toMatchObject({
       changedBy: admin.sub,
       award: { status: 'revoked', version: 2 },
-      reason: expect.stringMatching(/^no longer eligible for RANKED under rules version 2: intake year 201[12] is not at least 2013$/),
+      reason: expect.stringMatching(
+        /^no longer eligible for RANKED under rules version 2: intake year 201[12] is not at least 2013$/,
+      ),
     });
     const awarded = await eventsSince(before, EventTypes.scholarshipAwarded);
     expect(awarded.map((event) => event.subject)).toEqual(newHolders);
     expect(holdersAfter.size).toBe(100);
 
     // Decisions that stand are not rewritten; their explanation is computed against the rules in force when read.
-    const { rows } = await kit.db.query('SELECT count(*)::int AS count FROM eligibility.decisions WHERE programme_id = $1 AND rules_version = 2', [programmeId]);
+    const { rows } = await kit.db.query(
+      'SELECT count(*)::int AS count FROM eligibility.decisions WHERE programme_id = $1 AND rules_version = 2',
+      [programmeId],
+    );
     expect(rows[0].count).toBe(changed.length);
     const unchanged = students.find((s) => eligibleV1(s) && eligibleV2(s))!;
-    const view = await kit.http().get(`/api/v1/students/${unchanged.studentId}/eligibility`).set(await kit.as(auditor));
-    const standing = view.body.programmes.find((entry: { programmeId: string }) => entry.programmeId === programmeId);
+    const view = await kit
+      .http()
+      .get(`/api/v1/students/${unchanged.studentId}/eligibility`)
+      .set(await kit.as(auditor));
+    const standing = view.body.programmes.find(
+      (entry: { programmeId: string }) => entry.programmeId === programmeId,
+    );
     expect(standing.decision).toMatchObject({ eligible: true, rulesVersion: 1 });
-    expect(standing.explanation).toMatchObject({ rulesVersion: 2, upToDate: true, summary: 'Eligible: every rule is met.' });
-    expect(standing.explanation.outcomes.map((outcome: { path: string }) => outcome.path)).toEqual(['all[0]', 'all[0].any[0]', 'all[0].any[1]', 'all[1]', 'all[2]']);
-    expect(standing.explanation.outcomes[3].explanation).toBe(`intake year ${unchanged.intakeYear} is at least 2013`);
+    expect(standing.explanation).toMatchObject({
+      rulesVersion: 2,
+      upToDate: true,
+      summary: 'Eligible: every rule is met.',
+    });
+    expect(standing.explanation.outcomes.map((outcome: { path: string }) => outcome.path)).toEqual([
+      'all[0]',
+      'all[0].any[0]',
+      'all[0].any[1]',
+      'all[1]',
+      'all[2]',
+    ]);
+    expect(standing.explanation.outcomes[3].explanation).toBe(
+      `intake year ${unchanged.intakeYear} is at least 2013`,
+    );
 
     // Everything committed reaches Kafka.
     await kit.drained();
-    expect(kit.eventsOf(EventTypes.scholarshipRevoked).filter((event) => event.data.award.programmeId === programmeId)).toHaveLength(revokedHolders.length);
+    expect(
+      kit
+        .eventsOf(EventTypes.scholarshipRevoked)
+        .filter((event) => event.data.award.programmeId === programmeId),
+    ).toHaveLength(revokedHolders.length);
   });
 
   it('stops a job superseded by newer rules, and the newer job decides from where things stand', async () => {
-    const { programmeId, jobId: first } = await kit.createProgramme({ code: 'SUPERSEDED', rules: rulesV1, maxAwards: 10 });
+    const { programmeId, jobId: first } = await kit.createProgramme({
+      code: 'SUPERSEDED',
+      rules: rulesV1,
+      maxAwards: 10,
+    });
     await kit.waitForJob(programmeId, first);
     // Hold the 300th student (second chunk) so the next job pauses after its first chunk.
     const sorted = students.map((s) => s.studentId).sort();
@@ -173,16 +257,34 @@ describe('eligibility: re-evaluation when rules change', () => {
     await holder.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM eligibility.students WHERE student_id = $1 FOR UPDATE', [sorted[299]]);
+      await holder.query('SELECT 1 FROM eligibility.students WHERE student_id = $1 FOR UPDATE', [
+        sorted[299],
+      ]);
       const second = await putRules(programmeId, rulesV2, 'version 2');
-      await waitFor(async () => (await kit.http().get(`/api/v1/programmes/${programmeId}/evaluations/${second}`).set(await kit.as(auditor))).body.processed === 200, {
-        description: 'the second job to finish its first chunk',
-      });
-      const third = await putRules(programmeId, { all: [{ fact: 'status', operator: 'equal', value: 'enrolled' }] }, 'version 3: every enrolled student');
+      await waitFor(
+        async () =>
+          (
+            await kit
+              .http()
+              .get(`/api/v1/programmes/${programmeId}/evaluations/${second}`)
+              .set(await kit.as(auditor))
+          ).body.processed === 200,
+        {
+          description: 'the second job to finish its first chunk',
+        },
+      );
+      const third = await putRules(
+        programmeId,
+        { all: [{ fact: 'status', operator: 'equal', value: 'enrolled' }] },
+        'version 3: every enrolled student',
+      );
       await holder.query('COMMIT');
 
       const superseded = await kit.waitForJob(programmeId, second);
-      expect(superseded).toMatchObject({ status: 'superseded', error: expect.stringContaining('rules version 3 replaced version 2') });
+      expect(superseded).toMatchObject({
+        status: 'superseded',
+        error: expect.stringContaining('rules version 3 replaced version 2'),
+      });
       expect(superseded.processed).toBeLessThan(1000);
       const completed = await kit.waitForJob(programmeId, third);
       expect(completed).toMatchObject({ status: 'completed', processed: 1000 });
@@ -193,7 +295,10 @@ describe('eligibility: re-evaluation when rules change', () => {
       `SELECT count(*)::int AS decided, count(*) FILTER (WHERE eligible)::int AS eligible FROM eligibility.decisions WHERE programme_id = $1`,
       [programmeId],
     );
-    expect(rows[0]).toEqual({ decided: 1000, eligible: students.filter((s) => s.status === 'enrolled').length });
+    expect(rows[0]).toEqual({
+      decided: 1000,
+      eligible: students.filter((s) => s.status === 'enrolled').length,
+    });
   });
 
   it('resumes a job that failed mid-way from its last committed chunk, publishing nothing twice', async () => {
@@ -215,18 +320,31 @@ describe('eligibility: re-evaluation when rules change', () => {
     );
     try {
       const before = await outboxSeq();
-      const { programmeId, jobId } = await kit.createProgramme({ code: 'RESUMED', rules: rulesV2, maxAwards: 50 });
+      const { programmeId, jobId } = await kit.createProgramme({
+        code: 'RESUMED',
+        rules: rulesV2,
+        maxAwards: 50,
+      });
       const job = await kit.waitForJob(programmeId, jobId);
-      const { rows: fault } = await kit.db.query(`SELECT last_value::int AS calls FROM public.eligibility_fault_once`);
+      const { rows: fault } = await kit.db.query(
+        `SELECT last_value::int AS calls FROM public.eligibility_fault_once`,
+      );
       expect(fault[0].calls).toBeGreaterThanOrEqual(2);
-      expect(job).toMatchObject({ status: 'completed', processed: 1000, changed: { decisions: 1000, awardsGranted: 50 } });
+      expect(job).toMatchObject({
+        status: 'completed',
+        processed: 1000,
+        changed: { decisions: 1000, awardsGranted: 50 },
+      });
       expect(job.error).toBeNull();
 
       const decided = await eventsSince(before, EventTypes.eligibilityDecided);
       expect(decided).toHaveLength(1000);
       expect(new Set(decided.map((event) => event.subject)).size).toBe(1000);
       expect(await eventsSince(before, EventTypes.scholarshipAwarded)).toHaveLength(50);
-      const { rows } = await kit.db.query('SELECT count(*)::int AS count FROM eligibility.decision_history WHERE programme_id = $1', [programmeId]);
+      const { rows } = await kit.db.query(
+        'SELECT count(*)::int AS count FROM eligibility.decision_history WHERE programme_id = $1',
+        [programmeId],
+      );
       expect(rows[0].count).toBe(1000);
     } finally {
       await kit.db.query('DROP TRIGGER IF EXISTS eligibility_fail_once ON eligibility.reevaluation_jobs');

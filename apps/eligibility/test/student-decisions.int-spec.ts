@@ -1,8 +1,21 @@
-import { buildEnvelope, DeadLetterHeaders, deadLetterTopic, EventTypes, StudentSnapshot, Topics } from '@scholarpay/contracts';
+import {
+  buildEnvelope,
+  DeadLetterHeaders,
+  deadLetterTopic,
+  EventTypes,
+  StudentSnapshot,
+  Topics,
+} from '@scholarpay/contracts';
 import { waitFor } from '@scholarpay/testing';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { admin, auditor, EligibilityTestKit, startEligibilityTestKit, studentSnapshot } from './eligibility-test-kit';
+import {
+  admin,
+  auditor,
+  EligibilityTestKit,
+  startEligibilityTestKit,
+  studentSnapshot,
+} from './eligibility-test-kit';
 
 /**
  * Student events in, decisions and awards out, over the embedded broker. Each scenario has its own
@@ -24,7 +37,11 @@ describe('eligibility: student events in, decisions and awards out', () => {
     return {
       all: [
         { fact: 'schoolCode', operator: 'equal', value: school },
-        { fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 'Tombouctou', 'Kidal', 'Ménaka', 'Taoudénit'] },
+        {
+          fact: 'regionOfOrigin',
+          operator: 'in',
+          value: ['Gao', 'Tombouctou', 'Kidal', 'Ménaka', 'Taoudénit'],
+        },
         { fact: 'status', operator: 'equal', value: 'enrolled' },
         { fact: 'intakeYear', operator: 'greaterThanInclusive', value: 2013 },
       ],
@@ -32,31 +49,51 @@ describe('eligibility: student events in, decisions and awards out', () => {
   }
 
   async function programmeFor(school: string, terms: Record<string, unknown> = {}): Promise<string> {
-    const { programmeId, jobId } = await kit.createProgramme({ code: school, rules: rulesFor(school), ...terms });
+    const { programmeId, jobId } = await kit.createProgramme({
+      code: school,
+      rules: rulesFor(school),
+      ...terms,
+    });
     await kit.waitForJob(programmeId, jobId);
     return programmeId;
   }
 
-  async function send(type: Parameters<EligibilityTestKit['publishStudent']>[0], student: StudentSnapshot, extra: Record<string, unknown> = {}) {
+  async function send(
+    type: Parameters<EligibilityTestKit['publishStudent']>[0],
+    student: StudentSnapshot,
+    extra: Record<string, unknown> = {},
+  ) {
     const envelope = await kit.publishStudent(type, student, extra);
     await kit.waitForStudentVersion(student.studentId, student.version);
     return envelope;
   }
 
   async function eligibility(studentId: string, programmeId: string) {
-    const response = await kit.http().get(`/api/v1/students/${studentId}/eligibility`).set(await kit.as(auditor));
+    const response = await kit
+      .http()
+      .get(`/api/v1/students/${studentId}/eligibility`)
+      .set(await kit.as(auditor));
     expect(response.status).toBe(200);
-    return response.body.programmes.find((entry: { programmeId: string }) => entry.programmeId === programmeId);
+    return response.body.programmes.find(
+      (entry: { programmeId: string }) => entry.programmeId === programmeId,
+    );
   }
 
   function awardEvents(programmeId: string, studentId: string) {
     return kit
       .events()
-      .filter((event) => event.type.startsWith('scholarpay.eligibility.scholarship.') && event.subject === studentId && event.data.award.programmeId === programmeId);
+      .filter(
+        (event) =>
+          event.type.startsWith('scholarpay.eligibility.scholarship.') &&
+          event.subject === studentId &&
+          event.data.award.programmeId === programmeId,
+      );
   }
 
   function decisionEvents(programmeId: string, studentId: string) {
-    return kit.eventsOf(EventTypes.eligibilityDecided, studentId).filter((event) => event.data.programmeId === programmeId);
+    return kit
+      .eventsOf(EventTypes.eligibilityDecided, studentId)
+      .filter((event) => event.data.programmeId === programmeId);
   }
 
   async function committedOf(programmeId: string) {
@@ -73,15 +110,41 @@ describe('eligibility: student events in, decisions and awards out', () => {
   it('decides arriving students, explains each rule in words, and awards while places last', async () => {
     const school = 'SCN-PLACES';
     const programmeId = await programmeFor(school, { maxAwards: 2 });
-    const aminata = studentSnapshot({ schoolCode: school, regionOfOrigin: 'Gao', enrolledAt: '2014-10-01T08:00:00.000Z' });
-    const boubacar = studentSnapshot({ schoolCode: school, regionOfOrigin: 'Bamako', intakeYear: 2012, sex: 'M', firstName: 'Boubacar' });
-    const fatoumata = studentSnapshot({ schoolCode: school, regionOfOrigin: 'Kidal', enrolledAt: '2014-10-02T08:00:00.000Z' });
-    const sekou = studentSnapshot({ schoolCode: school, regionOfOrigin: 'Tombouctou', firstName: 'Sékou', enrolledAt: '2014-10-03T08:00:00.000Z' });
-    for (const student of [aminata, boubacar, fatoumata, sekou]) await send(EventTypes.studentRegistered, student);
+    const aminata = studentSnapshot({
+      schoolCode: school,
+      regionOfOrigin: 'Gao',
+      enrolledAt: '2014-10-01T08:00:00.000Z',
+    });
+    const boubacar = studentSnapshot({
+      schoolCode: school,
+      regionOfOrigin: 'Bamako',
+      intakeYear: 2012,
+      sex: 'M',
+      firstName: 'Boubacar',
+    });
+    const fatoumata = studentSnapshot({
+      schoolCode: school,
+      regionOfOrigin: 'Kidal',
+      enrolledAt: '2014-10-02T08:00:00.000Z',
+    });
+    const sekou = studentSnapshot({
+      schoolCode: school,
+      regionOfOrigin: 'Tombouctou',
+      firstName: 'Sékou',
+      enrolledAt: '2014-10-03T08:00:00.000Z',
+    });
+    for (const student of [aminata, boubacar, fatoumata, sekou])
+      await send(EventTypes.studentRegistered, student);
     await kit.drained();
 
     const [boubacarDecision] = decisionEvents(programmeId, boubacar.studentId);
-    expect(boubacarDecision.data).toMatchObject({ programmeId, programmeCode: school, studentId: boubacar.studentId, eligible: false, overridden: false });
+    expect(boubacarDecision.data).toMatchObject({
+      programmeId,
+      programmeCode: school,
+      studentId: boubacar.studentId,
+      eligible: false,
+      overridden: false,
+    });
     expect(boubacarDecision.data.outcomes).toEqual([
       { rule: `all[0] schoolCode equal ${school}`, passed: true, explanation: `school code is ${school}` },
       {
@@ -90,7 +153,11 @@ describe('eligibility: student events in, decisions and awards out', () => {
         explanation: 'region of origin Bamako is not one of Gao, Tombouctou, Kidal, Ménaka, Taoudénit',
       },
       { rule: 'all[2] status equal enrolled', passed: true, explanation: 'status is enrolled' },
-      { rule: 'all[3] intakeYear greaterThanInclusive 2013', passed: false, explanation: 'intake year 2012 is not at least 2013' },
+      {
+        rule: 'all[3] intakeYear greaterThanInclusive 2013',
+        passed: false,
+        explanation: 'intake year 2012 is not at least 2013',
+      },
     ]);
     expect(awardEvents(programmeId, boubacar.studentId)).toEqual([]);
 
@@ -137,50 +204,133 @@ describe('eligibility: student events in, decisions and awards out', () => {
       explanation: 'region of origin Bamako is not one of Gao, Tombouctou, Kidal, Ménaka, Taoudénit',
     });
 
-    const awards = await kit.http().get(`/api/v1/programmes/${programmeId}/awards`).set(await kit.as(auditor));
+    const awards = await kit
+      .http()
+      .get(`/api/v1/programmes/${programmeId}/awards`)
+      .set(await kit.as(auditor));
     expect(awards.status).toBe(200);
-    expect(awards.body.items.map((item: { studentId: string }) => item.studentId).sort()).toEqual([aminata.studentId, fatoumata.studentId].sort());
-    expect(await committedOf(programmeId)).toEqual({ awards_held: 2, committed: 450000, live: 2, summed: 450000 });
+    expect(awards.body.items.map((item: { studentId: string }) => item.studentId).sort()).toEqual(
+      [aminata.studentId, fatoumata.studentId].sort(),
+    );
+    expect(await committedOf(programmeId)).toEqual({
+      awards_held: 2,
+      committed: 450000,
+      live: 2,
+      summed: 450000,
+    });
 
     // Suspension keeps the place; return reinstates; withdrawal revokes and frees the place for Sékou.
-    await send(EventTypes.studentStatusChanged, { ...aminata, version: 2, status: 'suspended' }, { from: 'enrolled', reason: 'unpaid fees' });
-    await send(EventTypes.studentStatusChanged, { ...aminata, version: 3, status: 'enrolled' }, { from: 'suspended', reason: 'fees paid' });
-    await send(EventTypes.studentStatusChanged, { ...fatoumata, version: 2, status: 'withdrawn' }, { from: 'enrolled', reason: 'moved to Niamey' });
+    await send(
+      EventTypes.studentStatusChanged,
+      { ...aminata, version: 2, status: 'suspended' },
+      { from: 'enrolled', reason: 'unpaid fees' },
+    );
+    await send(
+      EventTypes.studentStatusChanged,
+      { ...aminata, version: 3, status: 'enrolled' },
+      { from: 'suspended', reason: 'fees paid' },
+    );
+    await send(
+      EventTypes.studentStatusChanged,
+      { ...fatoumata, version: 2, status: 'withdrawn' },
+      { from: 'enrolled', reason: 'moved to Niamey' },
+    );
     await kit.drained();
 
-    expect(awardEvents(programmeId, aminata.studentId).map((event) => [event.type, event.data.award.version, event.data.award.status, event.data.changedBy, event.data.reason])).toEqual([
+    expect(
+      awardEvents(programmeId, aminata.studentId).map((event) => [
+        event.type,
+        event.data.award.version,
+        event.data.award.status,
+        event.data.changedBy,
+        event.data.reason,
+      ]),
+    ).toEqual([
       [EventTypes.scholarshipAwarded, 1, 'active', 'system', expect.any(String)],
-      [EventTypes.scholarshipSuspended, 2, 'suspended', 'system', 'student suspended (school-admin-1 in enrolment: unpaid fees)'],
-      [EventTypes.scholarshipReinstated, 3, 'active', 'system', 'student enrolled again (school-admin-1 in enrolment: fees paid)'],
+      [
+        EventTypes.scholarshipSuspended,
+        2,
+        'suspended',
+        'system',
+        'student suspended (school-admin-1 in enrolment: unpaid fees)',
+      ],
+      [
+        EventTypes.scholarshipReinstated,
+        3,
+        'active',
+        'system',
+        'student enrolled again (school-admin-1 in enrolment: fees paid)',
+      ],
     ]);
-    const aminataAwardIds = new Set(awardEvents(programmeId, aminata.studentId).map((event) => event.data.award.awardId));
+    const aminataAwardIds = new Set(
+      awardEvents(programmeId, aminata.studentId).map((event) => event.data.award.awardId),
+    );
     expect(aminataAwardIds.size).toBe(1);
-    expect(awardEvents(programmeId, fatoumata.studentId).map((event) => [event.type, event.data.award.version, event.data.award.status, event.data.reason])).toEqual([
+    expect(
+      awardEvents(programmeId, fatoumata.studentId).map((event) => [
+        event.type,
+        event.data.award.version,
+        event.data.award.status,
+        event.data.reason,
+      ]),
+    ).toEqual([
       [EventTypes.scholarshipAwarded, 1, 'active', expect.any(String)],
-      [EventTypes.scholarshipRevoked, 2, 'revoked', 'student withdrew (school-admin-1 in enrolment: moved to Niamey)'],
+      [
+        EventTypes.scholarshipRevoked,
+        2,
+        'revoked',
+        'student withdrew (school-admin-1 in enrolment: moved to Niamey)',
+      ],
     ]);
     const [sekouAward] = awardEvents(programmeId, sekou.studentId);
-    expect(sekouAward).toMatchObject({ type: EventTypes.scholarshipAwarded, data: { award: { status: 'active', version: 1 } } });
+    expect(sekouAward).toMatchObject({
+      type: EventTypes.scholarshipAwarded,
+      data: { award: { status: 'active', version: 1 } },
+    });
     // Fatoumata's months up to the revocation stay committed (September 2014 is before her first month: none).
-    expect(await committedOf(programmeId)).toEqual({ awards_held: 2, committed: 450000, live: 2, summed: 450000 });
+    expect(await committedOf(programmeId)).toEqual({
+      awards_held: 2,
+      committed: 450000,
+      live: 2,
+      summed: 450000,
+    });
 
     const aminataView = await eligibility(aminata.studentId, programmeId);
-    expect(aminataView.award.history.map((entry: { transition: string; changedBy: string }) => [entry.transition, entry.changedBy])).toEqual([
+    expect(
+      aminataView.award.history.map((entry: { transition: string; changedBy: string }) => [
+        entry.transition,
+        entry.changedBy,
+      ]),
+    ).toEqual([
       ['grant', 'system'],
       ['suspend', 'system'],
       ['reinstate', 'system'],
     ]);
     const fatoumataView = await eligibility(fatoumata.studentId, programmeId);
     expect(fatoumataView.award).toBeNull();
-    expect(fatoumataView.earlierAwards).toEqual([expect.objectContaining({ status: 'revoked', statusChangedBy: 'system' })]);
+    expect(fatoumataView.earlierAwards).toEqual([
+      expect.objectContaining({ status: 'revoked', statusChangedBy: 'system' }),
+    ]);
 
     // Graduation leaves the award to run to its last month.
     const before = awardEvents(programmeId, aminata.studentId).length;
-    await send(EventTypes.studentStatusChanged, { ...aminata, version: 4, status: 'graduated' }, { from: 'enrolled', reason: 'diploma' });
+    await send(
+      EventTypes.studentStatusChanged,
+      { ...aminata, version: 4, status: 'graduated' },
+      { from: 'enrolled', reason: 'diploma' },
+    );
     await kit.drained();
     expect(awardEvents(programmeId, aminata.studentId)).toHaveLength(before);
-    expect((await eligibility(aminata.studentId, programmeId)).award).toMatchObject({ status: 'active', lastMonth: '2015-06' });
-    expect(decisionEvents(programmeId, aminata.studentId).map((event) => event.data.eligible)).toEqual([true, false, true, false]);
+    expect((await eligibility(aminata.studentId, programmeId)).award).toMatchObject({
+      status: 'active',
+      lastMonth: '2015-06',
+    });
+    expect(decisionEvents(programmeId, aminata.studentId).map((event) => event.data.eligible)).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('changes nothing when an event is delivered again or an older snapshot arrives after a newer one', async () => {
@@ -191,21 +341,34 @@ describe('eligibility: student events in, decisions and awards out', () => {
     await kit.drained();
     expect(awardEvents(programmeId, student.studentId)).toHaveLength(1);
     const eventsBefore = kit.events().length;
-    const { rows: inboxBefore } = await kit.db.query('SELECT count(*)::int AS count FROM eligibility.inbox_events');
+    const { rows: inboxBefore } = await kit.db.query(
+      'SELECT count(*)::int AS count FROM eligibility.inbox_events',
+    );
 
     // The same event again: the inbox has its id; nothing happens.
     await kit.republish(registered);
     // A newer snapshot (version 3): moved to Bamako, no longer eligible: the award is revoked.
     const moved = { ...student, version: 3, regionOfOrigin: 'Bamako' };
-    await send(EventTypes.studentUpdated, moved, { changes: { regionOfOrigin: { from: 'Ménaka', to: 'Bamako' } } });
+    await send(EventTypes.studentUpdated, moved, {
+      changes: { regionOfOrigin: { from: 'Ménaka', to: 'Bamako' } },
+    });
     // The older snapshot (version 2, still Ménaka) arrives late: it must not roll the student back.
-    await kit.publishStudent(EventTypes.studentUpdated, { ...student, version: 2, intakeYear: 2015 }, { changes: { intakeYear: { from: 2014, to: 2015 } } });
+    await kit.publishStudent(
+      EventTypes.studentUpdated,
+      { ...student, version: 2, intakeYear: 2015 },
+      { changes: { intakeYear: { from: 2014, to: 2015 } } },
+    );
     await kit.waitForInboxCount(inboxBefore[0].count + 2);
     await kit.drained();
 
-    const { rows } = await kit.db.query('SELECT version, region_of_origin, intake_year FROM eligibility.students WHERE student_id = $1', [student.studentId]);
+    const { rows } = await kit.db.query(
+      'SELECT version, region_of_origin, intake_year FROM eligibility.students WHERE student_id = $1',
+      [student.studentId],
+    );
     expect(rows[0]).toEqual({ version: 3, region_of_origin: 'Bamako', intake_year: 2014 });
-    expect(awardEvents(programmeId, student.studentId).map((event) => [event.type, event.data.award.version])).toEqual([
+    expect(
+      awardEvents(programmeId, student.studentId).map((event) => [event.type, event.data.award.version]),
+    ).toEqual([
       [EventTypes.scholarshipAwarded, 1],
       [EventTypes.scholarshipRevoked, 2],
     ]);
@@ -213,31 +376,55 @@ describe('eligibility: student events in, decisions and awards out', () => {
     expect(revoked.data.reason).toBe(
       `no longer eligible for ${school}: region of origin Bamako is not one of Gao, Tombouctou, Kidal, Ménaka, Taoudénit`,
     );
-    expect(decisionEvents(programmeId, student.studentId).map((event) => event.data.eligible)).toEqual([true, false]);
+    expect(decisionEvents(programmeId, student.studentId).map((event) => event.data.eligible)).toEqual([
+      true,
+      false,
+    ]);
     // Only the newer snapshot produced events (one decision per programme, one revocation).
     expect(kit.events().length - eventsBefore).toBe(2);
-    const { rows: duplicates } = await kit.db.query('SELECT count(*)::int AS count FROM eligibility.inbox_events WHERE event_id = $1', [registered.id]);
+    const { rows: duplicates } = await kit.db.query(
+      'SELECT count(*)::int AS count FROM eligibility.inbox_events WHERE event_id = $1',
+      [registered.id],
+    );
     expect(duplicates[0].count).toBe(1);
   });
 
   it('stops awarding when the budget for the remaining months runs out, counting from the current month', async () => {
     // Started in January 2014; this month is September 2014: an award now pays September to December (4 months).
     const school = 'SCN-BUDGET';
-    const programmeId = await programmeFor(school, { firstMonth: '2014-01', lastMonth: '2014-12', monthlyStipend: 30000, budget: 200000, maxAwards: null });
+    const programmeId = await programmeFor(school, {
+      firstMonth: '2014-01',
+      lastMonth: '2014-12',
+      monthlyStipend: 30000,
+      budget: 200000,
+      maxAwards: null,
+    });
     const first = studentSnapshot({ schoolCode: school });
     const second = studentSnapshot({ schoolCode: school });
     await send(EventTypes.studentRegistered, first);
     await send(EventTypes.studentRegistered, second);
     await kit.drained();
     const [award] = awardEvents(programmeId, first.studentId);
-    expect(award.data.award).toMatchObject({ firstMonth: '2014-09', lastMonth: '2014-12', monthlyStipend: 30000 });
+    expect(award.data.award).toMatchObject({
+      firstMonth: '2014-09',
+      lastMonth: '2014-12',
+      monthlyStipend: 30000,
+    });
     // 4 × 30 000 = 120 000 committed; the 80 000 left cannot pay the next student's four months.
     expect(awardEvents(programmeId, second.studentId)).toEqual([]);
-    expect(await committedOf(programmeId)).toEqual({ awards_held: 1, committed: 120000, live: 1, summed: 120000 });
+    expect(await committedOf(programmeId)).toEqual({
+      awards_held: 1,
+      committed: 120000,
+      live: 1,
+      summed: 120000,
+    });
     expect((await eligibility(second.studentId, programmeId)).waiting).toBe(
       "no award yet: the programme's remaining budget does not cover the stipend for the remaining months",
     );
-    const programme = await kit.http().get(`/api/v1/programmes/${programmeId}`).set(await kit.as(auditor));
+    const programme = await kit
+      .http()
+      .get(`/api/v1/programmes/${programmeId}`)
+      .set(await kit.as(auditor));
     expect(programme.body).toMatchObject({
       remainingBudget: 80000,
       placesLeft: null,
@@ -257,20 +444,42 @@ describe('eligibility: student events in, decisions and awards out', () => {
     expect(awardEvents(programmeId, holder.studentId)).toHaveLength(1);
 
     const url = `/api/v1/programmes/${programmeId}/overrides`;
-    const noReason = await kit.http().post(url).set(await kit.as(admin)).send({ studentId: displaced.studentId, decision: 'eligible', reason: '  ' });
+    const noReason = await kit
+      .http()
+      .post(url)
+      .set(await kit.as(admin))
+      .send({ studentId: displaced.studentId, decision: 'eligible', reason: '  ' });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.errors).toEqual([{ field: 'reason', problem: 'must say why the decision is forced' }]);
-    const wrongRole = await kit.http().post(url).set(await kit.as(auditor)).send({ studentId: displaced.studentId, decision: 'eligible', reason: 'x' });
+    expect(noReason.body.errors).toEqual([
+      { field: 'reason', problem: 'must say why the decision is forced' },
+    ]);
+    const wrongRole = await kit
+      .http()
+      .post(url)
+      .set(await kit.as(auditor))
+      .send({ studentId: displaced.studentId, decision: 'eligible', reason: 'x' });
     expect(wrongRole.status).toBe(403);
-    const unknown = await kit.http().post(url).set(await kit.as(admin)).send({ studentId: '7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11', decision: 'eligible', reason: 'x' });
+    const unknown = await kit
+      .http()
+      .post(url)
+      .set(await kit.as(admin))
+      .send({ studentId: '7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11', decision: 'eligible', reason: 'x' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('STUDENT.NOT_FOUND');
-    const badDecision = await kit.http().post(url).set(await kit.as(admin)).send({ studentId: displaced.studentId, decision: 'maybe', reason: 'x' });
+    const badDecision = await kit
+      .http()
+      .post(url)
+      .set(await kit.as(admin))
+      .send({ studentId: displaced.studentId, decision: 'maybe', reason: 'x' });
     expect(badDecision.status).toBe(400);
 
     // Forced eligible: the only place is taken, so the student waits.
     const reason = 'Displaced from Kidal in 2012; enrolment recorded the host family region';
-    const forced = await kit.http().post(url).set(await kit.as(admin)).send({ studentId: displaced.studentId, decision: 'eligible', reason });
+    const forced = await kit
+      .http()
+      .post(url)
+      .set(await kit.as(admin))
+      .send({ studentId: displaced.studentId, decision: 'eligible', reason });
     expect(forced.status).toBe(201);
     expect(forced.body).toMatchObject({
       override: { decision: 'eligible', reason, createdBy: admin.sub },
@@ -281,45 +490,80 @@ describe('eligibility: student events in, decisions and awards out', () => {
     expect(forced.body.decision.summary).toContain(`Eligible by override of ${admin.sub}`);
 
     // Forcing the holder ineligible revokes their award (by the administrator) and the place goes to the waiting student.
-    const revoked = await kit.http().post(url).set(await kit.as(admin)).send({ studentId: holder.studentId, decision: 'ineligible', reason: 'duplicate scholarship from another programme' });
+    const revoked = await kit
+      .http()
+      .post(url)
+      .set(await kit.as(admin))
+      .send({
+        studentId: holder.studentId,
+        decision: 'ineligible',
+        reason: 'duplicate scholarship from another programme',
+      });
     expect(revoked.status).toBe(201);
     expect(revoked.body.awardChanges).toMatchObject({ revoke: 1, grant: 1 });
     await kit.drained();
 
     const holderAwards = awardEvents(programmeId, holder.studentId);
-    expect(holderAwards.map((event) => event.type)).toEqual([EventTypes.scholarshipAwarded, EventTypes.scholarshipRevoked]);
-    expect(holderAwards[1].data).toMatchObject({ changedBy: admin.sub, reason: `forced ineligible by ${admin.sub}: duplicate scholarship from another programme` });
+    expect(holderAwards.map((event) => event.type)).toEqual([
+      EventTypes.scholarshipAwarded,
+      EventTypes.scholarshipRevoked,
+    ]);
+    expect(holderAwards[1].data).toMatchObject({
+      changedBy: admin.sub,
+      reason: `forced ineligible by ${admin.sub}: duplicate scholarship from another programme`,
+    });
     const [displacedAward] = awardEvents(programmeId, displaced.studentId);
-    expect(displacedAward.data).toMatchObject({ changedBy: admin.sub, reason: expect.stringContaining('eligible by override') });
+    expect(displacedAward.data).toMatchObject({
+      changedBy: admin.sub,
+      reason: expect.stringContaining('eligible by override'),
+    });
 
     const decided = decisionEvents(programmeId, displaced.studentId).at(-1)!;
     expect(decided.data).toMatchObject({ eligible: true, overridden: true });
     expect(decided.data.outcomes.at(-1)).toEqual({
       rule: 'override',
       passed: true,
-      explanation: expect.stringMatching(new RegExp(`^forced eligible by ${admin.sub} on \\d{4}-\\d{2}-\\d{2}: ${reason}$`)),
+      explanation: expect.stringMatching(
+        new RegExp(`^forced eligible by ${admin.sub} on \\d{4}-\\d{2}-\\d{2}: ${reason}$`),
+      ),
     });
     const view = await eligibility(displaced.studentId, programmeId);
     expect(view.override).toMatchObject({ decision: 'eligible', reason, createdBy: admin.sub });
     expect(view.explanation.outcomes.at(-1)).toMatchObject({ path: 'override', passed: true });
-    expect(view.explanation.summary).toMatch(/^Eligible by override of .*; the rules alone say not eligible: region of origin Bamako is not one of/);
+    expect(view.explanation.summary).toMatch(
+      /^Eligible by override of .*; the rules alone say not eligible: region of origin Bamako is not one of/,
+    );
     expect(view.award).toMatchObject({ status: 'active' });
 
-    const { rows } = await kit.db.query('SELECT decision, reason, created_by FROM eligibility.overrides WHERE programme_id = $1 ORDER BY created_at', [programmeId]);
+    const { rows } = await kit.db.query(
+      'SELECT decision, reason, created_by FROM eligibility.overrides WHERE programme_id = $1 ORDER BY created_at',
+      [programmeId],
+    );
     expect(rows).toEqual([
       { decision: 'eligible', reason, created_by: admin.sub },
-      { decision: 'ineligible', reason: 'duplicate scholarship from another programme', created_by: admin.sub },
+      {
+        decision: 'ineligible',
+        reason: 'duplicate scholarship from another programme',
+        created_by: admin.sub,
+      },
     ]);
 
     // A later student event does not undo the override: it stays in force.
     await send(EventTypes.studentUpdated, { ...displaced, version: 2, firstName: 'Mariam' });
     await kit.drained();
-    expect((await eligibility(displaced.studentId, programmeId)).decision).toMatchObject({ eligible: true, overridden: true });
+    expect((await eligibility(displaced.studentId, programmeId)).decision).toMatchObject({
+      eligible: true,
+      overridden: true,
+    });
     expect(awardEvents(programmeId, displaced.studentId)).toHaveLength(1);
   });
 
   it('parks an event that breaks the contract on the dead-letter topic, with the reason, and carries on', async () => {
-    const kafka = new Kafka({ clientId: 'eligibility-dlq-reader', brokers: [kit.broker.address], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'eligibility-dlq-reader',
+      brokers: [kit.broker.address],
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     const consumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
     const parked: { key: string | undefined; reason: string | undefined }[] = [];
@@ -332,19 +576,31 @@ describe('eligibility: student events in, decisions and awards out', () => {
         subject: broken.studentId,
         data: { student: { ...broken, intakeYear: 'soon' } },
       });
-      await producer.send({ topic: Topics.studentEvents, messages: [{ key: broken.studentId, value: JSON.stringify(envelope) }] });
+      await producer.send({
+        topic: Topics.studentEvents,
+        messages: [{ key: broken.studentId, value: JSON.stringify(envelope) }],
+      });
       await consumer.connect();
       await consumer.subscribe({ topic: deadLetterTopic(Topics.studentEvents), fromBeginning: true });
       await consumer.run({
         eachMessage: async ({ message }) => {
-          parked.push({ key: message.key?.toString(), reason: message.headers?.[DeadLetterHeaders.reason]?.toString() });
+          parked.push({
+            key: message.key?.toString(),
+            reason: message.headers?.[DeadLetterHeaders.reason]?.toString(),
+          });
         },
       });
       const after = studentSnapshot({ schoolCode: 'SCN-DLQ' });
       await send(EventTypes.studentRegistered, after);
-      await waitFor(() => parked.some((entry) => entry.key === broken.studentId), { timeoutMs: 30000, description: 'the broken event on the dead-letter topic' });
+      await waitFor(() => parked.some((entry) => entry.key === broken.studentId), {
+        timeoutMs: 30000,
+        description: 'the broken event on the dead-letter topic',
+      });
       expect(parked.find((entry) => entry.key === broken.studentId)!.reason).toContain('student.intakeYear');
-      const { rows } = await kit.db.query('SELECT count(*)::int AS count FROM eligibility.students WHERE student_id = $1', [broken.studentId]);
+      const { rows } = await kit.db.query(
+        'SELECT count(*)::int AS count FROM eligibility.students WHERE student_id = $1',
+        [broken.studentId],
+      );
       expect(rows[0].count).toBe(0);
     } finally {
       await consumer.disconnect();
@@ -353,15 +609,33 @@ describe('eligibility: student events in, decisions and awards out', () => {
   });
 
   it('lets a school administrator read only their own students', async () => {
-    const student = studentSnapshot({ schoolCode: 'SCN-SCHOOL', schoolId: '11111111-2222-4333-8444-555555555555' });
+    const student = studentSnapshot({
+      schoolCode: 'SCN-SCHOOL',
+      schoolId: '11111111-2222-4333-8444-555555555555',
+    });
     await send(EventTypes.studentRegistered, student);
-    const own = await kit.http().get(`/api/v1/students/${student.studentId}/eligibility`).set(await kit.as({ sub: 'sa-1', roles: ['school_admin'], schoolIds: [student.schoolId] }));
+    const own = await kit
+      .http()
+      .get(`/api/v1/students/${student.studentId}/eligibility`)
+      .set(await kit.as({ sub: 'sa-1', roles: ['school_admin'], schoolIds: [student.schoolId] }));
     expect(own.status).toBe(200);
     expect(own.body.facts).not.toHaveProperty('nationalId');
     expect(own.body.facts).not.toHaveProperty('phone');
-    const other = await kit.http().get(`/api/v1/students/${student.studentId}/eligibility`).set(await kit.as({ sub: 'sa-2', roles: ['school_admin'], schoolIds: ['0f0b6c9e-2b7a-4a53-8f0e-6f1d9a1c3b22'] }));
+    const other = await kit
+      .http()
+      .get(`/api/v1/students/${student.studentId}/eligibility`)
+      .set(
+        await kit.as({
+          sub: 'sa-2',
+          roles: ['school_admin'],
+          schoolIds: ['0f0b6c9e-2b7a-4a53-8f0e-6f1d9a1c3b22'],
+        }),
+      );
     expect(other.status).toBe(403);
-    const unknown = await kit.http().get('/api/v1/students/7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11/eligibility').set(await kit.as(auditor));
+    const unknown = await kit
+      .http()
+      .get('/api/v1/students/7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11/eligibility')
+      .set(await kit.as(auditor));
     expect(unknown.status).toBe(404);
   });
 });

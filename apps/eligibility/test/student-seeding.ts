@@ -13,7 +13,11 @@ export interface SeededStudent {
  * in one INSERT: regions, intake years and enrolment times vary with the row number, and every 50th
  * student is suspended. Returns them as stored.
  */
-export async function seedStudents(db: Client, count: number, options: { offset?: number; schoolCode?: string } = {}): Promise<SeededStudent[]> {
+export async function seedStudents(
+  db: Client,
+  count: number,
+  options: { offset?: number; schoolCode?: string } = {},
+): Promise<SeededStudent[]> {
   const offset = options.offset ?? 0;
   const { rows } = await db.query(
     `INSERT INTO eligibility.students (student_id, version, first_name, last_name, sex, date_of_birth, region_of_origin, school_id,

@@ -46,10 +46,18 @@ export class AwardBook {
     @Inject(CLOCK) private readonly clock: Clock,
     metrics: MetricsService,
   ) {
-    this.transitionsCounter = metrics.counter('eligibility_award_transitions_total', 'Award transitions made', ['transition']);
+    this.transitionsCounter = metrics.counter(
+      'eligibility_award_transitions_total',
+      'Award transitions made',
+      ['transition'],
+    );
   }
 
-  async change(manager: EntityManager, programme: ProgrammeEntity, changes: AwardChange[]): Promise<AwardCounts> {
+  async change(
+    manager: EntityManager,
+    programme: ProgrammeEntity,
+    changes: AwardChange[],
+  ): Promise<AwardCounts> {
     const counts = noAwardChanges();
     if (changes.length === 0) return counts;
     const now = this.clock.now();
@@ -96,11 +104,21 @@ export class AwardBook {
    * Awards places to the waiting list, in ranking order, while places and budget last (at most
    * `limit` in this call). Returns how many were awarded.
    */
-  async fillVacancies(manager: EntityManager, programme: ProgrammeEntity, actor: string, limit = 1000): Promise<number> {
+  async fillVacancies(
+    manager: EntityManager,
+    programme: ProgrammeEntity,
+    actor: string,
+    limit = 1000,
+  ): Promise<number> {
     const capacity = this.capacityOf(programme);
     const wanted = Math.min(capacity.count, limit);
     if (wanted === 0 || capacity.startMonth === null) return 0;
-    const waiting = await this.decisions.waitingList(manager, programme.programmeId, programme.ranking, wanted);
+    const waiting = await this.decisions.waitingList(
+      manager,
+      programme.programmeId,
+      programme.ranking,
+      wanted,
+    );
     if (waiting.length === 0) return 0;
     const now = this.clock.now();
     const granted = waiting.map((student) => {
@@ -130,12 +148,24 @@ export class AwardBook {
       });
     });
     // Places and money first: the table's constraints refuse an over-commitment before anything is written.
-    await this.programmes.adjustCommitments(manager, programme, granted.length, granted.length * capacity.costPerAward);
+    await this.programmes.adjustCommitments(
+      manager,
+      programme,
+      granted.length,
+      granted.length * capacity.costPerAward,
+    );
     await this.awards.insertAll(manager, granted);
     await this.publishAndRecord(
       manager,
       programme,
-      granted.map((award) => ({ award, transition: 'grant' as const, fromStatus: null, reason: award.statusReason, changedBy: actor, at: now })),
+      granted.map((award) => ({
+        award,
+        transition: 'grant' as const,
+        fromStatus: null,
+        reason: award.statusReason,
+        changedBy: actor,
+        at: now,
+      })),
     );
     return granted.length;
   }
@@ -147,12 +177,23 @@ export class AwardBook {
   private async publishAndRecord(
     manager: EntityManager,
     programme: ProgrammeEntity,
-    entries: { award: AwardEntity; transition: AwardTransition; fromStatus: AwardEntity['status'] | null; reason: string; changedBy: string; at: Date }[],
+    entries: {
+      award: AwardEntity;
+      transition: AwardTransition;
+      fromStatus: AwardEntity['status'] | null;
+      reason: string;
+      changedBy: string;
+      at: Date;
+    }[],
   ): Promise<void> {
     const events: OutgoingEvent<EventType>[] = entries.map((entry) => ({
       type: AwardStateMachine.eventOf(entry.transition),
       subject: entry.award.studentId,
-      data: { award: awardSnapshot(entry.award, programme.code), reason: entry.reason, changedBy: entry.changedBy },
+      data: {
+        award: awardSnapshot(entry.award, programme.code),
+        reason: entry.reason,
+        changedBy: entry.changedBy,
+      },
     }));
     const envelopes = await this.outbox.publishAll(manager, events);
     await this.awards.recordTransitions(

@@ -1,6 +1,12 @@
 import { AwardCapacity, ProgrammeTerms } from './award-capacity';
 
-const terms: ProgrammeTerms = { monthlyStipend: 25000, firstMonth: '2014-10', lastMonth: '2015-06', budget: 900000, maxAwards: 5 };
+const terms: ProgrammeTerms = {
+  monthlyStipend: 25000,
+  firstMonth: '2014-10',
+  lastMonth: '2015-06',
+  budget: 900000,
+  maxAwards: 5,
+};
 
 describe('AwardCapacity', () => {
   it('starts a new award at the programme start, or at the current month once the programme has begun', () => {
@@ -21,7 +27,9 @@ describe('AwardCapacity', () => {
       reason: null,
     });
     // In 2015-03 an award costs 4 × 25 000 = 100 000; 450 000 left buys 4, and 2 places remain.
-    expect(AwardCapacity.available(terms, { awardsHeld: 3, committedAmount: 450000 }, '2015-03')).toMatchObject({
+    expect(
+      AwardCapacity.available(terms, { awardsHeld: 3, committedAmount: 450000 }, '2015-03'),
+    ).toMatchObject({
       count: 2,
       costPerAward: 100000,
       placesLeft: 2,
@@ -30,15 +38,26 @@ describe('AwardCapacity', () => {
   });
 
   it('says why no award can be made', () => {
-    expect(AwardCapacity.available(terms, { awardsHeld: 5, committedAmount: 0 }, '2014-09')).toMatchObject({ count: 0, reason: 'no_places_left' });
-    expect(AwardCapacity.available(terms, { awardsHeld: 3, committedAmount: 675001 }, '2014-09')).toMatchObject({ count: 0, reason: 'budget_exhausted' });
-    expect(AwardCapacity.available(terms, { awardsHeld: 0, committedAmount: 0 }, '2015-07')).toMatchObject({ count: 0, reason: 'programme_ended' });
+    expect(AwardCapacity.available(terms, { awardsHeld: 5, committedAmount: 0 }, '2014-09')).toMatchObject({
+      count: 0,
+      reason: 'no_places_left',
+    });
+    expect(
+      AwardCapacity.available(terms, { awardsHeld: 3, committedAmount: 675001 }, '2014-09'),
+    ).toMatchObject({ count: 0, reason: 'budget_exhausted' });
+    expect(AwardCapacity.available(terms, { awardsHeld: 0, committedAmount: 0 }, '2015-07')).toMatchObject({
+      count: 0,
+      reason: 'programme_ended',
+    });
     expect(AwardCapacity.describeNoCapacity('budget_exhausted')).toContain('remaining budget');
   });
 
   it('counts an unlimited programme by budget alone', () => {
     const open = { ...terms, maxAwards: null };
-    expect(AwardCapacity.available(open, { awardsHeld: 1000, committedAmount: 0 }, '2014-09')).toMatchObject({ count: 4, placesLeft: null });
+    expect(AwardCapacity.available(open, { awardsHeld: 1000, committedAmount: 0 }, '2014-09')).toMatchObject({
+      count: 4,
+      placesLeft: null,
+    });
   });
 
   it('keeps a revoked award committed through the month of revocation and releases the rest', () => {
@@ -49,6 +68,8 @@ describe('AwardCapacity', () => {
   });
 
   it('refuses commitments that leave the safe integer range', () => {
-    expect(() => AwardCapacity.commitmentOf(Number.MAX_SAFE_INTEGER, '2014-10', '2014-11')).toThrow(/whole number/);
+    expect(() => AwardCapacity.commitmentOf(Number.MAX_SAFE_INTEGER, '2014-10', '2014-11')).toThrow(
+      /whole number/,
+    );
   });
 });

@@ -51,9 +51,14 @@ export class AwardCapacity {
     return assertXof(monthlyStipend * monthsInclusive(firstMonth, lastMonth));
   }
 
-  static available(terms: ProgrammeTerms, commitments: ProgrammeCommitments, currentMonth: YearMonth): Capacity {
+  static available(
+    terms: ProgrammeTerms,
+    commitments: ProgrammeCommitments,
+    currentMonth: YearMonth,
+  ): Capacity {
     const budgetLeft = Math.max(0, terms.budget - commitments.committedAmount);
-    const placesLeft = terms.maxAwards === null ? null : Math.max(0, terms.maxAwards - commitments.awardsHeld);
+    const placesLeft =
+      terms.maxAwards === null ? null : Math.max(0, terms.maxAwards - commitments.awardsHeld);
     const startMonth = this.startMonthOfNewAward(terms, currentMonth);
     if (startMonth === null) {
       return { count: 0, startMonth, costPerAward: 0, placesLeft, budgetLeft, reason: 'programme_ended' };
@@ -61,7 +66,8 @@ export class AwardCapacity {
     const costPerAward = this.commitmentOf(terms.monthlyStipend, startMonth, terms.lastMonth);
     const affordable = Math.floor(budgetLeft / costPerAward);
     const count = placesLeft === null ? affordable : Math.min(placesLeft, affordable);
-    const reason: NoCapacityReason | null = count > 0 ? null : placesLeft === 0 ? 'no_places_left' : 'budget_exhausted';
+    const reason: NoCapacityReason | null =
+      count > 0 ? null : placesLeft === 0 ? 'no_places_left' : 'budget_exhausted';
     return { count, startMonth, costPerAward, placesLeft, budgetLeft, reason };
   }
 

@@ -13,7 +13,8 @@ export interface AwardSituation {
 }
 
 /** Why an award changes: it decides the reason's words and who is named as having changed it. */
-export type AwardCause = 'override' | 'student_withdrawn' | 'student_suspended' | 'student_returned' | 'no_longer_eligible';
+export type AwardCause =
+  'override' | 'student_withdrawn' | 'student_suspended' | 'student_returned' | 'no_longer_eligible';
 
 export type AwardAction =
   | { kind: 'none' }
@@ -55,7 +56,8 @@ export class AwardPolicy {
       case 'graduated':
         return { kind: 'none' };
       case 'enrolled':
-        if (!situation.eligible) return award ? { kind: 'revoke', cause: 'no_longer_eligible' } : { kind: 'none' };
+        if (!situation.eligible)
+          return award ? { kind: 'revoke', cause: 'no_longer_eligible' } : { kind: 'none' };
         if (award === 'suspended') return { kind: 'reinstate', cause: 'student_returned' };
         return award ? { kind: 'none' } : { kind: 'candidate' };
     }

@@ -20,7 +20,9 @@ export interface ReasonContext {
 /** Award reasons in words, as they appear in events and in the audit trail. */
 export class AwardReasons {
   static forChange(cause: AwardCause, context: ReasonContext): string {
-    const enrolment = context.statusChange ? ` (${context.statusChange.changedBy} in enrolment: ${context.statusChange.reason})` : '';
+    const enrolment = context.statusChange
+      ? ` (${context.statusChange.changedBy} in enrolment: ${context.statusChange.reason})`
+      : '';
     switch (cause) {
       case 'student_suspended':
         return `student suspended${enrolment}`;
@@ -40,7 +42,13 @@ export class AwardReasons {
     }
   }
 
-  static forGrant(input: { programmeCode: string; overridden: boolean; monthlyStipend: number; firstMonth: string; lastMonth: string }): string {
+  static forGrant(input: {
+    programmeCode: string;
+    overridden: boolean;
+    monthlyStipend: number;
+    firstMonth: string;
+    lastMonth: string;
+  }): string {
     const basis = input.overridden ? 'eligible by override' : 'eligible: every rule is met';
     return `${basis}; a place and budget were available in ${input.programmeCode}: ${formatXof(input.monthlyStipend)} a month from ${input.firstMonth} to ${input.lastMonth}`;
   }

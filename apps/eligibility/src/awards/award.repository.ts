@@ -35,7 +35,11 @@ function toEntity<T extends AwardRow>(row: T): AwardEntity & Omit<T, keyof Award
 @Injectable()
 export class AwardRepository {
   /** The students' live (active or suspended) awards in the programme. */
-  async findLive(manager: EntityManager, programmeId: string, studentIds: string[]): Promise<Map<string, AwardEntity>> {
+  async findLive(
+    manager: EntityManager,
+    programmeId: string,
+    studentIds: string[],
+  ): Promise<Map<string, AwardEntity>> {
     if (studentIds.length === 0) return new Map();
     const rows = await queryRows<AwardRow>(
       manager,
@@ -46,7 +50,11 @@ export class AwardRepository {
   }
 
   async findForStudent(manager: EntityManager, studentId: string): Promise<AwardEntity[]> {
-    const rows = await queryRows<AwardRow>(manager, `SELECT ${columns()} FROM awards WHERE student_id = $1 ORDER BY awarded_at DESC`, [studentId]);
+    const rows = await queryRows<AwardRow>(
+      manager,
+      `SELECT ${columns()} FROM awards WHERE student_id = $1 ORDER BY awarded_at DESC`,
+      [studentId],
+    );
     return rows.map(toEntity);
   }
 
@@ -104,7 +112,9 @@ export class AwardRepository {
       ],
     );
     if (updated.length !== awards.length) {
-      throw new Error(`award update lost a race: ${awards.length - updated.length} of ${awards.length} awards changed underneath`);
+      throw new Error(
+        `award update lost a race: ${awards.length - updated.length} of ${awards.length} awards changed underneath`,
+      );
     }
   }
 
@@ -142,7 +152,11 @@ export class AwardRepository {
   async pageForProgramme(
     manager: EntityManager,
     programmeId: string,
-    filter: { status: AwardStatus | null; after: { awardedAt: string; awardId: string } | null; limit: number },
+    filter: {
+      status: AwardStatus | null;
+      after: { awardedAt: string; awardId: string } | null;
+      limit: number;
+    },
   ): Promise<AwardListItem[]> {
     const rows = await queryRows<AwardRow & { firstName: string; lastName: string; schoolCode: string }>(
       manager,
@@ -153,7 +167,13 @@ export class AwardRepository {
           AND ($3::timestamptz IS NULL OR (a.awarded_at, a.award_id) > ($3::timestamptz, $4::uuid))
         ORDER BY a.awarded_at, a.award_id
         LIMIT $5`,
-      [programmeId, filter.status, filter.after?.awardedAt ?? null, filter.after?.awardId ?? null, filter.limit],
+      [
+        programmeId,
+        filter.status,
+        filter.after?.awardedAt ?? null,
+        filter.after?.awardId ?? null,
+        filter.limit,
+      ],
     );
     return rows.map((row) => toEntity(row) as AwardListItem);
   }

@@ -26,7 +26,9 @@ describe('AwardStateMachine', () => {
   });
 
   it('never brings a revoked award back', () => {
-    expect(() => AwardStateMachine.next('revoked', 'reinstate')).toThrow('an award cannot reinstate from status revoked; allowed from: suspended');
+    expect(() => AwardStateMachine.next('revoked', 'reinstate')).toThrow(
+      'an award cannot reinstate from status revoked; allowed from: suspended',
+    );
   });
 
   it('publishes one event type per transition', () => {

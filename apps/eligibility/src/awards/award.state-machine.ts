@@ -15,7 +15,9 @@ type AwardEventType =
  * never comes back (a student who becomes eligible again later gets a new award, if places and
  * budget allow). Every transition publishes its event, keyed by student id.
  */
-export const awardTransitions: Readonly<Record<AwardTransition, { from: readonly (AwardStatus | 'none')[]; to: AwardStatus; event: AwardEventType }>> = {
+export const awardTransitions: Readonly<
+  Record<AwardTransition, { from: readonly (AwardStatus | 'none')[]; to: AwardStatus; event: AwardEventType }>
+> = {
   grant: { from: ['none'], to: 'active', event: EventTypes.scholarshipAwarded },
   suspend: { from: ['active'], to: 'suspended', event: EventTypes.scholarshipSuspended },
   reinstate: { from: ['suspended'], to: 'active', event: EventTypes.scholarshipReinstated },

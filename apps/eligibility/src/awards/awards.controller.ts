@@ -14,7 +14,10 @@ export class AwardsController {
   @Get()
   @RequireRoles(...programmeReaders)
   @ApiOperation({ summary: "A programme's awards (filter by status; cursor pagination)" })
-  list(@Param('id', new UuidParam('id')) id: string, @Query() query: ListAwardsQuery): Promise<AwardListView> {
+  list(
+    @Param('id', new UuidParam('id')) id: string,
+    @Query() query: ListAwardsQuery,
+  ): Promise<AwardListView> {
     return this.listAwards.execute(id, query);
   }
 }

@@ -42,7 +42,11 @@ export class ListProgrammeAwardsUseCase {
     if (!(await this.programmes.findById(manager, programmeId))) throw ProgrammeErrors.notFound(programmeId);
     const limit = query.limit ? Number(query.limit) : 100;
     const after = query.cursor ? decodeCursor(query.cursor) : null;
-    const rows = await this.awards.pageForProgramme(manager, programmeId, { status: query.status ?? null, after, limit: limit + 1 });
+    const rows = await this.awards.pageForProgramme(manager, programmeId, {
+      status: query.status ?? null,
+      after,
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -76,7 +80,12 @@ function encodeCursor(awardedAt: Date, awardId: string): string {
 function decodeCursor(cursor: string): { awardedAt: string; awardId: string } {
   try {
     const [awardedAt, awardId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof awardedAt === 'string' && !Number.isNaN(Date.parse(awardedAt)) && typeof awardId === 'string' && /^[0-9a-f-]{36}$/i.test(awardId)) {
+    if (
+      typeof awardedAt === 'string' &&
+      !Number.isNaN(Date.parse(awardedAt)) &&
+      typeof awardId === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(awardId)
+    ) {
       return { awardedAt, awardId };
     }
   } catch {

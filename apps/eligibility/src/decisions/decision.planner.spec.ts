@@ -7,12 +7,26 @@ const now = new Date('2014-09-15T10:00:00Z');
 const earlier = new Date('2014-09-01T10:00:00Z');
 const failing: Explanation = {
   passed: false,
-  outcomes: [{ path: 'all[0]', rule: 'intakeYear greaterThanInclusive 2013', passed: false, explanation: 'intake year 2012 is not at least 2013' }],
+  outcomes: [
+    {
+      path: 'all[0]',
+      rule: 'intakeYear greaterThanInclusive 2013',
+      passed: false,
+      explanation: 'intake year 2012 is not at least 2013',
+    },
+  ],
   failures: ['intake year 2012 is not at least 2013'],
 };
 const passing: Explanation = {
   passed: true,
-  outcomes: [{ path: 'all[0]', rule: 'intakeYear greaterThanInclusive 2013', passed: true, explanation: 'intake year 2014 is at least 2013' }],
+  outcomes: [
+    {
+      path: 'all[0]',
+      rule: 'intakeYear greaterThanInclusive 2013',
+      passed: true,
+      explanation: 'intake year 2014 is at least 2013',
+    },
+  ],
   failures: [],
 };
 
@@ -53,13 +67,35 @@ function plan(input: Partial<DecisionInput> & { explanation?: Explanation }) {
 }
 
 const override = (decision: 'eligible' | 'ineligible'): OverrideEntity =>
-  ({ overrideId: 'o', programmeId: 'p', studentId: 's', decision, reason: 'displaced by the conflict', createdBy: 'admin-1', createdAt: earlier, supersededAt: null }) as OverrideEntity;
+  ({
+    overrideId: 'o',
+    programmeId: 'p',
+    studentId: 's',
+    decision,
+    reason: 'displaced by the conflict',
+    createdBy: 'admin-1',
+    createdAt: earlier,
+    supersededAt: null,
+  }) as OverrideEntity;
 
 describe('DecisionPlanner', () => {
   it('publishes a first decision, with its explanation', () => {
     const result = plan({ rulesEligible: false });
-    expect(result).toMatchObject({ changed: true, becameEligible: false, becameIneligible: false, explained: 1 });
-    expect(result.write).toMatchObject({ decisionId: 'decision-2', eligible: false, overridden: false, rulesVersion: 2, decidedAt: now, eligibleSince: null, failures: failing.failures });
+    expect(result).toMatchObject({
+      changed: true,
+      becameEligible: false,
+      becameIneligible: false,
+      explained: 1,
+    });
+    expect(result.write).toMatchObject({
+      decisionId: 'decision-2',
+      eligible: false,
+      overridden: false,
+      rulesVersion: 2,
+      decidedAt: now,
+      eligibleSince: null,
+      failures: failing.failures,
+    });
   });
 
   it('leaves a decision that stands alone, without computing its explanation', () => {
@@ -69,26 +105,67 @@ describe('DecisionPlanner', () => {
 
   it('publishes a change of verdict under a new id and keeps the waiting-list position of someone still eligible', () => {
     const lost = plan({ rulesEligible: false, previous: previous() });
-    expect(lost).toMatchObject({ changed: true, becameIneligible: true, write: { decisionId: 'decision-2', eligible: false, eligibleSince: null } });
-    const regained = plan({ rulesEligible: true, previous: previous({ eligible: false, rulesEligible: false, eligibleSince: null }) });
-    expect(regained).toMatchObject({ changed: true, becameEligible: true, write: { eligible: true, eligibleSince: now } });
+    expect(lost).toMatchObject({
+      changed: true,
+      becameIneligible: true,
+      write: { decisionId: 'decision-2', eligible: false, eligibleSince: null },
+    });
+    const regained = plan({
+      rulesEligible: true,
+      previous: previous({ eligible: false, rulesEligible: false, eligibleSince: null }),
+    });
+    expect(regained).toMatchObject({
+      changed: true,
+      becameEligible: true,
+      write: { eligible: true, eligibleSince: now },
+    });
   });
 
   it('lets an override decide, and lists it among the outcomes', () => {
-    const forced = plan({ rulesEligible: false, previous: previous({ eligible: false, rulesEligible: false, eligibleSince: null }), override: override('eligible') });
-    expect(forced).toMatchObject({ changed: true, becameEligible: true, write: { eligible: true, rulesEligible: false, overridden: true } });
-    expect(forced.write!.outcomes.at(-1)).toEqual({ path: 'override', rule: 'override', passed: true, explanation: 'forced eligible by admin-1 on 2014-09-01: displaced by the conflict' });
+    const forced = plan({
+      rulesEligible: false,
+      previous: previous({ eligible: false, rulesEligible: false, eligibleSince: null }),
+      override: override('eligible'),
+    });
+    expect(forced).toMatchObject({
+      changed: true,
+      becameEligible: true,
+      write: { eligible: true, rulesEligible: false, overridden: true },
+    });
+    expect(forced.write!.outcomes.at(-1)).toEqual({
+      path: 'override',
+      rule: 'override',
+      passed: true,
+      explanation: 'forced eligible by admin-1 on 2014-09-01: displaced by the conflict',
+    });
   });
 
   it('refreshes silently what the rules alone say under an override, without publishing', () => {
-    const result = plan({ rulesEligible: true, previous: previous({ eligible: false, rulesEligible: false, overridden: true, eligibleSince: null }), override: override('ineligible') });
-    expect(result).toMatchObject({ changed: false, write: { decisionId: 'decision-1', eligible: false, rulesEligible: true, decidedAt: earlier } });
+    const result = plan({
+      rulesEligible: true,
+      previous: previous({ eligible: false, rulesEligible: false, overridden: true, eligibleSince: null }),
+      override: override('ineligible'),
+    });
+    expect(result).toMatchObject({
+      changed: false,
+      write: { decisionId: 'decision-1', eligible: false, rulesEligible: true, decidedAt: earlier },
+    });
   });
 
   it('says the decision in words', () => {
-    expect(DecisionPlanner.summary({ eligible: true, rulesEligible: true, overridden: false }, [])).toBe('Eligible: every rule is met.');
-    expect(DecisionPlanner.summary({ eligible: false, rulesEligible: false, overridden: false }, failing.failures)).toBe('Not eligible: intake year 2012 is not at least 2013.');
-    expect(DecisionPlanner.summary({ eligible: true, rulesEligible: false, overridden: true }, failing.failures, override('eligible'))).toBe(
+    expect(DecisionPlanner.summary({ eligible: true, rulesEligible: true, overridden: false }, [])).toBe(
+      'Eligible: every rule is met.',
+    );
+    expect(
+      DecisionPlanner.summary({ eligible: false, rulesEligible: false, overridden: false }, failing.failures),
+    ).toBe('Not eligible: intake year 2012 is not at least 2013.');
+    expect(
+      DecisionPlanner.summary(
+        { eligible: true, rulesEligible: false, overridden: true },
+        failing.failures,
+        override('eligible'),
+      ),
+    ).toBe(
       'Eligible by override of admin-1 on 2014-09-01 ("displaced by the conflict"); the rules alone say not eligible: intake year 2012 is not at least 2013.',
     );
   });

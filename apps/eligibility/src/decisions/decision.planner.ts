@@ -57,7 +57,11 @@ export class DecisionPlanner {
       overridden,
       rulesVersion: input.rulesVersion,
       decidedAt: changed ? now : previous.decidedAt,
-      eligibleSince: eligible ? (previous?.eligible && previous.eligibleSince ? previous.eligibleSince : now) : null,
+      eligibleSince: eligible
+        ? previous?.eligible && previous.eligibleSince
+          ? previous.eligibleSince
+          : now
+        : null,
     };
     return {
       state,
@@ -79,14 +83,18 @@ export class DecisionPlanner {
     override?: Pick<OverrideEntity, 'createdBy' | 'createdAt' | 'reason'>,
   ): string {
     if (decision.overridden && override) {
-      const rules = decision.rulesEligible ? 'the rules alone say eligible' : `the rules alone say not eligible: ${failures.join('; ')}`;
+      const rules = decision.rulesEligible
+        ? 'the rules alone say eligible'
+        : `the rules alone say not eligible: ${failures.join('; ')}`;
       return `${decision.eligible ? 'Eligible' : 'Not eligible'} by override of ${override.createdBy} on ${new Date(override.createdAt).toISOString().slice(0, 10)} ("${override.reason}"); ${rules}.`;
     }
     return decision.eligible ? 'Eligible: every rule is met.' : `Not eligible: ${failures.join('; ')}.`;
   }
 }
 
-export function overrideOutcome(override: Pick<OverrideEntity, 'decision' | 'createdBy' | 'createdAt' | 'reason'>): RuleOutcome {
+export function overrideOutcome(
+  override: Pick<OverrideEntity, 'decision' | 'createdBy' | 'createdAt' | 'reason'>,
+): RuleOutcome {
   return {
     path: 'override',
     rule: 'override',

@@ -49,7 +49,11 @@ const stateColumns = `programme_id AS "programmeId", student_id AS "studentId", 
 
 @Injectable()
 export class DecisionRepository {
-  async findForStudents(manager: EntityManager, programmeId: string, studentIds: string[]): Promise<Map<string, DecisionState>> {
+  async findForStudents(
+    manager: EntityManager,
+    programmeId: string,
+    studentIds: string[],
+  ): Promise<Map<string, DecisionState>> {
     if (studentIds.length === 0) return new Map();
     const rows = await queryRows<DecisionState>(
       manager,
@@ -60,7 +64,9 @@ export class DecisionRepository {
   }
 
   async findForStudent(manager: EntityManager, studentId: string): Promise<DecisionState[]> {
-    return queryRows<DecisionState>(manager, `SELECT ${stateColumns} FROM decisions WHERE student_id = $1`, [studentId]);
+    return queryRows<DecisionState>(manager, `SELECT ${stateColumns} FROM decisions WHERE student_id = $1`, [
+      studentId,
+    ]);
   }
 
   /** Writes new and changed decisions in one statement. */
@@ -114,7 +120,11 @@ export class DecisionRepository {
     );
   }
 
-  async historyOf(manager: EntityManager, studentId: string, programmeId: string): Promise<DecisionHistoryRecord[]> {
+  async historyOf(
+    manager: EntityManager,
+    studentId: string,
+    programmeId: string,
+  ): Promise<DecisionHistoryRecord[]> {
     return queryRows<DecisionHistoryRecord>(
       manager,
       `SELECT decision_id AS "decisionId", programme_id AS "programmeId", student_id AS "studentId", eligible,
@@ -129,7 +139,12 @@ export class DecisionRepository {
    * The waiting list: eligible, enrolled students of the programme without a live award, in the
    * programme's ranking order (then first eligible, first enrolled, student id).
    */
-  async waitingList(manager: EntityManager, programmeId: string, ranking: Ranking | null, limit: number): Promise<WaitingStudent[]> {
+  async waitingList(
+    manager: EntityManager,
+    programmeId: string,
+    ranking: Ranking | null,
+    limit: number,
+  ): Promise<WaitingStudent[]> {
     return queryRows<WaitingStudent>(
       manager,
       `SELECT d.student_id AS "studentId", d.overridden
@@ -153,7 +168,10 @@ export class DecisionRepository {
     return count;
   }
 
-  async countEligible(manager: EntityManager, programmeId: string): Promise<{ decided: number; eligible: number }> {
+  async countEligible(
+    manager: EntityManager,
+    programmeId: string,
+  ): Promise<{ decided: number; eligible: number }> {
     const [row] = await queryRows<{ decided: number; eligible: number }>(
       manager,
       `SELECT count(*)::int AS decided, count(*) FILTER (WHERE eligible)::int AS eligible FROM decisions WHERE programme_id = $1`,

@@ -61,7 +61,11 @@ export class EligibilityDecider {
     @Inject(CLOCK) private readonly clock: Clock,
     metrics: MetricsService,
   ) {
-    this.decided = metrics.counter('eligibility_decisions_published_total', 'Eligibility decisions published', ['eligible']);
+    this.decided = metrics.counter(
+      'eligibility_decisions_published_total',
+      'Eligibility decisions published',
+      ['eligible'],
+    );
     this.disagreements = metrics.counter(
       'eligibility_explanation_disagreements_total',
       'Explanations whose verdict differed from json-rules-engine (the engine is followed)',
@@ -174,7 +178,11 @@ export class EligibilityDecider {
 }
 
 /** Status-driven changes follow enrolment's events: the system made them. A person answers for the rest. */
-function changedBy(cause: AwardCause, trigger: DecisionTrigger, override: OverrideEntity | undefined): string {
+function changedBy(
+  cause: AwardCause,
+  trigger: DecisionTrigger,
+  override: OverrideEntity | undefined,
+): string {
   switch (cause) {
     case 'override':
       return override?.createdBy ?? trigger.actor;
@@ -187,7 +195,10 @@ function changedBy(cause: AwardCause, trigger: DecisionTrigger, override: Overri
   }
 }
 
-function decidedEvent(programme: ProgrammeEntity, decision: DecisionRecord): OutgoingEvent<typeof EventTypes.eligibilityDecided> {
+function decidedEvent(
+  programme: ProgrammeEntity,
+  decision: DecisionRecord,
+): OutgoingEvent<typeof EventTypes.eligibilityDecided> {
   return {
     type: EventTypes.eligibilityDecided,
     subject: decision.studentId,

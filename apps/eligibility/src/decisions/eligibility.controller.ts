@@ -12,10 +12,15 @@ export class EligibilityController {
 
   @Get(':studentId/eligibility')
   @RequireRoles(...programmeReaders, Roles.schoolAdmin)
-  @ApiOperation({ summary: "A student's decision in every programme, each rule's outcome in words, override and award" })
+  @ApiOperation({
+    summary: "A student's decision in every programme, each rule's outcome in words, override and award",
+  })
   @ApiNotFoundResponse({ description: 'Eligibility knows no such student (STUDENT.NOT_FOUND)' })
   @ApiForbiddenResponse({ description: "A school administrator asking about another school's student" })
-  get(@Param('studentId', new UuidParam('studentId')) studentId: string, @CurrentUser() user: AuthenticatedUser): Promise<StudentEligibilityView> {
+  get(
+    @Param('studentId', new UuidParam('studentId')) studentId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<StudentEligibilityView> {
     return this.getEligibility.execute(studentId, user);
   }
 }

@@ -35,7 +35,13 @@ export interface ProgrammeEligibilityView {
   explanation: ExplanationView;
   /** Why there is no decision yet, when there is none. */
   pending: string | null;
-  override: { overrideId: string; decision: string; reason: string; createdBy: string; createdAt: string } | null;
+  override: {
+    overrideId: string;
+    decision: string;
+    reason: string;
+    createdBy: string;
+    createdAt: string;
+  } | null;
   award: {
     awardId: string;
     status: string;
@@ -44,11 +50,26 @@ export interface ProgrammeEligibilityView {
     firstMonth: string;
     lastMonth: string;
     awardedAt: string;
-    history: { version: number; transition: string; fromStatus: string | null; toStatus: string; reason: string; changedBy: string; changedAt: string }[];
+    history: {
+      version: number;
+      transition: string;
+      fromStatus: string | null;
+      toStatus: string;
+      reason: string;
+      changedBy: string;
+      changedAt: string;
+    }[];
   } | null;
   /** Eligible and enrolled but without an award: why. */
   waiting: string | null;
-  earlierAwards: { awardId: string; status: string; awardedAt: string; statusReason: string; statusChangedBy: string; statusChangedAt: string }[];
+  earlierAwards: {
+    awardId: string;
+    status: string;
+    awardedAt: string;
+    statusReason: string;
+    statusChangedBy: string;
+    statusChangedAt: string;
+  }[];
 }
 
 export interface StudentEligibilityView {
@@ -82,8 +103,14 @@ export class GetStudentEligibilityUseCase {
     const student = await this.students.findById(manager, studentId);
     if (!student) throw OverrideErrors.studentNotFound(studentId);
     const readsEverything = user.roles.some((role) => programmeReaders.includes(role));
-    if (!readsEverything && !(user.roles.includes(Roles.schoolAdmin) && user.schoolIds.includes(student.schoolId))) {
-      throw AppError.forbidden('STUDENT.NOT_YOUR_SCHOOL', "a school administrator sees only their own schools' students");
+    if (
+      !readsEverything &&
+      !(user.roles.includes(Roles.schoolAdmin) && user.schoolIds.includes(student.schoolId))
+    ) {
+      throw AppError.forbidden(
+        'STUDENT.NOT_YOUR_SCHOOL',
+        "a school administrator sees only their own schools' students",
+      );
     }
     const [programmes, decisions, overrides, awards, busy] = await Promise.all([
       this.programmes.list(manager),
@@ -92,7 +119,10 @@ export class GetStudentEligibilityUseCase {
       this.awards.findForStudent(manager, studentId),
       this.jobs.programmesBeingReevaluated(manager),
     ]);
-    const transitions = await this.awards.transitionsOf(manager, awards.filter((award) => award.status !== 'revoked').map((award) => award.awardId));
+    const transitions = await this.awards.transitionsOf(
+      manager,
+      awards.filter((award) => award.status !== 'revoked').map((award) => award.awardId),
+    );
     const currentMonth = monthOf(this.clock.now());
 
     return {
@@ -102,9 +132,15 @@ export class GetStudentEligibilityUseCase {
       facts: studentFacts(student),
       programmes: programmes.map((programme) => {
         const decision = decisions.find((entry) => entry.programmeId === programme.programmeId);
-        const override = overrides.find((entry) => entry.programmeId === programme.programmeId && entry.supersededAt === null);
-        const live = awards.find((entry) => entry.programmeId === programme.programmeId && entry.status !== 'revoked');
-        const earlier = awards.filter((entry) => entry.programmeId === programme.programmeId && entry.status === 'revoked');
+        const override = overrides.find(
+          (entry) => entry.programmeId === programme.programmeId && entry.supersededAt === null,
+        );
+        const live = awards.find(
+          (entry) => entry.programmeId === programme.programmeId && entry.status !== 'revoked',
+        );
+        const earlier = awards.filter(
+          (entry) => entry.programmeId === programme.programmeId && entry.status === 'revoked',
+        );
         let waiting: string | null = null;
         if (decision?.eligible && !live && student.status === 'enrolled') {
           const capacity = AwardCapacity.available(programme, programme, currentMonth);
@@ -130,7 +166,9 @@ export class GetStudentEligibilityUseCase {
               }
             : null,
           explanation: this.explanations.explain(programme, student, decision, override),
-          pending: decision ? null : 'not decided yet: the programme is deciding every student in the background',
+          pending: decision
+            ? null
+            : 'not decided yet: the programme is deciding every student in the background',
           override: override
             ? {
                 overrideId: override.overrideId,

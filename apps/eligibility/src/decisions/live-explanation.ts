@@ -36,8 +36,15 @@ export class LiveExplanation {
     const outcomes = override ? [...explanation.outcomes, overrideOutcome(override)] : explanation.outcomes;
     const eligibleNow = override ? override.decision === 'eligible' : explanation.passed;
     const upToDate =
-      decision !== undefined && decision.rulesEligible === explanation.passed && decision.eligible === eligibleNow && decision.overridden === (override !== undefined);
-    const live = { eligible: eligibleNow, rulesEligible: explanation.passed, overridden: override !== undefined };
+      decision !== undefined &&
+      decision.rulesEligible === explanation.passed &&
+      decision.eligible === eligibleNow &&
+      decision.overridden === (override !== undefined);
+    const live = {
+      eligible: eligibleNow,
+      rulesEligible: explanation.passed,
+      overridden: override !== undefined,
+    };
     const summary = upToDate
       ? DecisionPlanner.summary(decision, explanation.failures, override)
       : `Being decided again. Under the rules in force: ${DecisionPlanner.summary(live, explanation.failures, override)}`;

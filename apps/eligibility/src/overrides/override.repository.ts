@@ -9,7 +9,11 @@ const columns = `override_id AS "overrideId", programme_id AS "programmeId", stu
 @Injectable()
 export class OverrideRepository {
   /** The overrides in force for these students in the programme. */
-  async findInForce(manager: EntityManager, programmeId: string, studentIds: string[]): Promise<Map<string, OverrideEntity>> {
+  async findInForce(
+    manager: EntityManager,
+    programmeId: string,
+    studentIds: string[],
+  ): Promise<Map<string, OverrideEntity>> {
     if (studentIds.length === 0) return new Map();
     const rows = await queryRows<OverrideEntity>(
       manager,
@@ -32,6 +36,10 @@ export class OverrideRepository {
 
   /** Every override of a student, newest first, in every programme. */
   async historyOfStudent(manager: EntityManager, studentId: string): Promise<OverrideEntity[]> {
-    return queryRows<OverrideEntity>(manager, `SELECT ${columns} FROM overrides WHERE student_id = $1 ORDER BY created_at DESC`, [studentId]);
+    return queryRows<OverrideEntity>(
+      manager,
+      `SELECT ${columns} FROM overrides WHERE student_id = $1 ORDER BY created_at DESC`,
+      [studentId],
+    );
   }
 }

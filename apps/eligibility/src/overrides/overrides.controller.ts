@@ -1,5 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, Roles, type AuthenticatedUser } from '@scholarpay/auth';
 import { UuidParam } from '../shared/uuid.pipe';
 import { CreateOverrideDto } from './dto/create-override.dto';
@@ -13,7 +19,10 @@ export class OverridesController {
   @Post()
   @HttpCode(201)
   @RequireRoles(Roles.programmeAdmin)
-  @ApiOperation({ summary: 'Force a student eligible or ineligible, with a mandatory reason; the student is decided again at once' })
+  @ApiOperation({
+    summary:
+      'Force a student eligible or ineligible, with a mandatory reason; the student is decided again at once',
+  })
   @ApiCreatedResponse({ description: 'The override, the resulting decision and award' })
   @ApiBadRequestResponse({ description: 'Missing reason, unknown decision, malformed student id' })
   @ApiNotFoundResponse({ description: 'Unknown programme or student' })

@@ -18,9 +18,29 @@ import { OverrideRepository } from './override.repository';
 import { OverrideErrors } from './overrides.errors';
 
 export interface OverrideResultView {
-  override: { overrideId: string; programmeId: string; studentId: string; decision: string; reason: string; createdBy: string; createdAt: string };
-  replaced: { overrideId: string; decision: string; reason: string; createdBy: string; createdAt: string } | null;
-  decision: { decisionId: string; eligible: boolean; rulesEligible: boolean; overridden: boolean; summary: string };
+  override: {
+    overrideId: string;
+    programmeId: string;
+    studentId: string;
+    decision: string;
+    reason: string;
+    createdBy: string;
+    createdAt: string;
+  };
+  replaced: {
+    overrideId: string;
+    decision: string;
+    reason: string;
+    createdBy: string;
+    createdAt: string;
+  } | null;
+  decision: {
+    decisionId: string;
+    eligible: boolean;
+    rulesEligible: boolean;
+    overridden: boolean;
+    summary: string;
+  };
   award: { awardId: string; status: string; version: number; firstMonth: string; lastMonth: string } | null;
   awardChanges: AwardCounts;
 }
@@ -45,7 +65,11 @@ export class RecordOverrideUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(programmeId: string, command: CreateOverrideDto, user: AuthenticatedUser): Promise<OverrideResultView> {
+  async execute(
+    programmeId: string,
+    command: CreateOverrideDto,
+    user: AuthenticatedUser,
+  ): Promise<OverrideResultView> {
     const studentId = command.studentId.toLowerCase();
     return this.dataSource.transaction(async (manager) => {
       // Lock order: the student, then the programme (as everywhere).
@@ -65,8 +89,16 @@ export class RecordOverrideUseCase {
       });
       const replaced = await this.overrides.supersedeAndRecord(manager, override);
       const busy = (await this.jobs.programmesBeingReevaluated(manager)).has(programmeId);
-      const summary = await this.decider.decide(manager, programme, [student], { cause: 'override', actor: user.sub }, { grant: busy ? 'later' : 'now' });
-      const decision = (await this.decisions.findForStudents(manager, programmeId, [studentId])).get(studentId)!;
+      const summary = await this.decider.decide(
+        manager,
+        programme,
+        [student],
+        { cause: 'override', actor: user.sub },
+        { grant: busy ? 'later' : 'now' },
+      );
+      const decision = (await this.decisions.findForStudents(manager, programmeId, [studentId])).get(
+        studentId,
+      )!;
       const award = (await this.awards.findLive(manager, programmeId, [studentId])).get(studentId) ?? null;
       return {
         override: {
@@ -94,7 +126,15 @@ export class RecordOverrideUseCase {
           overridden: decision.overridden,
           summary: this.explanations.explain(programme, student, decision, override).summary,
         },
-        award: award ? { awardId: award.awardId, status: award.status, version: award.version, firstMonth: award.firstMonth, lastMonth: award.lastMonth } : null,
+        award: award
+          ? {
+              awardId: award.awardId,
+              status: award.status,
+              version: award.version,
+              firstMonth: award.firstMonth,
+              lastMonth: award.lastMonth,
+            }
+          : null,
         awardChanges: summary.awards,
       };
     });

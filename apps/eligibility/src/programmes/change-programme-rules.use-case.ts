@@ -26,11 +26,19 @@ export class ChangeProgrammeRulesUseCase {
     private readonly queue: ReevaluationQueue,
   ) {}
 
-  async execute(programmeId: string, command: ChangeRulesDto, user: AuthenticatedUser): Promise<ReevaluationView> {
+  async execute(
+    programmeId: string,
+    command: ChangeRulesDto,
+    user: AuthenticatedUser,
+  ): Promise<ReevaluationView> {
     const rules = this.validator.validate(command.rules, 'rules');
     const ranking = command.ranking === undefined ? null : validateRanking(command.ranking, 'ranking');
-    const problems = [...(rules.ok ? [] : rules.problems), ...(ranking && !ranking.ok ? ranking.problems : [])];
-    if (problems.length > 0 || !rules.ok || (ranking && !ranking.ok)) throw ProgrammeErrors.rulesInvalid(problems);
+    const problems = [
+      ...(rules.ok ? [] : rules.problems),
+      ...(ranking && !ranking.ok ? ranking.problems : []),
+    ];
+    if (problems.length > 0 || !rules.ok || (ranking && !ranking.ok))
+      throw ProgrammeErrors.rulesInvalid(problems);
 
     const job = await this.dataSource.transaction(async (manager) => {
       const programme = await this.programmes.lock(manager, programmeId);

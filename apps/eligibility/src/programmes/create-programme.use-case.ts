@@ -37,7 +37,10 @@ export class CreateProgrammeUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(command: CreateProgrammeDto, user: AuthenticatedUser): Promise<{ programme: ProgrammeView; evaluation: ReevaluationView }> {
+  async execute(
+    command: CreateProgrammeDto,
+    user: AuthenticatedUser,
+  ): Promise<{ programme: ProgrammeView; evaluation: ReevaluationView }> {
     const currentMonth = monthOf(this.clock.now());
     const problems: FieldProblem[] = programmeTermsProblems(command, currentMonth);
     const rules = this.validator.validate(command.rules, 'rules');
@@ -77,7 +80,8 @@ export class CreateProgrammeUseCase {
     });
     try {
       await this.dataSource.transaction(async (manager) => {
-        if (await this.programmes.codeExists(manager, programme.code)) throw ProgrammeErrors.codeTaken(programme.code);
+        if (await this.programmes.codeExists(manager, programme.code))
+          throw ProgrammeErrors.codeTaken(programme.code);
         await this.programmes.insert(manager, programme, 'programme created');
         await this.outbox.publish(manager, {
           type: EventTypes.programmeDefined,

@@ -31,7 +31,9 @@ export class ProgrammeQueries {
 
   async list(): Promise<ProgrammeView[]> {
     const currentMonth = monthOf(this.clock.now());
-    return (await this.programmes.list(this.dataSource.manager)).map((programme) => programmeView(programme, currentMonth));
+    return (await this.programmes.list(this.dataSource.manager)).map((programme) =>
+      programmeView(programme, currentMonth),
+    );
   }
 
   async get(programmeId: string): Promise<ProgrammeDetailView> {

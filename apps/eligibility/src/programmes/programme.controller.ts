@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, Roles, type AuthenticatedUser } from '@scholarpay/auth';
 import { ReevaluationView } from '../reevaluation/reevaluation.view';
 import { programmeReaders } from '../shared/roles';
@@ -23,9 +31,13 @@ export class ProgrammeController {
   @Post()
   @HttpCode(201)
   @RequireRoles(Roles.programmeAdmin)
-  @ApiOperation({ summary: 'Create a programme; every known student is then decided against it in the background' })
+  @ApiOperation({
+    summary: 'Create a programme; every known student is then decided against it in the background',
+  })
   @ApiCreatedResponse({ description: 'The programme and the evaluation job deciding every student' })
-  @ApiBadRequestResponse({ description: 'A field, the rules or the ranking is invalid; each problem names its JSON path' })
+  @ApiBadRequestResponse({
+    description: 'A field, the rules or the ranking is invalid; each problem names its JSON path',
+  })
   @ApiConflictResponse({ description: 'The code is taken (PROGRAMME.CODE_TAKEN)' })
   create(@Body() body: CreateProgrammeDto, @CurrentUser() user: AuthenticatedUser) {
     return this.createProgramme.execute(body, user);
@@ -50,7 +62,9 @@ export class ProgrammeController {
   @RequireRoles(Roles.programmeAdmin)
   @ApiOperation({ summary: 'Replace the rules (and ranking); every student is re-decided in the background' })
   @ApiAcceptedResponse({ description: 'The evaluation job; poll its progressUrl' })
-  @ApiBadRequestResponse({ description: 'The rules or the ranking is invalid; each problem names its JSON path' })
+  @ApiBadRequestResponse({
+    description: 'The rules or the ranking is invalid; each problem names its JSON path',
+  })
   replaceRules(
     @Param('id', new UuidParam('id')) id: string,
     @Body() body: ChangeRulesDto,

@@ -38,7 +38,11 @@ export class ProgrammeRepository {
   }
 
   async findById(manager: EntityManager, programmeId: string): Promise<ProgrammeEntity | null> {
-    const rows = await queryRows<ProgrammeRow>(manager, `SELECT ${columns} FROM programmes WHERE programme_id = $1`, [programmeId]);
+    const rows = await queryRows<ProgrammeRow>(
+      manager,
+      `SELECT ${columns} FROM programmes WHERE programme_id = $1`,
+      [programmeId],
+    );
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
@@ -47,18 +51,28 @@ export class ProgrammeRepository {
    * decisions and awards holds this lock, so places and budget are checked and spent one at a time.
    */
   async lock(manager: EntityManager, programmeId: string): Promise<ProgrammeEntity | null> {
-    const rows = await queryRows<ProgrammeRow>(manager, `SELECT ${columns} FROM programmes WHERE programme_id = $1 FOR UPDATE`, [programmeId]);
+    const rows = await queryRows<ProgrammeRow>(
+      manager,
+      `SELECT ${columns} FROM programmes WHERE programme_id = $1 FOR UPDATE`,
+      [programmeId],
+    );
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
   /** Every programme, locked in id order (one order for every caller, so no two wait on each other). */
   async lockAll(manager: EntityManager): Promise<ProgrammeEntity[]> {
-    const rows = await queryRows<ProgrammeRow>(manager, `SELECT ${columns} FROM programmes ORDER BY programme_id FOR UPDATE`);
+    const rows = await queryRows<ProgrammeRow>(
+      manager,
+      `SELECT ${columns} FROM programmes ORDER BY programme_id FOR UPDATE`,
+    );
     return rows.map(toEntity);
   }
 
   async list(manager: EntityManager): Promise<ProgrammeEntity[]> {
-    const rows = await queryRows<ProgrammeRow>(manager, `SELECT ${columns} FROM programmes ORDER BY created_at, programme_id`);
+    const rows = await queryRows<ProgrammeRow>(
+      manager,
+      `SELECT ${columns} FROM programmes ORDER BY created_at, programme_id`,
+    );
     return rows.map(toEntity);
   }
 
@@ -66,7 +80,12 @@ export class ProgrammeRepository {
    * Adds to the places and money the programme's awards hold, and updates `programme` to match. The
    * table's constraints refuse anything beyond `maxAwards` or the budget, whatever the caller computed.
    */
-  async adjustCommitments(manager: EntityManager, programme: ProgrammeEntity, awardsDelta: number, amountDelta: number): Promise<void> {
+  async adjustCommitments(
+    manager: EntityManager,
+    programme: ProgrammeEntity,
+    awardsDelta: number,
+    amountDelta: number,
+  ): Promise<void> {
     if (awardsDelta === 0 && amountDelta === 0) return;
     const [row] = await queryRows<{ awardsHeld: number; committedAmount: string }>(
       manager,
@@ -87,7 +106,12 @@ export class ProgrammeRepository {
       manager,
       `UPDATE programmes SET rules = $2, ranking = $3, rules_version = rules_version + 1, updated_by = $4, updated_at = now()
         WHERE programme_id = $1 RETURNING ${columns}`,
-      [programme.programmeId, JSON.stringify(change.rules), change.ranking === null ? null : JSON.stringify(change.ranking), change.changedBy],
+      [
+        programme.programmeId,
+        JSON.stringify(change.rules),
+        change.ranking === null ? null : JSON.stringify(change.ranking),
+        change.changedBy,
+      ],
     );
     const updated = toEntity(row);
     await this.recordRuleVersion(manager, updated, change.reason);
@@ -95,10 +119,17 @@ export class ProgrammeRepository {
   }
 
   async ruleVersions(manager: EntityManager, programmeId: string): Promise<ProgrammeRuleVersionEntity[]> {
-    return manager.find(ProgrammeRuleVersionEntity, { where: { programmeId }, order: { rulesVersion: 'DESC' } });
+    return manager.find(ProgrammeRuleVersionEntity, {
+      where: { programmeId },
+      order: { rulesVersion: 'DESC' },
+    });
   }
 
-  private async recordRuleVersion(manager: EntityManager, programme: ProgrammeEntity, reason: string): Promise<void> {
+  private async recordRuleVersion(
+    manager: EntityManager,
+    programme: ProgrammeEntity,
+    reason: string,
+  ): Promise<void> {
     await manager.insert(ProgrammeRuleVersionEntity, {
       programmeId: programme.programmeId,
       rulesVersion: programme.rulesVersion,

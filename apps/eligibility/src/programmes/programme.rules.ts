@@ -18,15 +18,27 @@ export interface ProgrammeTermsInput {
 export function programmeTermsProblems(terms: ProgrammeTermsInput, currentMonth: YearMonth): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (compareMonths(terms.firstMonth, terms.lastMonth) > 0) {
-    problems.push({ field: 'lastMonth', problem: `must not be before firstMonth (${terms.lastMonth} is before ${terms.firstMonth})` });
+    problems.push({
+      field: 'lastMonth',
+      problem: `must not be before firstMonth (${terms.lastMonth} is before ${terms.firstMonth})`,
+    });
   } else if (monthsInclusive(terms.firstMonth, terms.lastMonth) > maxProgrammeMonths) {
-    problems.push({ field: 'lastMonth', problem: `a programme pays at most ${maxProgrammeMonths} months; ${terms.firstMonth} to ${terms.lastMonth} is ${monthsInclusive(terms.firstMonth, terms.lastMonth)}` });
+    problems.push({
+      field: 'lastMonth',
+      problem: `a programme pays at most ${maxProgrammeMonths} months; ${terms.firstMonth} to ${terms.lastMonth} is ${monthsInclusive(terms.firstMonth, terms.lastMonth)}`,
+    });
   }
   if (compareMonths(terms.lastMonth, currentMonth) < 0) {
-    problems.push({ field: 'lastMonth', problem: `${terms.lastMonth} has passed (this month is ${currentMonth}): a programme must have a month left to pay` });
+    problems.push({
+      field: 'lastMonth',
+      problem: `${terms.lastMonth} has passed (this month is ${currentMonth}): a programme must have a month left to pay`,
+    });
   }
   if (terms.budget < terms.monthlyStipend) {
-    problems.push({ field: 'budget', problem: `must cover at least one month's stipend (${formatXof(terms.monthlyStipend)}); got ${formatXof(terms.budget)}` });
+    problems.push({
+      field: 'budget',
+      problem: `must cover at least one month's stipend (${formatXof(terms.monthlyStipend)}); got ${formatXof(terms.budget)}`,
+    });
   }
   return problems;
 }

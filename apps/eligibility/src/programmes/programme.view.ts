@@ -24,7 +24,12 @@ export interface ProgrammeView {
   remainingBudget: number;
   placesLeft: number | null;
   /** How many more awards could be made this month, and why not when none. */
-  newAwards: { possible: number; startMonth: string | null; costPerAward: number; blockedBecause: string | null };
+  newAwards: {
+    possible: number;
+    startMonth: string | null;
+    costPerAward: number;
+    blockedBecause: string | null;
+  };
   createdBy: string;
   createdAt: string;
   updatedBy: string;

@@ -21,11 +21,19 @@ export class ReevaluationJobRepository {
 
   /** The job, locked: only one worker steps a job at a time, even if BullMQ ever ran it twice. */
   async lock(manager: EntityManager, jobId: string): Promise<ReevaluationJobEntity | null> {
-    const rows = await queryRows<ReevaluationJobEntity>(manager, `SELECT ${columns} FROM reevaluation_jobs WHERE job_id = $1 FOR UPDATE`, [jobId]);
+    const rows = await queryRows<ReevaluationJobEntity>(
+      manager,
+      `SELECT ${columns} FROM reevaluation_jobs WHERE job_id = $1 FOR UPDATE`,
+      [jobId],
+    );
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
-  async find(manager: EntityManager, programmeId: string, jobId: string): Promise<ReevaluationJobEntity | null> {
+  async find(
+    manager: EntityManager,
+    programmeId: string,
+    jobId: string,
+  ): Promise<ReevaluationJobEntity | null> {
     const rows = await queryRows<ReevaluationJobEntity>(
       manager,
       `SELECT ${columns} FROM reevaluation_jobs WHERE job_id = $1 AND programme_id = $2`,
@@ -34,7 +42,11 @@ export class ReevaluationJobRepository {
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
-  async latestForProgramme(manager: EntityManager, programmeId: string, limit: number): Promise<ReevaluationJobEntity[]> {
+  async latestForProgramme(
+    manager: EntityManager,
+    programmeId: string,
+    limit: number,
+  ): Promise<ReevaluationJobEntity[]> {
     const rows = await queryRows<ReevaluationJobEntity>(
       manager,
       `SELECT ${columns} FROM reevaluation_jobs WHERE programme_id = $1 ORDER BY requested_at DESC, job_id LIMIT $2`,
@@ -44,24 +56,28 @@ export class ReevaluationJobRepository {
   }
 
   async save(manager: EntityManager, job: ReevaluationJobEntity): Promise<void> {
-    await manager.update(ReevaluationJobEntity, { jobId: job.jobId }, {
-      status: job.status,
-      phase: job.phase,
-      cursor: job.cursor,
-      total: job.total,
-      processed: job.processed,
-      decisionsChanged: job.decisionsChanged,
-      becameEligible: job.becameEligible,
-      becameIneligible: job.becameIneligible,
-      awardsGranted: job.awardsGranted,
-      awardsSuspended: job.awardsSuspended,
-      awardsReinstated: job.awardsReinstated,
-      awardsRevoked: job.awardsRevoked,
-      chunks: job.chunks,
-      startedAt: job.startedAt,
-      finishedAt: job.finishedAt,
-      error: job.error,
-    });
+    await manager.update(
+      ReevaluationJobEntity,
+      { jobId: job.jobId },
+      {
+        status: job.status,
+        phase: job.phase,
+        cursor: job.cursor,
+        total: job.total,
+        processed: job.processed,
+        decisionsChanged: job.decisionsChanged,
+        becameEligible: job.becameEligible,
+        becameIneligible: job.becameIneligible,
+        awardsGranted: job.awardsGranted,
+        awardsSuspended: job.awardsSuspended,
+        awardsReinstated: job.awardsReinstated,
+        awardsRevoked: job.awardsRevoked,
+        chunks: job.chunks,
+        startedAt: job.startedAt,
+        finishedAt: job.finishedAt,
+        error: job.error,
+      },
+    );
   }
 
   async markFailed(manager: EntityManager, jobId: string, error: string): Promise<void> {

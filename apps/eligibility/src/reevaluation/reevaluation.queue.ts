@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -39,14 +45,18 @@ export class ReevaluationQueue implements OnApplicationBootstrap, BeforeApplicat
     const connection = redisConnectionOptions(this.config.REDIS_URL);
     const prefix = this.config.BULLMQ_PREFIX;
     this.queue = new Queue<ReevaluationJobData>(REEVALUATION_QUEUE, { connection, prefix });
-    this.worker = new Worker<ReevaluationJobData>(REEVALUATION_QUEUE, (job, token) => this.process(job, token), {
-      connection,
-      prefix,
-      concurrency: this.config.REEVALUATION_CONCURRENCY,
-      lockDuration: this.config.REEVALUATION_LOCK_MS,
-      stalledInterval: this.config.REEVALUATION_LOCK_MS,
-      maxStalledCount: this.config.REEVALUATION_ATTEMPTS,
-    });
+    this.worker = new Worker<ReevaluationJobData>(
+      REEVALUATION_QUEUE,
+      (job, token) => this.process(job, token),
+      {
+        connection,
+        prefix,
+        concurrency: this.config.REEVALUATION_CONCURRENCY,
+        lockDuration: this.config.REEVALUATION_LOCK_MS,
+        stalledInterval: this.config.REEVALUATION_LOCK_MS,
+        maxStalledCount: this.config.REEVALUATION_ATTEMPTS,
+      },
+    );
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 're-evaluation worker error'));
     await this.sweep();
@@ -57,7 +67,9 @@ export class ReevaluationQueue implements OnApplicationBootstrap, BeforeApplicat
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.sweeper) clearInterval(this.sweeper);
-    await this.worker?.close().catch((error: unknown) => this.logger.warn({ err: error }, 'closing the re-evaluation worker failed'));
+    await this.worker
+      ?.close()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'closing the re-evaluation worker failed'));
     await this.queue?.close().catch(() => undefined);
   }
 
@@ -100,11 +112,16 @@ export class ReevaluationQueue implements OnApplicationBootstrap, BeforeApplicat
     if (!job) return;
     const attempts = job.opts.attempts ?? 1;
     const final = job.attemptsMade >= attempts || /stalled more than allowable limit/.test(error.message);
-    this.logger.error({ err: error, jobId: job.data.jobId, attempt: job.attemptsMade, final }, 're-evaluation step failed');
+    this.logger.error(
+      { err: error, jobId: job.data.jobId, attempt: job.attemptsMade, final },
+      're-evaluation step failed',
+    );
     if (final) {
       await this.jobs
         .markFailed(this.dataSource.manager, job.data.jobId, error.message)
-        .catch((failure: unknown) => this.logger.error({ err: failure, jobId: job.data.jobId }, 'could not mark the job failed'));
+        .catch((failure: unknown) =>
+          this.logger.error({ err: failure, jobId: job.data.jobId }, 'could not mark the job failed'),
+        );
     }
   }
 
@@ -113,7 +130,10 @@ export class ReevaluationQueue implements OnApplicationBootstrap, BeforeApplicat
     try {
       for (const jobId of await this.jobs.unfinishedJobIds(this.dataSource.manager)) {
         if (!(await this.queue.getJob(jobId))) {
-          this.logger.warn({ jobId }, 'unfinished re-evaluation job missing from the queue; dispatching it again');
+          this.logger.warn(
+            { jobId },
+            'unfinished re-evaluation job missing from the queue; dispatching it again',
+          );
           await this.dispatch(jobId);
         }
       }

@@ -48,9 +48,13 @@ export class ReevaluationRunner {
   async step(manager: EntityManager, jobId: string): Promise<StepOutcome> {
     const job = await this.jobs.lock(manager, jobId);
     if (!job) return 'missing';
-    if (job.status === 'completed' || job.status === 'superseded' || job.status === 'failed') return job.status;
+    if (job.status === 'completed' || job.status === 'superseded' || job.status === 'failed')
+      return job.status;
     // Lock order everywhere: students, then programme (student events take theirs in the same order).
-    const chunk = job.phase === 'deciding' ? await this.students.holdChunkAfter(manager, job.cursor, this.config.REEVALUATION_CHUNK_SIZE) : [];
+    const chunk =
+      job.phase === 'deciding'
+        ? await this.students.holdChunkAfter(manager, job.cursor, this.config.REEVALUATION_CHUNK_SIZE)
+        : [];
     const programme = await this.programmes.lock(manager, job.programmeId);
     if (!programme) {
       job.status = 'failed';
@@ -98,7 +102,12 @@ export class ReevaluationRunner {
       return 'continue';
     }
 
-    const granted = await this.awardBook.fillVacancies(manager, programme, job.requestedBy, this.config.REEVALUATION_CHUNK_SIZE);
+    const granted = await this.awardBook.fillVacancies(
+      manager,
+      programme,
+      job.requestedBy,
+      this.config.REEVALUATION_CHUNK_SIZE,
+    );
     job.awardsGranted += granted;
     if (granted > 0) {
       job.chunks++;
@@ -110,7 +119,11 @@ export class ReevaluationRunner {
     return this.finish(manager, job, 'completed');
   }
 
-  private async finish(manager: EntityManager, job: ReevaluationJobEntity, outcome: StepOutcome): Promise<StepOutcome> {
+  private async finish(
+    manager: EntityManager,
+    job: ReevaluationJobEntity,
+    outcome: StepOutcome,
+  ): Promise<StepOutcome> {
     job.finishedAt = new Date();
     await this.jobs.save(manager, job);
     return outcome;

@@ -28,7 +28,12 @@ export interface ReevaluationView {
 }
 
 export function reevaluationView(job: ReevaluationJobEntity): ReevaluationView {
-  const percent = job.status === 'completed' ? 100 : job.total > 0 ? Math.min(99, Math.floor((job.processed / job.total) * 100)) : 0;
+  const percent =
+    job.status === 'completed'
+      ? 100
+      : job.total > 0
+        ? Math.min(99, Math.floor((job.processed / job.total) * 100))
+        : 0;
   return {
     jobId: job.jobId,
     programmeId: job.programmeId,
@@ -57,7 +62,12 @@ export function reevaluationView(job: ReevaluationJobEntity): ReevaluationView {
   };
 }
 
-export function newReevaluationJob(input: Pick<ReevaluationJobEntity, 'jobId' | 'programmeId' | 'rulesVersion' | 'cause' | 'requestedBy' | 'requestedAt'>): ReevaluationJobEntity {
+export function newReevaluationJob(
+  input: Pick<
+    ReevaluationJobEntity,
+    'jobId' | 'programmeId' | 'rulesVersion' | 'cause' | 'requestedBy' | 'requestedAt'
+  >,
+): ReevaluationJobEntity {
   return Object.assign(
     {
       status: 'queued',

@@ -23,20 +23,35 @@ function pick<T>(next: () => number, values: readonly T[]): T {
 function randomLeaf(next: () => number): Condition {
   const kind = Math.floor(next() * 7);
   const listOp = (): OperatorName => (next() < 0.5 ? 'in' : 'notIn');
-  const compareOp = (): OperatorName => pick(next, ['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'] as const);
+  const compareOp = (): OperatorName =>
+    pick(next, ['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'] as const);
   switch (kind) {
     case 0:
-      return { fact: 'regionOfOrigin', operator: listOp(), value: regions.filter(() => next() < 0.4).concat(pick(next, regions)) };
+      return {
+        fact: 'regionOfOrigin',
+        operator: listOp(),
+        value: regions.filter(() => next() < 0.4).concat(pick(next, regions)),
+      };
     case 1:
       return { fact: 'status', operator: next() < 0.5 ? 'equal' : 'notEqual', value: pick(next, statuses) };
     case 2:
       return { fact: 'intakeYear', operator: compareOp(), value: 2010 + Math.floor(next() * 8) };
     case 3:
-      return { fact: 'dateOfBirth', operator: compareOp(), value: `19${90 + Math.floor(next() * 9)}-0${1 + Math.floor(next() * 9)}-15` };
+      return {
+        fact: 'dateOfBirth',
+        operator: compareOp(),
+        value: `19${90 + Math.floor(next() * 9)}-0${1 + Math.floor(next() * 9)}-15`,
+      };
     case 4:
       return { fact: 'hasPhone', operator: next() < 0.5 ? 'equal' : 'notEqual', value: next() < 0.5 };
     case 5:
-      return { fact: 'operator', operator: listOp(), value: (['orange', null, 'moov'] as ScalarValue[]).filter(() => next() < 0.6).concat(pick(next, ['orange', null])) };
+      return {
+        fact: 'operator',
+        operator: listOp(),
+        value: (['orange', null, 'moov'] as ScalarValue[])
+          .filter(() => next() < 0.6)
+          .concat(pick(next, ['orange', null])),
+      };
     default:
       return { fact: 'programmeOfStudy', operator: listOp(), value: [pick(next, programmes)] };
   }
@@ -73,7 +88,9 @@ describe('CompiledRuleSet', () => {
     let eligibleCount = 0;
     let total = 0;
     for (let ruleIndex = 0; ruleIndex < 300; ruleIndex++) {
-      const rules = { [pick(next, ['all', 'any'] as const)]: [randomCondition(next, 1), randomCondition(next, 1)] } as unknown as RuleSet;
+      const rules = {
+        [pick(next, ['all', 'any'] as const)]: [randomCondition(next, 1), randomCondition(next, 1)],
+      } as unknown as RuleSet;
       expect(validator.validate(rules)).toMatchObject({ ok: true });
       const compiled = new CompiledRuleSet(rules);
       const evaluations = await compiled.evaluateAll(Array.from({ length: 40 }, () => randomFacts(next)));
@@ -90,7 +107,9 @@ describe('CompiledRuleSet', () => {
   });
 
   it('stays correct when evaluations are requested concurrently', async () => {
-    const compiled = new CompiledRuleSet({ all: [{ fact: 'intakeYear', operator: 'greaterThanInclusive', value: 2013 }] });
+    const compiled = new CompiledRuleSet({
+      all: [{ fact: 'intakeYear', operator: 'greaterThanInclusive', value: 2013 }],
+    });
     const next = random(7);
     const factSets = Array.from({ length: 200 }, () => randomFacts(next));
     const evaluations = await Promise.all(factSets.map((facts) => compiled.evaluate(facts)));
@@ -100,7 +119,12 @@ describe('CompiledRuleSet', () => {
   });
 
   it('explains with the outcomes of every condition', async () => {
-    const rules: RuleSet = { any: [{ fact: 'regionOfOrigin', operator: 'in', value: ['Gao'] }, { fact: 'intakeYear', operator: 'equal', value: 2014 }] };
+    const rules: RuleSet = {
+      any: [
+        { fact: 'regionOfOrigin', operator: 'in', value: ['Gao'] },
+        { fact: 'intakeYear', operator: 'equal', value: 2014 },
+      ],
+    };
     const evaluation = await new CompiledRuleSet(rules).evaluate(randomFacts(random(3)));
     expect(evaluation.outcomes).toHaveLength(2);
   });

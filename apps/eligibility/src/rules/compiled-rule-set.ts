@@ -25,7 +25,11 @@ export class CompiledRuleSet {
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(readonly rules: RuleSet) {
-    this.engine = new Engine([], { allowUndefinedFacts: false, allowUndefinedConditions: false, replaceFactsInEventParams: false });
+    this.engine = new Engine([], {
+      allowUndefinedFacts: false,
+      allowUndefinedConditions: false,
+      replaceFactsInEventParams: false,
+    });
     this.engine.addRule({ conditions: structuredClone(rules) as never, event: { type: ELIGIBLE_EVENT } });
     this.explainer = new RuleExplainer(libraryOperators(this.engine));
   }
@@ -92,9 +96,12 @@ interface LibraryOperator {
  * their fact-type guards), so a leaf's explained outcome is computed exactly as the engine computes it.
  */
 export function libraryOperators(engine: Engine): OperatorEvaluator {
-  const map = (engine as unknown as { operators?: { get?: (name: string) => LibraryOperator | null } }).operators;
+  const map = (engine as unknown as { operators?: { get?: (name: string) => LibraryOperator | null } })
+    .operators;
   if (!map || typeof map.get !== 'function') {
-    throw new Error('this json-rules-engine version does not expose its operator map; the rule explainer needs it');
+    throw new Error(
+      'this json-rules-engine version does not expose its operator map; the rule explainer needs it',
+    );
   }
   const cache = new Map<string, LibraryOperator>();
   return (operator: string, factValue: FactValue, value: ScalarValue | ScalarValue[]) => {

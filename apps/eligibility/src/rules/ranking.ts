@@ -28,16 +28,23 @@ const rankingExpressions: Record<RankingFact, string> = {
   ageAtIntake: '(s.intake_year - extract(year from s.date_of_birth))',
 };
 
-export type RankingValidation = { ok: true; ranking: Ranking | null } | { ok: false; problems: RuleProblem[] };
+export type RankingValidation =
+  { ok: true; ranking: Ranking | null } | { ok: false; problems: RuleProblem[] };
 
 export function validateRanking(input: unknown, path = 'ranking'): RankingValidation {
   if (input === null || input === undefined) return { ok: true, ranking: null };
   if (!Array.isArray(input)) {
-    return { ok: false, problems: [{ field: path, problem: 'must be a list of { "fact", "direction" } criteria, or null' }] };
+    return {
+      ok: false,
+      problems: [{ field: path, problem: 'must be a list of { "fact", "direction" } criteria, or null' }],
+    };
   }
   const problems: RuleProblem[] = [];
   if (input.length > maxRankingCriteria) {
-    problems.push({ field: path, problem: `has ${input.length} criteria; at most ${maxRankingCriteria} are allowed` });
+    problems.push({
+      field: path,
+      problem: `has ${input.length} criteria; at most ${maxRankingCriteria} are allowed`,
+    });
   }
   const seen = new Set<string>();
   const ranking: Ranking = [];
@@ -48,16 +55,26 @@ export function validateRanking(input: unknown, path = 'ranking'): RankingValida
       return;
     }
     const { fact, direction, ...rest } = criterion as Record<string, unknown>;
-    for (const key of Object.keys(rest)) problems.push({ field: `${at}.${key}`, problem: 'is not a known property; a criterion has "fact" and "direction"' });
+    for (const key of Object.keys(rest))
+      problems.push({
+        field: `${at}.${key}`,
+        problem: 'is not a known property; a criterion has "fact" and "direction"',
+      });
     if (typeof fact !== 'string' || !(rankingFacts as readonly string[]).includes(fact)) {
-      problems.push({ field: `${at}.fact`, problem: `unknown ranking fact ${JSON.stringify(fact)}; students can be ranked by ${rankingFacts.join(', ')}` });
+      problems.push({
+        field: `${at}.fact`,
+        problem: `unknown ranking fact ${JSON.stringify(fact)}; students can be ranked by ${rankingFacts.join(', ')}`,
+      });
     } else if (seen.has(fact)) {
       problems.push({ field: `${at}.fact`, problem: `${fact} is already a criterion of this ranking` });
     } else {
       seen.add(fact);
     }
     if (direction !== 'asc' && direction !== 'desc') {
-      problems.push({ field: `${at}.direction`, problem: `must be "asc" or "desc", got ${JSON.stringify(direction)}` });
+      problems.push({
+        field: `${at}.direction`,
+        problem: `must be "asc" or "desc", got ${JSON.stringify(direction)}`,
+      });
     }
     if (typeof fact === 'string' && (direction === 'asc' || direction === 'desc')) {
       ranking.push({ fact: fact as RankingFact, direction });
@@ -73,7 +90,8 @@ export function validateRanking(input: unknown, path = 'ranking'): RankingValida
  */
 export function rankingOrderBy(ranking: Ranking | null): string {
   const criteria = (ranking ?? []).map(
-    (criterion) => `${rankingExpressions[criterion.fact]} ${criterion.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`,
+    (criterion) =>
+      `${rankingExpressions[criterion.fact]} ${criterion.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`,
   );
   return [...criteria, 'd.eligible_since ASC', 's.enrolled_at ASC', 's.student_id ASC'].join(', ');
 }

@@ -1,5 +1,13 @@
 import { FactDefinition, FactValue, StudentFacts, displayValue, factCatalogue } from './student-facts';
-import { Condition, GroupCondition, LeafCondition, ScalarValue, groupChildren, groupKind, isLeaf } from './rule-set';
+import {
+  Condition,
+  GroupCondition,
+  LeafCondition,
+  ScalarValue,
+  groupChildren,
+  groupKind,
+  isLeaf,
+} from './rule-set';
 
 /** One condition's outcome for one student, in words. */
 export interface RuleOutcome {
@@ -20,7 +28,11 @@ export interface Explanation {
 }
 
 /** Evaluates one leaf operator the way json-rules-engine does (see `libraryOperators`). */
-export type OperatorEvaluator = (operator: string, factValue: FactValue, value: ScalarValue | ScalarValue[]) => boolean;
+export type OperatorEvaluator = (
+  operator: string,
+  factValue: FactValue,
+  value: ScalarValue | ScalarValue[],
+) => boolean;
 
 interface NodeResult {
   passed: boolean;
@@ -43,7 +55,13 @@ export class RuleExplainer {
     return { passed: root.passed, outcomes, failures: root.passed ? [] : root.failures };
   }
 
-  private node(condition: Condition, path: string, facts: StudentFacts, outcomes: RuleOutcome[], isRoot = false): NodeResult {
+  private node(
+    condition: Condition,
+    path: string,
+    facts: StudentFacts,
+    outcomes: RuleOutcome[],
+    isRoot = false,
+  ): NodeResult {
     if (isLeaf(condition)) {
       const factValue = facts[condition.fact] ?? null;
       const passed = this.evaluateOperator(condition.operator, factValue, condition.value);
@@ -90,7 +108,9 @@ function combine(condition: GroupCondition, children: NodeResult[]): NodeResult 
       explanation: passed
         ? `${holding} of ${total} alternatives hold (one is enough)`
         : `none of the ${total} alternatives holds`,
-      failures: passed ? [] : [`none of these holds: ${children.flatMap((child) => child.failures).join('; ')}`],
+      failures: passed
+        ? []
+        : [`none of these holds: ${children.flatMap((child) => child.failures).join('; ')}`],
     };
   }
   const [child] = children;
@@ -145,9 +165,17 @@ export function describeLeaf(condition: LeafCondition, factValue: FactValue, pas
   const list = (values: ScalarValue[]) => values.map((value) => displayValue(fact, value)).join(', ');
   const value = condition.value;
 
-  if (fact.type === 'boolean' && fact.sentence && typeof factValue === 'boolean' && !Array.isArray(value) && typeof value === 'boolean') {
+  if (
+    fact.type === 'boolean' &&
+    fact.sentence &&
+    typeof factValue === 'boolean' &&
+    !Array.isArray(value) &&
+    typeof value === 'boolean'
+  ) {
     const required = condition.operator === 'notEqual' ? !value : value;
-    return passed ? fact.sentence(factValue) : `${fact.sentence(factValue)}; required: ${fact.sentence(required)}`;
+    return passed
+      ? fact.sentence(factValue)
+      : `${fact.sentence(factValue)}; required: ${fact.sentence(required)}`;
   }
   switch (condition.operator) {
     case 'equal':
@@ -171,7 +199,8 @@ export function describeLeaf(condition: LeafCondition, factValue: FactValue, pas
     case 'greaterThan':
     case 'greaterThanInclusive': {
       const words = (fact.type === 'date' ? dateWords : numberWords)[condition.operator];
-      if (factValue === null) return `${fact.label} is not recorded, so it cannot be compared with ${displayValue(fact, value as ScalarValue)}`;
+      if (factValue === null)
+        return `${fact.label} is not recorded, so it cannot be compared with ${displayValue(fact, value as ScalarValue)}`;
       return `${fact.label} ${actual} ${passed ? words[0] : words[1]} ${displayValue(fact, value as ScalarValue)}`;
     }
   }

@@ -2,13 +2,22 @@
  * Eligibility rules are data: a json-rules-engine condition object (`all` / `any` / `not` groups
  * nesting leaf conditions over student facts). These are its shapes once validated.
  */
-export const comparisonOperators = ['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'] as const;
+export const comparisonOperators = [
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+] as const;
 export const equalityOperators = ['equal', 'notEqual'] as const;
 export const membershipOperators = ['in', 'notIn'] as const;
 /** json-rules-engine's list operators: they test a list-valued fact, and no student fact is a list. */
 export const listFactOperators = ['contains', 'doesNotContain'] as const;
 
-export const supportedOperators = [...equalityOperators, ...membershipOperators, ...comparisonOperators] as const;
+export const supportedOperators = [
+  ...equalityOperators,
+  ...membershipOperators,
+  ...comparisonOperators,
+] as const;
 export type OperatorName = (typeof supportedOperators)[number];
 
 export type ScalarValue = string | number | boolean | null;

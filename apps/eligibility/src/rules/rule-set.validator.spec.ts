@@ -6,10 +6,12 @@ const northernNursing = {
   all: [
     { fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 'Tombouctou', 'Kidal', 'Ménaka', 'Taoudénit'] },
     { fact: 'status', operator: 'equal', value: 'enrolled' },
-    { any: [
-      { fact: 'programmeOfStudy', operator: 'equal', value: 'nursing' },
-      { fact: 'programmeOfStudy', operator: 'equal', value: 'midwifery' },
-    ] },
+    {
+      any: [
+        { fact: 'programmeOfStudy', operator: 'equal', value: 'nursing' },
+        { fact: 'programmeOfStudy', operator: 'equal', value: 'midwifery' },
+      ],
+    },
     { fact: 'intakeYear', operator: 'greaterThanInclusive', value: 2013 },
     { not: { fact: 'operator', operator: 'equal', value: null } },
   ],
@@ -32,14 +34,19 @@ describe('RuleSetValidator', () => {
     rules.all[2] = { fact: 'regionOrigin', operator: 'in', value: ['Gao'] };
     const [problem] = problemsOf(rules);
     expect(problem.field).toBe('rules.all[2].fact');
-    expect(problem.problem).toMatch(/^unknown fact "regionOrigin" \(did you mean "regionOfOrigin"\?\); known facts: regionOfOrigin, /);
+    expect(problem.problem).toMatch(
+      /^unknown fact "regionOrigin" \(did you mean "regionOfOrigin"\?\); known facts: regionOfOrigin, /,
+    );
     expect(problem.problem).not.toContain('nationalId');
   });
 
   it('refuses facts that must not decide a scholarship', () => {
     for (const fact of ['nationalId', 'firstName', 'phone']) {
       const [problem] = problemsOf({ all: [{ fact, operator: 'equal', value: 'x' }] });
-      expect(problem).toEqual({ field: 'rules.all[0].fact', problem: expect.stringContaining(`unknown fact "${fact}"`) });
+      expect(problem).toEqual({
+        field: 'rules.all[0].fact',
+        problem: expect.stringContaining(`unknown fact "${fact}"`),
+      });
     }
   });
 
@@ -48,38 +55,85 @@ describe('RuleSetValidator', () => {
       { field: 'rules', problem: expect.stringContaining('must be a condition group') },
     ]);
     expect(problemsOf('status = enrolled')[0].field).toBe('rules');
-    expect(problemsOf({ any: [] })).toEqual([{ field: 'rules.any', problem: 'must hold at least one condition' }]);
-    expect(problemsOf({ all: { fact: 'status' } })).toEqual([{ field: 'rules.all', problem: 'must be a list of conditions' }]);
-    expect(problemsOf({ not: [] })).toEqual([{ field: 'rules.not', problem: 'must be one condition object (not a list)' }]);
+    expect(problemsOf({ any: [] })).toEqual([
+      { field: 'rules.any', problem: 'must hold at least one condition' },
+    ]);
+    expect(problemsOf({ all: { fact: 'status' } })).toEqual([
+      { field: 'rules.all', problem: 'must be a list of conditions' },
+    ]);
+    expect(problemsOf({ not: [] })).toEqual([
+      { field: 'rules.not', problem: 'must be one condition object (not a list)' },
+    ]);
     expect(problemsOf({ all: [], any: [] })[0].problem).toContain('has both "all" and "any"');
   });
 
   it('names unknown operators, list operators and missing parts', () => {
     expect(problemsOf({ all: [{ fact: 'status', operator: 'equals', value: 'enrolled' }] })).toEqual([
-      { field: 'rules.all[0].operator', problem: expect.stringMatching(/^unknown operator "equals"; known operators: equal, notEqual, in, notIn, /) },
+      {
+        field: 'rules.all[0].operator',
+        problem: expect.stringMatching(
+          /^unknown operator "equals"; known operators: equal, notEqual, in, notIn, /,
+        ),
+      },
     ]);
-    expect(problemsOf({ all: [{ fact: 'regionOfOrigin', operator: 'contains', value: 'Gao' }] })[0].problem).toContain('no student fact is a list');
-    expect(problemsOf({ all: [{ fact: 'status', operator: 'equal' }] })).toEqual([{ field: 'rules.all[0].value', problem: 'is required' }]);
-    expect(problemsOf({ all: [{ fact: 'status', operator: 'equal', value: 'enrolled', path: '$.x' }] })).toEqual([
-      { field: 'rules.all[0].path', problem: expect.stringContaining('is not a known property') },
+    expect(
+      problemsOf({ all: [{ fact: 'regionOfOrigin', operator: 'contains', value: 'Gao' }] })[0].problem,
+    ).toContain('no student fact is a list');
+    expect(problemsOf({ all: [{ fact: 'status', operator: 'equal' }] })).toEqual([
+      { field: 'rules.all[0].value', problem: 'is required' },
     ]);
+    expect(
+      problemsOf({ all: [{ fact: 'status', operator: 'equal', value: 'enrolled', path: '$.x' }] }),
+    ).toEqual([{ field: 'rules.all[0].path', problem: expect.stringContaining('is not a known property') }]);
     expect(problemsOf({ all: [{ condition: 'northern' }] })[0].field).toBe('rules.all[0].condition');
   });
 
   it('checks each value against its fact and operator', () => {
     const cases: [unknown, string, RegExp][] = [
-      [{ fact: 'intakeYear', operator: 'greaterThanInclusive', value: '2013' }, 'rules.all[0].value', /must be a whole number/],
-      [{ fact: 'intakeYear', operator: 'greaterThan', value: 2013.5 }, 'rules.all[0].value', /must be a whole number/],
-      [{ fact: 'regionOfOrigin', operator: 'greaterThan', value: 'Gao' }, 'rules.all[0].value', /compares numbers or dates/],
-      [{ fact: 'regionOfOrigin', operator: 'in', value: 'Gao' }, 'rules.all[0].value', /needs a list of values/],
+      [
+        { fact: 'intakeYear', operator: 'greaterThanInclusive', value: '2013' },
+        'rules.all[0].value',
+        /must be a whole number/,
+      ],
+      [
+        { fact: 'intakeYear', operator: 'greaterThan', value: 2013.5 },
+        'rules.all[0].value',
+        /must be a whole number/,
+      ],
+      [
+        { fact: 'regionOfOrigin', operator: 'greaterThan', value: 'Gao' },
+        'rules.all[0].value',
+        /compares numbers or dates/,
+      ],
+      [
+        { fact: 'regionOfOrigin', operator: 'in', value: 'Gao' },
+        'rules.all[0].value',
+        /needs a list of values/,
+      ],
       [{ fact: 'regionOfOrigin', operator: 'in', value: [] }, 'rules.all[0].value', /at least one value/],
-      [{ fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 3] }, 'rules.all[0].value', /^\[1\] must be a non-empty text/],
+      [
+        { fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 3] },
+        'rules.all[0].value',
+        /^\[1\] must be a non-empty text/,
+      ],
       [{ fact: 'regionOfOrigin', operator: 'equal', value: ['Gao'] }, 'rules.all[0].value', /use "in"/],
-      [{ fact: 'status', operator: 'equal', value: 'enroled' }, 'rules.all[0].value', /"enroled" is not a possible status; possible values: enrolled, suspended/],
-      [{ fact: 'dateOfBirth', operator: 'lessThan', value: '2001-02-31' }, 'rules.all[0].value', /YYYY-MM-DD/],
+      [
+        { fact: 'status', operator: 'equal', value: 'enroled' },
+        'rules.all[0].value',
+        /"enroled" is not a possible status; possible values: enrolled, suspended/,
+      ],
+      [
+        { fact: 'dateOfBirth', operator: 'lessThan', value: '2001-02-31' },
+        'rules.all[0].value',
+        /YYYY-MM-DD/,
+      ],
       [{ fact: 'hasPhone', operator: 'equal', value: 'yes' }, 'rules.all[0].value', /true or false/],
       [{ fact: 'status', operator: 'equal', value: null }, 'rules.all[0].value', /must not be null/],
-      [{ fact: 'intakeYear', operator: 'equal', value: { fact: 'ageAtIntake' } }, 'rules.all[0].value', /literal value/],
+      [
+        { fact: 'intakeYear', operator: 'equal', value: { fact: 'ageAtIntake' } },
+        'rules.all[0].value',
+        /literal value/,
+      ],
     ];
     for (const [condition, field, problem] of cases) {
       const problems = problemsOf({ all: [condition] });
@@ -90,7 +144,9 @@ describe('RuleSetValidator', () => {
   });
 
   it('accepts null for a fact that may be unrecorded', () => {
-    expect(validator.validate({ all: [{ fact: 'operator', operator: 'in', value: ['orange', null] }] }).ok).toBe(true);
+    expect(
+      validator.validate({ all: [{ fact: 'operator', operator: 'in', value: ['orange', null] }] }).ok,
+    ).toBe(true);
   });
 
   it('reports every problem, each at its own path', () => {
@@ -100,19 +156,29 @@ describe('RuleSetValidator', () => {
         { all: [{ fact: 'intakeYear', operator: 'atLeast', value: 2013 }] },
       ],
     });
-    expect(problems.map((problem) => problem.field)).toEqual(['rules.any[0].fact', 'rules.any[1].all[0].operator']);
+    expect(problems.map((problem) => problem.field)).toEqual([
+      'rules.any[0].fact',
+      'rules.any[1].all[0].operator',
+    ]);
   });
 
   it('limits depth and size', () => {
     let deep: Record<string, unknown> = { fact: 'status', operator: 'equal', value: 'enrolled' };
     for (let level = 0; level < 10; level++) deep = { not: deep };
     expect(problemsOf(deep).some((problem) => problem.problem.includes('nests deeper'))).toBe(true);
-    const many = { all: Array.from({ length: 101 }, () => ({ fact: 'status', operator: 'equal', value: 'enrolled' })) };
-    expect(problemsOf(many)).toEqual([{ field: 'rules', problem: 'has 102 conditions; at most 100 are allowed' }]);
+    const many = {
+      all: Array.from({ length: 101 }, () => ({ fact: 'status', operator: 'equal', value: 'enrolled' })),
+    };
+    expect(problemsOf(many)).toEqual([
+      { field: 'rules', problem: 'has 102 conditions; at most 100 are allowed' },
+    ]);
   });
 
   it('uses the base path it is given', () => {
-    const result = new RuleSetValidator().validate({ all: [{ fact: 'x', operator: 'equal', value: 1 }] }, 'body');
+    const result = new RuleSetValidator().validate(
+      { all: [{ fact: 'x', operator: 'equal', value: 1 }] },
+      'body',
+    );
     expect(result.ok ? null : result.problems[0].field).toBe('body.all[0].fact');
   });
 });

@@ -18,9 +18,15 @@ export interface RuleProblem {
   problem: string;
 }
 
-export type RuleSetValidation = { ok: true; rules: RuleSet; conditionCount: number } | { ok: false; problems: RuleProblem[] };
+export type RuleSetValidation =
+  { ok: true; rules: RuleSet; conditionCount: number } | { ok: false; problems: RuleProblem[] };
 
-export const ruleSetLimits = { maxDepth: 8, maxConditions: 100, maxListValues: 200, maxTextLength: 200 } as const;
+export const ruleSetLimits = {
+  maxDepth: 8,
+  maxConditions: 100,
+  maxListValues: 200,
+  maxTextLength: 200,
+} as const;
 
 const leafKeys = ['fact', 'operator', 'value', 'name'];
 const groupKeys = ['all', 'any', 'not'];
@@ -42,7 +48,8 @@ export class RuleSetValidator {
         problems: [
           {
             field: basePath,
-            problem: 'must be a condition group: { "all": [ ... ] }, { "any": [ ... ] } or { "not": { ... } }',
+            problem:
+              'must be a condition group: { "all": [ ... ] }, { "any": [ ... ] } or { "not": { ... } }',
           },
         ],
       };
@@ -58,7 +65,10 @@ export class RuleSetValidator {
     try {
       new Rule({ conditions: structuredClone(rules) as never, event: { type: 'eligible' } });
     } catch (error) {
-      return { ok: false, problems: [{ field: basePath, problem: `json-rules-engine refuses it: ${(error as Error).message}` }] };
+      return {
+        ok: false,
+        problems: [{ field: basePath, problem: `json-rules-engine refuses it: ${(error as Error).message}` }],
+      };
     }
     return { ok: true, rules, conditionCount: counter.conditions };
   }
@@ -72,7 +82,10 @@ export class RuleSetValidator {
   ): Condition | null {
     counter.conditions++;
     if (!isPlainObject(input)) {
-      problems.push({ field: path, problem: 'must be an object: a condition { "fact", "operator", "value" } or a group' });
+      problems.push({
+        field: path,
+        problem: 'must be an object: a condition { "fact", "operator", "value" } or a group',
+      });
       return null;
     }
     if (depth > ruleSetLimits.maxDepth) {
@@ -81,12 +94,19 @@ export class RuleSetValidator {
     }
     const groups = groupKeys.filter((key) => key in input);
     if (groups.length > 1) {
-      problems.push({ field: path, problem: `has both ${groups.map((key) => `"${key}"`).join(' and ')}; a group has exactly one of all, any or not` });
+      problems.push({
+        field: path,
+        problem: `has both ${groups.map((key) => `"${key}"`).join(' and ')}; a group has exactly one of all, any or not`,
+      });
       return null;
     }
-    if (groups.length === 1) return this.group(input, groups[0] as 'all' | 'any' | 'not', path, depth, counter, problems);
+    if (groups.length === 1)
+      return this.group(input, groups[0] as 'all' | 'any' | 'not', path, depth, counter, problems);
     if ('condition' in input) {
-      problems.push({ field: `${path}.condition`, problem: 'named condition references are not supported; write the condition out' });
+      problems.push({
+        field: `${path}.condition`,
+        problem: 'named condition references are not supported; write the condition out',
+      });
       return null;
     }
     return this.leaf(input, path, problems);
@@ -128,7 +148,9 @@ export class RuleSetValidator {
       problems.push({ field: `${path}.${kind}`, problem: 'must hold at least one condition' });
       return null;
     }
-    const children = members.map((member, index) => this.condition(member, `${path}.${kind}[${index}]`, depth + 1, counter, problems));
+    const children = members.map((member, index) =>
+      this.condition(member, `${path}.${kind}[${index}]`, depth + 1, counter, problems),
+    );
     if (problems.length > before || children.some((child) => child === null)) return null;
     return kind === 'all'
       ? { all: children as Condition[], ...(name ? { name } : {}) }
@@ -164,7 +186,8 @@ export class RuleSetValidator {
     const definition = factCatalogue[fact];
     if (typeof operator !== 'string' || !(supportedOperators as readonly string[]).includes(operator)) {
       const shown = typeof operator === 'string' ? `"${operator}"` : JSON.stringify(operator);
-      const listOperator = typeof operator === 'string' && (listFactOperators as readonly string[]).includes(operator);
+      const listOperator =
+        typeof operator === 'string' && (listFactOperators as readonly string[]).includes(operator);
       problems.push({
         field: `${path}.operator`,
         problem: listOperator
@@ -178,14 +201,22 @@ export class RuleSetValidator {
       problems.push({ field: `${path}.value`, problem: valueProblem });
       return null;
     }
-    return { fact, operator: operator as OperatorName, value: value as ScalarValue | ScalarValue[], ...(name ? { name } : {}) };
+    return {
+      fact,
+      operator: operator as OperatorName,
+      value: value as ScalarValue | ScalarValue[],
+      ...(name ? { name } : {}),
+    };
   }
 
   private name(input: Record<string, unknown>, path: string, problems: RuleProblem[]): string | undefined {
     if (!('name' in input)) return undefined;
     const name = input.name;
     if (typeof name !== 'string' || name.trim().length === 0 || name.length > ruleSetLimits.maxTextLength) {
-      problems.push({ field: `${path}.name`, problem: `must be a non-empty text of at most ${ruleSetLimits.maxTextLength} characters` });
+      problems.push({
+        field: `${path}.name`,
+        problem: `must be a non-empty text of at most ${ruleSetLimits.maxTextLength} characters`,
+      });
       return undefined;
     }
     return name;
@@ -202,9 +233,11 @@ export class RuleSetValidator {
       return this.scalarProblem(fact, value, false);
     }
     if ((membershipOperators as readonly string[]).includes(operator)) {
-      if (!Array.isArray(value)) return `operator "${operator}" needs a list of values, e.g. [${exampleValue(fact)}]`;
+      if (!Array.isArray(value))
+        return `operator "${operator}" needs a list of values, e.g. [${exampleValue(fact)}]`;
       if (value.length === 0) return 'must list at least one value';
-      if (value.length > ruleSetLimits.maxListValues) return `lists ${value.length} values; at most ${ruleSetLimits.maxListValues} are allowed`;
+      if (value.length > ruleSetLimits.maxListValues)
+        return `lists ${value.length} values; at most ${ruleSetLimits.maxListValues} are allowed`;
       for (let index = 0; index < value.length; index++) {
         const problem = this.scalarProblem(fact, value[index], fact.nullable);
         if (problem) return `[${index}] ${problem}`;
@@ -212,7 +245,8 @@ export class RuleSetValidator {
       return null;
     }
     if ((equalityOperators as readonly string[]).includes(operator)) {
-      if (Array.isArray(value)) return `operator "${operator}" compares with one value; to test a list use "${operator === 'equal' ? 'in' : 'notIn'}"`;
+      if (Array.isArray(value))
+        return `operator "${operator}" compares with one value; to test a list use "${operator === 'equal' ? 'in' : 'notIn'}"`;
       return this.scalarProblem(fact, value, fact.nullable);
     }
     return `operator "${operator}" is not supported`;
@@ -242,7 +276,8 @@ export class RuleSetValidator {
         }
         return null;
       case 'boolean':
-        if (typeof value !== 'boolean') return `must be true or false (${fact.name} is true or false), got ${JSON.stringify(value)}`;
+        if (typeof value !== 'boolean')
+          return `must be true or false (${fact.name} is true or false), got ${JSON.stringify(value)}`;
         return null;
     }
   }
@@ -309,7 +344,11 @@ function levenshtein(a: string, b: string): number {
     previous[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const above = previous[j];
-      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous[j] = Math.min(
+        previous[j] + 1,
+        previous[j - 1] + 1,
+        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       diagonal = above;
     }
   }

@@ -41,7 +41,13 @@ export const factCatalogue: Readonly<Record<string, FactDefinition>> = Object.fr
   },
   schoolCode: { name: 'schoolCode', label: 'school code', type: 'text', nullable: false },
   schoolId: { name: 'schoolId', label: 'school id', type: 'text', nullable: false },
-  operator: { name: 'operator', label: 'mobile-money operator', type: 'enum', values: ['orange', 'moov'], nullable: true },
+  operator: {
+    name: 'operator',
+    label: 'mobile-money operator',
+    type: 'enum',
+    values: ['orange', 'moov'],
+    nullable: true,
+  },
   hasPhone: {
     name: 'hasPhone',
     label: 'phone number on record',

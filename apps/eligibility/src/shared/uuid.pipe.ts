@@ -10,7 +10,9 @@ export class UuidParam implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (!uuidPattern.test(value)) {
-      throw AppError.validation('REQUEST.INVALID_ID', `${this.name} must be a UUID`, [{ field: this.name, problem: 'must be a UUID' }]);
+      throw AppError.validation('REQUEST.INVALID_ID', `${this.name} must be a UUID`, [
+        { field: this.name, problem: 'must be a UUID' },
+      ]);
     }
     return value.toLowerCase();
   }

@@ -34,7 +34,11 @@ export class ApplyStudentSnapshotUseCase {
     private readonly decider: EligibilityDecider,
     metrics: MetricsService,
   ) {
-    this.snapshots = metrics.counter('eligibility_student_snapshots_total', 'Student snapshots from enrolment by outcome', ['outcome']);
+    this.snapshots = metrics.counter(
+      'eligibility_student_snapshots_total',
+      'Student snapshots from enrolment by outcome',
+      ['outcome'],
+    );
   }
 
   async execute(event: EventEnvelope<StudentEventData>, manager: EntityManager): Promise<void> {

@@ -16,8 +16,10 @@ export class StudentEventsConsumer {
 
   @EventPattern(Topics.studentEvents)
   async handle(@Payload() _payload: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    const apply = (event: Parameters<ApplyStudentSnapshotUseCase['execute']>[0], manager: Parameters<ApplyStudentSnapshotUseCase['execute']>[1]) =>
-      this.applySnapshot.execute(event, manager);
+    const apply = (
+      event: Parameters<ApplyStudentSnapshotUseCase['execute']>[0],
+      manager: Parameters<ApplyStudentSnapshotUseCase['execute']>[1],
+    ) => this.applySnapshot.execute(event, manager);
     await this.inbox.process(STUDENT_EVENTS_CONSUMER, consumedMessageFrom(context), {
       [EventTypes.studentRegistered]: apply,
       [EventTypes.studentUpdated]: apply,

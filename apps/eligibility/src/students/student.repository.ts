@@ -70,18 +70,30 @@ export class StudentRepository {
   }
 
   async findVersion(manager: EntityManager, studentId: string): Promise<number | null> {
-    const rows = await queryRows<{ version: number }>(manager, 'SELECT version FROM students WHERE student_id = $1', [studentId]);
+    const rows = await queryRows<{ version: number }>(
+      manager,
+      'SELECT version FROM students WHERE student_id = $1',
+      [studentId],
+    );
     return rows[0]?.version ?? null;
   }
 
   /** The student, share-locked so that no event changes their facts until the caller's transaction ends. */
   async findAndHold(manager: EntityManager, studentId: string): Promise<StudentRecord | null> {
-    const rows = await queryRows<StudentRecord>(manager, `SELECT ${columns} FROM students WHERE student_id = $1 FOR SHARE`, [studentId]);
+    const rows = await queryRows<StudentRecord>(
+      manager,
+      `SELECT ${columns} FROM students WHERE student_id = $1 FOR SHARE`,
+      [studentId],
+    );
     return rows[0] ?? null;
   }
 
   async findById(manager: EntityManager, studentId: string): Promise<StudentRecord | null> {
-    const rows = await queryRows<StudentRecord>(manager, `SELECT ${columns} FROM students WHERE student_id = $1`, [studentId]);
+    const rows = await queryRows<StudentRecord>(
+      manager,
+      `SELECT ${columns} FROM students WHERE student_id = $1`,
+      [studentId],
+    );
     return rows[0] ?? null;
   }
 
@@ -89,7 +101,11 @@ export class StudentRepository {
    * The next students after `cursor` in id order (keyset pagination), share-locked until the end of
    * the caller's transaction so their facts cannot change while they are being decided.
    */
-  async holdChunkAfter(manager: EntityManager, cursor: string | null, limit: number): Promise<StudentRecord[]> {
+  async holdChunkAfter(
+    manager: EntityManager,
+    cursor: string | null,
+    limit: number,
+  ): Promise<StudentRecord[]> {
     return queryRows<StudentRecord>(
       manager,
       `SELECT ${columns} FROM students WHERE ($1::uuid IS NULL OR student_id > $1::uuid) ORDER BY student_id LIMIT $2 FOR SHARE`,
@@ -98,7 +114,10 @@ export class StudentRepository {
   }
 
   async count(manager: EntityManager): Promise<number> {
-    const [{ count }] = await queryRows<{ count: number }>(manager, 'SELECT count(*)::int AS count FROM students');
+    const [{ count }] = await queryRows<{ count: number }>(
+      manager,
+      'SELECT count(*)::int AS count FROM students',
+    );
     return count;
   }
 }

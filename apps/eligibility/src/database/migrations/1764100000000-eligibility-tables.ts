@@ -147,7 +147,9 @@ export class EligibilityTables1764100000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX "awards_one_live_per_student" ON "${s}"."awards" ("programme_id", "student_id") WHERE status <> 'revoked'`,
     );
-    await queryRunner.query(`CREATE INDEX "awards_programme_idx" ON "${s}"."awards" ("programme_id", "awarded_at", "award_id")`);
+    await queryRunner.query(
+      `CREATE INDEX "awards_programme_idx" ON "${s}"."awards" ("programme_id", "awarded_at", "award_id")`,
+    );
     await queryRunner.query(`CREATE INDEX "awards_student_idx" ON "${s}"."awards" ("student_id")`);
 
     await queryRunner.query(`

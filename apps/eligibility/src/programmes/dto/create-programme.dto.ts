@@ -8,15 +8,25 @@ const exampleRules = {
   all: [
     { fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 'Tombouctou', 'Kidal', 'Ménaka', 'Taoudénit'] },
     { fact: 'status', operator: 'equal', value: 'enrolled' },
-    { any: [{ fact: 'programmeOfStudy', operator: 'equal', value: 'nursing' }, { fact: 'programmeOfStudy', operator: 'equal', value: 'midwifery' }] },
+    {
+      any: [
+        { fact: 'programmeOfStudy', operator: 'equal', value: 'nursing' },
+        { fact: 'programmeOfStudy', operator: 'equal', value: 'midwifery' },
+      ],
+    },
     { fact: 'intakeYear', operator: 'greaterThanInclusive', value: 2013 },
   ],
 };
 
 export class CreateProgrammeDto {
-  @ApiProperty({ example: 'GAO-NURSING-2014', description: '2 to 40 upper-case letters, digits, "-" or "_"; unique' })
+  @ApiProperty({
+    example: 'GAO-NURSING-2014',
+    description: '2 to 40 upper-case letters, digits, "-" or "_"; unique',
+  })
   @IsString()
-  @Matches(programmeCodePattern, { message: 'must be 2 to 40 upper-case letters, digits, "-" or "_", starting with a letter or a digit' })
+  @Matches(programmeCodePattern, {
+    message: 'must be 2 to 40 upper-case letters, digits, "-" or "_", starting with a letter or a digit',
+  })
   code: string;
 
   @ApiProperty({ example: 'Bourses des étudiants infirmiers du Nord, promotion 2014' })
@@ -41,26 +51,40 @@ export class CreateProgrammeDto {
   @Matches(yearMonthPattern, { message: 'must be a month written YYYY-MM' })
   lastMonth: string;
 
-  @ApiProperty({ example: 45000000, description: 'Total XOF the programme may commit; at least one monthly stipend' })
+  @ApiProperty({
+    example: 45000000,
+    description: 'Total XOF the programme may commit; at least one monthly stipend',
+  })
   @IsInt({ message: 'must be a whole number of XOF francs' })
   @Min(1, { message: 'must be a positive amount of XOF francs' })
   @Max(Number.MAX_SAFE_INTEGER)
   budget: number;
 
-  @ApiPropertyOptional({ example: 200, nullable: true, description: 'Most awards held at once (active or suspended); none means the budget alone limits' })
+  @ApiPropertyOptional({
+    example: 200,
+    nullable: true,
+    description: 'Most awards held at once (active or suspended); none means the budget alone limits',
+  })
   @IsOptional()
   @IsInt({ message: 'must be a whole number' })
   @Min(1)
   maxAwards?: number | null;
 
-  @ApiProperty({ example: exampleRules, description: 'A json-rules-engine condition object (all / any / not) over student facts' })
+  @ApiProperty({
+    example: exampleRules,
+    description: 'A json-rules-engine condition object (all / any / not) over student facts',
+  })
   @IsDefined({ message: 'is required: a condition group such as { "all": [ ... ] }' })
   rules: unknown;
 
   @ApiPropertyOptional({
-    example: [{ fact: 'intakeYear', direction: 'asc' }, { fact: 'enrolledAt', direction: 'asc' }],
+    example: [
+      { fact: 'intakeYear', direction: 'asc' },
+      { fact: 'enrolledAt', direction: 'asc' },
+    ],
     nullable: true,
-    description: 'Order of award when eligible students outnumber places or budget (facts: intakeYear, enrolledAt, dateOfBirth, ageAtIntake)',
+    description:
+      'Order of award when eligible students outnumber places or budget (facts: intakeYear, enrolledAt, dateOfBirth, ageAtIntake)',
   })
   @IsOptional()
   ranking?: unknown;
