@@ -55,6 +55,24 @@ describe('kafka broker with kafkajs clients', () => {
     await producer.disconnect();
   });
 
+  it('accepts acks 0 (no answer), 1 and -1', async () => {
+    const topic = uniqueName('acks');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ value: 'all' }] });
+    const one = await producer.send({ topic, acks: 1, messages: [{ value: 'leader' }] });
+    expect(one[0].errorCode).toBe(0);
+    await producer.send({ topic, acks: 0, messages: [{ value: 'none' }] });
+    const admin = kafka.admin();
+    await admin.connect();
+    await waitFor(async () => (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0) === 3, 10000, 'three records');
+    // The connection that sent acks=0 still works: its next request is answered.
+    const after = await producer.send({ topic, acks: -1, messages: [{ value: 'after' }] });
+    expect(after[0].errorCode).toBe(0);
+    await admin.disconnect();
+    await producer.disconnect();
+  });
+
   it('keeps per-partition order across 4 partitions', async () => {
     const topic = uniqueName('order');
     const admin = kafka.admin();
