@@ -13,5 +13,5 @@ case "$service" in
     exit 64
     ;;
 esac
-# exec: the service is PID 1's only child (tini), so SIGTERM from `docker stop` reaches Nest's shutdown hooks.
+# exec: node replaces this shell, so SIGTERM from `docker stop` reaches Nest's shutdown hooks.
 exec node --enable-source-maps "/app/dist/apps/$service/src/main.js"

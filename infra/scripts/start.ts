@@ -23,7 +23,7 @@ import { ensureDatabaseExists, redactUrl } from '@scholarpay/database';
 import { DATA_DIR, jwtSecret, providerCredentials, REPO_ROOT } from './lib/dev-secrets';
 import { formatLogLine, paint, type LineFormat } from './lib/log-format';
 import { describeExit, ExitInfo, ManagedProcess, restartDelayMs } from './lib/managed-process';
-import { checkPostgres, checkRedis, portIsFree } from './lib/prerequisites';
+import { checkPostgres, checkRedis, ownsListeningPort, portIsFree } from './lib/prerequisites';
 
 interface ServiceDefinition {
   app: string;
@@ -80,7 +80,7 @@ class Supervised {
     readonly name: string,
     entry: string,
     processEnv: NodeJS.ProcessEnv,
-    private readonly waitReady: (exit: Promise<ExitInfo>) => Promise<void>,
+    private readonly waitReady: (exit: Promise<ExitInfo>, pid: number | undefined) => Promise<void>,
     format: LineFormat,
     onLine?: (line: string) => void,
   ) {
@@ -101,7 +101,7 @@ class Supervised {
     this.startedAt = Date.now();
     void exit.then((info) => this.exited(info));
     try {
-      await this.waitReady(exit);
+      await this.waitReady(exit, this.process.pid);
     } catch (error) {
       this.process.kill();
       throw error;
@@ -194,18 +194,25 @@ function portOf(service: ServiceDefinition): number {
   return port;
 }
 
-async function waitForHttp(url: string, exit: Promise<ExitInfo>, name: string): Promise<void> {
+async function waitForHttp(
+  url: string,
+  port: number,
+  exit: Promise<ExitInfo>,
+  pid: number | undefined,
+): Promise<void> {
   let exitedWith: ExitInfo | null = null;
   void exit.then((info) => {
     exitedWith = info;
   });
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (exitedWith)
-      throw new StartupError(`${name} ${describeExit(exitedWith)} before it was ready (its output is above)`);
-    if (shuttingDown) throw new StartupError(`${name} was stopped while starting`);
+    if (exitedWith) {
+      throw new StartupError(`it ${describeExit(exitedWith)} before it was ready (its output is above)`);
+    }
+    if (shuttingDown) throw new StartupError('stopped while starting');
     const response = await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => null);
-    if (response?.ok) return;
+    // The answer must come from our process, not from another program that took the port meanwhile.
+    if (response?.ok && (pid === undefined || ownsListeningPort(pid, port) !== false)) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new StartupError(`it did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s`);
@@ -419,7 +426,7 @@ async function main(): Promise<void> {
         service.app,
         `apps/${service.app}/src/main.ts`,
         { ...sharedEnv, ...specificEnv(service.app), PORT: String(ports.get(service.app)) },
-        (exit) => waitForHttp(`${url}/health/live`, exit, service.app),
+        (exit, pid) => waitForHttp(`${url}/health/live`, ports.get(service.app)!, exit, pid),
         format,
       ),
     );

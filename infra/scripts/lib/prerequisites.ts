@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import Redis from 'ioredis';
 import { Client } from 'pg';
@@ -97,5 +98,46 @@ export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
     const server = net.createServer();
     server.once('error', () => resolve(false));
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Whether process `pid` holds the listening socket on `port` (Linux, from /proc). Null where /proc
+ * cannot tell (another OS): then the caller trusts the HTTP answer alone. This keeps `npm start`
+ * from taking another program's answer on the port for its own service's.
+ */
+export function ownsListeningPort(pid: number, port: number): boolean | null {
+  const inodes = new Set<string>();
+  let readable = false;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+      readable = true;
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const columns = line.trim().split(/\s+/);
+      if (columns.length < 10 || columns[3] !== '0A') continue; // 0A = LISTEN
+      const localPort = parseInt(columns[1].split(':').pop() ?? '', 16);
+      if (localPort === port) inodes.add(columns[9]);
+    }
+  }
+  if (!readable) return null;
+  if (inodes.size === 0) return false;
+  let descriptors: string[];
+  try {
+    descriptors = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return null;
+  }
+  return descriptors.some((fd) => {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      return target.startsWith('socket:[') && inodes.has(target.slice(8, -1));
+    } catch {
+      return false;
+    }
   });
 }
