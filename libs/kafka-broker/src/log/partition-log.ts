@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { BrokerLogger } from '../logger';
 import { ErrorCode } from '../protocol/error-codes';
 import { BatchHeader, firstOffsetAtOrAfter, setBaseOffset } from '../protocol/record-batch';
+import { writeFileAtomic } from './atomic-file';
 import { GroupSync } from './group-sync';
 import { ProducerStateTable } from './producer-state';
 import { BatchEntry, FileSegment, MemorySegment, Segment, segmentFileName } from './segment';
@@ -356,13 +357,7 @@ export class PartitionLog {
 
   private writeLogStartCheckpoint(): void {
     const f = this.checkpointFile();
-    if (!f) return;
-    const tmp = f + '.tmp';
-    fs.writeFileSync(tmp, String(this.logStartOffset));
-    const fd = fs.openSync(tmp, 'r+');
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(tmp, f);
+    if (f) writeFileAtomic(f, String(this.logStartOffset));
   }
 
   /** Long-polling fetches register here and are called after every append. */
