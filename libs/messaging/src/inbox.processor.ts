@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEnvelope, EventType, validateEvent } from '@scholarpay/contracts';
-import { MetricsService, runWithCorrelation } from '@scholarpay/platform';
+import { MetricsService, runWithCorrelation, scrubDatabaseError } from '@scholarpay/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 
@@ -84,6 +84,7 @@ export class InboxProcessor {
           this.outcomes.inc({ consumer, type: event.type, outcome: 'dead_lettered' });
           return;
         }
+        scrubDatabaseError(error);
         this.logger.warn({ err: error, consumer, eventId: event.id, attempt }, 'event handler failed; retrying');
         await sleep(Math.min(baseDelay * 3 ** (attempt - 1), 10000));
       }

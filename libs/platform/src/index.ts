@@ -12,3 +12,4 @@ export * from './http/create-service-app';
 export * from './http/run-main';
 export * from './platform.module';
 export * from './http/start-service';
+export * from './database/redacting-typeorm.logger';

@@ -7,6 +7,7 @@ import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { BaseServiceConfig } from './config/service-config';
+import { RedactingTypeOrmLogger } from './database/redacting-typeorm.logger';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { createValidationPipe } from './errors/validation';
 import { HealthCheckRegistry } from './health/health-check.registry';
@@ -67,7 +68,10 @@ export class PlatformModule {
           pinoHttp: buildHttpLoggerOptions({ service, level: config.LOG_LEVEL }),
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
-        TypeOrmModule.forRoot(buildDataSourceOptions({ ...options.database, url: config.DATABASE_URL, applicationName: service })),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions({ ...options.database, url: config.DATABASE_URL, applicationName: service }),
+          logger: new RedactingTypeOrmLogger(),
+        }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [

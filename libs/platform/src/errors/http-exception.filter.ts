@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { AuthError } from '@scholarpay/auth';
+import { scrubDatabaseError } from '../database/redacting-typeorm.logger';
 import { AppError, FieldProblem, httpStatusOfKind } from './app-error';
 
 /** The body of every error answer. */
@@ -76,6 +77,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { statusCode: 413, code: 'REQUEST.PAYLOAD_TOO_LARGE', message: 'the request body is over the size limit' };
     }
     const errorId = randomUUID();
+    scrubDatabaseError(exception);
     this.logger.error({ err: exception, errorId }, 'unexpected error');
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
