@@ -7,6 +7,9 @@ import { chunks } from '../shared/sql';
 export const DISBURSEMENT_QUEUE = 'payments-disbursement';
 export const ADVANCE_LINE_JOB = 'advance-line';
 
+/** Retries wait twice as long each time, up to a ceiling (see DisbursementWorker's backoffStrategy). */
+export const BOUNDED_BACKOFF = 'payments-bounded-exponential';
+
 export interface AdvanceLineJobData {
   lineId: string;
 }
@@ -24,8 +27,10 @@ export class DisbursementQueue implements OnApplicationShutdown {
     this.queue = new Queue<AdvanceLineJobData>(DISBURSEMENT_QUEUE, {
       connection: redisConnectionOptions(config.REDIS_URL),
       defaultJobOptions: {
-        attempts: 12,
-        backoff: { type: 'exponential', delay: 1000 },
+        // Every run starts from the line's recorded state, so retrying is always safe; a job that
+        // still fails after these is dropped and the poller queues the line again later.
+        attempts: 30,
+        backoff: { type: BOUNDED_BACKOFF },
         // Finished jobs are removed so a later request for the same line (a callback, the poller) can add one again.
         removeOnComplete: true,
         removeOnFail: true,

@@ -3,7 +3,8 @@ import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import type { PaymentsConfig } from '../payments.config';
 import { AdvancePayoutLineUseCase } from './advance-payout-line.use-case';
-import { AdvanceLineJobData, DISBURSEMENT_QUEUE, DisbursementQueue } from './disbursement.queue';
+import { AdvanceLineJobData, BOUNDED_BACKOFF, DISBURSEMENT_QUEUE, DisbursementQueue } from './disbursement.queue';
+import { recheckDelay } from './payout-line.decisions';
 import { PollDueLinesUseCase } from './poll-due-lines.use-case';
 import { ResumeDisbursementUseCase } from './resume-disbursement.use-case';
 
@@ -45,6 +46,17 @@ export class DisbursementWorker implements OnApplicationBootstrap, BeforeApplica
       stalledInterval: this.config.PAYMENTS_JOB_LOCK_MS,
       // A job whose process died is simply run again: every run starts from the line's recorded state.
       maxStalledCount: 1000,
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string) => {
+          if (type !== BOUNDED_BACKOFF) throw new Error(`unknown backoff type ${type}`);
+          return recheckDelay(attemptsMade - 1, {
+            unknownRecheckMs: this.config.PAYMENTS_UNKNOWN_RECHECK_MS,
+            maxRecheckDelayMs: this.config.PAYMENTS_MAX_RECHECK_DELAY_MS,
+            statusCheckAfterMs: this.config.PAYMENTS_STATUS_CHECK_AFTER_MS,
+            resendDelayMs: this.config.PAYMENTS_RESEND_DELAY_MS,
+          });
+        },
+      },
     });
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'disbursement worker error'));
     this.worker.on('failed', (job, error) =>
