@@ -12,7 +12,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import {
   createTestDatabase,
@@ -110,6 +112,14 @@ async function runCashins(
   return { elapsedMs: performance.now() - started, latencies, sentAt };
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (!pid || !existsSync(`/proc/${pid}/stat`)) return null;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 async function waitUntilNoPending(db: Client): Promise<number> {
   const started = performance.now();
   for (;;) {
@@ -171,7 +181,11 @@ async function main(): Promise<void> {
     const { rows: warm } = await db.query(`SELECT max(id) AS id FROM mobile_money.cashins`);
 
     console.log(`accepting ${TOTAL} cash-ins with ${IN_FLIGHT} in flight…`);
+    const cpuBefore = cpuMsOf(provider.child.pid);
     const accept = await runCashins(agent, port, token, TOTAL, 0);
+    const cpuAfter = cpuMsOf(provider.child.pid);
+    const cpuPerCashin =
+      cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / TOTAL : null;
     const drainMs = await waitUntilNoPending(db);
     const acceptedPerSecond = TOTAL / (accept.elapsedMs / 1000);
     const { rows: finals } = await db.query(
@@ -199,6 +213,8 @@ async function main(): Promise<void> {
       `| cash-ins accepted (202 PENDING) | ${TOTAL} in ${fmt(accept.elapsedMs / 1000)} s |`,
       `| **accepted per second** | **${Math.round(acceptedPerSecond)}** |`,
       `| accept latency p50 / p99 | ${fmt(median(accept.latencies))} ms / ${fmt(percentile(accept.latencies, 99))} ms |`,
+      `| provider CPU per accepted cash-in (accepting and completing, user + system) | ${cpuPerCashin === null ? 'n/a' : `${Math.round(cpuPerCashin)} µs`} |`,
+      `| machine load average (1 min) at the end | ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs |`,
       `| time to final status p50 / p99 (created → completed, provider clock) | ${fmt(median(toFinal))} ms / ${fmt(percentile(toFinal, 99))} ms |`,
       `| queue drained after the last acceptance | ${fmt(drainMs)} ms |`,
       `| cash-ins not SUCCESS | ${failed} |`,

@@ -3,6 +3,7 @@ import { AppError } from '@scholarpay/platform';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { ProviderError } from './provider-error';
+import { safeError } from './safe-error';
 
 /**
  * Errors of the provider's routes in the provider's format. Validation failures from the platform's
@@ -58,7 +59,7 @@ export class ProviderExceptionFilter implements ExceptionFilter {
       return { status, body: { code, message: exception.message }, headers: {} };
     }
     const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId }, 'unexpected error in the mock provider');
+    this.logger.error({ error: safeError(exception), errorId }, 'unexpected error in the mock provider');
     return {
       status: 500,
       body: {

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { safeError } from './safe-error';
 
 /**
  * A background loop over a database queue: runs `step` while it reports a full batch, otherwise
@@ -61,7 +62,7 @@ export class WorkerLoop {
         backoffMs = 100;
       } catch (error) {
         if (!this.running) break;
-        this.logger.warn({ err: error, backoffMs }, `${this.name} pass failed; retrying`);
+        this.logger.warn({ error: safeError(error), backoffMs }, `${this.name} pass failed; retrying`);
         await this.sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 10_000);
         continue;

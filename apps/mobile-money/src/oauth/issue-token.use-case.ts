@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { safeError } from '../common/safe-error';
 import { MOBILE_MONEY_CONFIG } from '../config/mobile-money.config';
 import type { MobileMoneyConfig } from '../config/mobile-money.config';
 import { AccessTokenRepository } from './access-token.repository';
@@ -55,6 +56,6 @@ export class IssueTokenUseCase {
     this.lastSweepAt = Date.now();
     this.tokens
       .deleteLongExpired()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'expired-token sweep failed'));
+      .catch((error: unknown) => this.logger.warn({ error: safeError(error) }, 'expired-token sweep failed'));
   }
 }
