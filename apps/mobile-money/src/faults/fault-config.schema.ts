@@ -27,8 +27,10 @@ export const callbackFaultsSchema = z
     dropRate: rate.optional(),
     /** Share of final callbacks sent twice. */
     duplicateRate: rate.optional(),
-    /** Extra wait before a final callback is first sent. */
+    /** Extra wait before a final callback is first sent (a latency distribution). */
     delay: latencySchema.optional(),
+    /** Shorthand for `delay: { kind: "fixed", ms: delayMs }` (`delay` wins when both are set). */
+    delayMs: milliseconds.optional(),
     /**
      * Share of cash-ins whose callback comes "early": with `earlyKind: "final"` the SUCCESS/FAILED
      * callback is sent while `GET /cashins/{referenceId}` still answers PENDING for `earlyLagMs`;

@@ -161,6 +161,9 @@ describe('FaultPlan.decideCallback', () => {
       early: 'final',
       earlyLagMs: 2000,
     });
+    expect(FaultPlan.decideCallback({ delayMs: 250 }, sequence(0.9, 0.9, 0.9, 0, 0))).toMatchObject({
+      delayMs: 250,
+    });
     expect(FaultPlan.decideCallback(undefined, sequence(0, 0, 0, 0, 0))).toEqual({
       drop: false,
       duplicate: false,

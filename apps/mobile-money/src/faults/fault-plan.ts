@@ -75,7 +75,10 @@ export class FaultPlan {
     const dropDraw = random();
     const duplicateDraw = random();
     const earlyDraw = random();
-    const delayMs = FaultPlan.sampleLatency(callbacks?.delay, random);
+    const delay =
+      callbacks?.delay ??
+      (callbacks?.delayMs !== undefined ? { kind: 'fixed' as const, ms: callbacks.delayMs } : undefined);
+    const delayMs = FaultPlan.sampleLatency(delay, random);
     return {
       drop: dropDraw < (callbacks?.dropRate ?? 0),
       duplicate: duplicateDraw < (callbacks?.duplicateRate ?? 0),
