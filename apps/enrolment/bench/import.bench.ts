@@ -20,7 +20,7 @@ import {
   waitFor,
 } from '@scholarpay/testing';
 import { ChildProcess, spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, statSync, unlinkSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync, statSync, unlinkSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -204,6 +204,30 @@ interface RunResult {
   peakRss: number;
   rssAtProgress: { percent: number; rss: number }[];
   liveHeapAtProgress: { percent: number; heap: number }[];
+  serviceCpuSeconds: number;
+  postgresCpuSeconds: number;
+}
+
+/**
+ * CPU seconds used so far by the Postgres backends serving the benchmark database (from /proc; the
+ * pool keeps its connections, so the sum is complete for the run). With the service's own CPU time
+ * this tells what the import costs whatever else the machine is doing.
+ */
+async function postgresCpuSeconds(sql: Client, database: string): Promise<number> {
+  const { rows } = await sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+    database,
+  ]);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The backend ended; its time is lost to the count.
+    }
+  }
+  return ticks / 100;
 }
 
 class RssSampler {
@@ -221,9 +245,18 @@ class RssSampler {
   }
 }
 
-async function runImport(url: string, file: string, token: string, relay: OutboxRelay): Promise<RunResult> {
+async function runImport(
+  url: string,
+  file: string,
+  token: string,
+  relay: OutboxRelay,
+  sql: Client,
+  database: string,
+): Promise<RunResult> {
   const sampler = new RssSampler();
   sampler.start();
+  const cpuBefore = process.cpuUsage();
+  const postgresBefore = await postgresCpuSeconds(sql, database);
   const started = performance.now();
   const accepted = await upload(url, file, token);
   if (accepted.status !== 202)
@@ -231,13 +264,18 @@ async function runImport(url: string, file: string, token: string, relay: Outbox
   const uploadSeconds = (performance.now() - started) / 1000;
   const rssAtProgress: { percent: number; rss: number }[] = [];
   const liveHeapAtProgress: { percent: number; heap: number }[] = [];
+  /** CPU spent on the benchmark's own forced collections, not the service's. */
+  let measurementCpuMicros = 0;
   const status = await waitFor(
     async () => {
       const current = await getImportStatus(`${url}/api/v1/student-imports/${accepted.body.importId}`, token);
       const percent = Math.floor((100 * current.rowsProcessed) / Math.max(1, current.totalRows));
       if (!rssAtProgress.length || percent >= rssAtProgress[rssAtProgress.length - 1].percent + 20) {
         rssAtProgress.push({ percent, rss: process.memoryUsage().rss });
+        const beforeGc = process.cpuUsage();
         collectGarbage();
+        const gcCpu = process.cpuUsage(beforeGc);
+        measurementCpuMicros += gcCpu.user + gcCpu.system;
         liveHeapAtProgress.push({ percent, heap: process.memoryUsage().heapUsed });
       }
       if (current.status === 'failed') throw new Error(`import failed: ${current.failureReason}`);
@@ -248,7 +286,12 @@ async function runImport(url: string, file: string, token: string, relay: Outbox
   const totalSeconds = (performance.now() - started) / 1000;
   await relay.drained(600_000);
   const publishedSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const serviceCpuSeconds = (cpu.user + cpu.system - measurementCpuMicros) / 1e6;
+  const postgresSeconds = (await postgresCpuSeconds(sql, database)) - postgresBefore;
   return {
+    serviceCpuSeconds,
+    postgresCpuSeconds: postgresSeconds,
     uploadSeconds,
     totalSeconds,
     publishedSeconds,
@@ -266,6 +309,7 @@ const collectGarbage = vm.runInNewContext('gc') as () => void;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0];
   const file = path.join(os.tmpdir(), `scholarpay-import-bench-${process.pid}.csv`);
   process.stdout.write(`generating ${ROWS} rows... `);
   await generateCsv(file, ROWS);
@@ -302,25 +346,28 @@ async function main(): Promise<void> {
     const baselineHeap = process.memoryUsage().heapUsed;
     const baselineRss = process.memoryUsage().rss;
 
-    const first = await runImport(service.url, file, token, relay);
+    const sql = new Client({ connectionString: databaseUrl });
+    await sql.connect();
+    const database = new URL(databaseUrl).pathname.slice(1);
+    const first = await runImport(service.url, file, token, relay, sql, database);
     console.log(
       `first upload: ${JSON.stringify({ ...first, status: undefined })} ${JSON.stringify(first.status).slice(0, 300)}`,
     );
     if (first.status.created !== ROWS)
       throw new Error(`expected ${ROWS} created, got ${first.status.created}`);
-    const second = await runImport(service.url, file, token, relay);
+    const second = await runImport(service.url, file, token, relay, sql, database);
     console.log(
       `second upload: ${JSON.stringify({ ...second, status: undefined })} ${JSON.stringify(second.status).slice(0, 300)}`,
     );
     if (second.status.unchanged !== ROWS)
       throw new Error(`expected ${ROWS} unchanged, got ${second.status.unchanged}`);
 
-    const sql = new Client({ connectionString: databaseUrl });
-    await sql.connect();
     const [{ events }] = (await sql.query('SELECT count(*)::int AS events FROM enrolment.outbox_events'))
       .rows as { events: number }[];
     await sql.end();
 
+    const cpu = (run: RunResult) =>
+      `${run.serviceCpuSeconds.toFixed(1)} s / ${run.postgresCpuSeconds.toFixed(1)} s`;
     const rate = (seconds: number) => Math.round(ROWS / seconds).toLocaleString('en');
     const progress = (run: RunResult) =>
       run.rssAtProgress.map((point) => `${point.percent}%: ${mib(point.rss)}`).join(', ');
@@ -331,13 +378,17 @@ async function main(): Promise<void> {
         `20 schools, uploaded over HTTP as a stream (\`text/csv\`) to the service running in the benchmark process; ` +
         `embedded Kafka-protocol broker in a child process; batches of 500 rows, one transaction each.`,
       '',
-      '| run | upload (202) | import completed | all events published | rows/s | peak RSS | RSS during the run | live heap after GC during the run |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      `| first upload: ${first.status.created.toLocaleString('en')} created | ${first.uploadSeconds.toFixed(1)} s | ${first.totalSeconds.toFixed(1)} s | ${first.publishedSeconds.toFixed(1)} s | ${rate(first.totalSeconds)} | ${mib(first.peakRss)} | ${progress(first)} | ${live(first)} |`,
-      `| same file again: ${second.status.unchanged.toLocaleString('en')} unchanged | ${second.uploadSeconds.toFixed(1)} s | ${second.totalSeconds.toFixed(1)} s | ${second.publishedSeconds.toFixed(1)} s | ${rate(second.totalSeconds)} | ${mib(second.peakRss)} | ${progress(second)} | ${live(second)} |`,
+      '| run | upload (202) | import completed | all events published | rows/s | CPU: service / Postgres | peak RSS | RSS during the run | live heap after GC during the run |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| first upload: ${first.status.created.toLocaleString('en')} created | ${first.uploadSeconds.toFixed(1)} s | ${first.totalSeconds.toFixed(1)} s | ${first.publishedSeconds.toFixed(1)} s | ${rate(first.totalSeconds)} | ${cpu(first)} | ${mib(first.peakRss)} | ${progress(first)} | ${live(first)} |`,
+      `| same file again: ${second.status.unchanged.toLocaleString('en')} unchanged | ${second.uploadSeconds.toFixed(1)} s | ${second.totalSeconds.toFixed(1)} s | ${second.publishedSeconds.toFixed(1)} s | ${rate(second.totalSeconds)} | ${cpu(second)} | ${mib(second.peakRss)} | ${progress(second)} | ${live(second)} |`,
       '',
       `Before the first upload: RSS ${mib(baselineRss)} (the benchmark process also holds ts-node and the TypeScript compiler), live heap ${mib(baselineHeap)}. Events in the outbox after both runs: ${events.toLocaleString('en')} ` +
         `(one student.registered per row; the second upload published none). Target: under 60 s for 100,000 rows with flat memory.`,
+      '',
+      `Load average of the machine (1 min) at the start and end: ${loadBefore.toFixed(1)} and ${os.loadavg()[0].toFixed(1)} ` +
+        `on ${os.cpus().length} cores. Wall times stretch with other work on the machine; the CPU seconds (the service's own and ` +
+        `those of the Postgres backends serving it) are what the import itself costs.`,
       '',
       'Run it with `npm run bench:import` (optionally `-- <rows>`).',
     ].join('\n');

@@ -97,7 +97,7 @@ export async function* readCsvRecords(
       const innerBreaks = record.reduce((count, field) => count + countLineBreaks(field), 0);
       const line = info.lines - innerBreaks;
       lastEndLine = info.lines;
-      if (record.every((field) => field.trim() === '')) continue;
+      if (!record.some((field) => /\S/.test(field))) continue;
       yield { kind: 'record', line, fields: record };
     }
     if (!stopped) yield* failuresBefore(Number.MAX_SAFE_INTEGER);
