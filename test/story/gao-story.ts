@@ -582,17 +582,16 @@ async function ensureProgramme(story: StoryContext): Promise<ProgrammeRef> {
   };
   let created = false;
   for (;;) {
-    const programmes =
-      await api.get<
-        {
-          programmeId: string;
-          code: string;
-          firstMonth: string;
-          lastMonth: string;
-          monthlyStipend: number;
-          budget: number;
-        }[]
-      >('/programmes');
+    const programmes = await api.get<
+      {
+        programmeId: string;
+        code: string;
+        firstMonth: string;
+        lastMonth: string;
+        monthlyStipend: number;
+        budget: number;
+      }[]
+    >('/programmes');
     const found = programmes.find((programme) => programme.code === code);
     if (found) {
       story.log(

@@ -120,8 +120,6 @@ export async function startStoryStack(input: {
       payments: {
         ...credentials,
         MOBILE_MONEY_BASE_URL: providerUrl,
-        // What infra/scripts/start.ts sets; payments reads MOBILE_MONEY_BASE_URL.
-        MOBILE_MONEY_URL: providerUrl,
         PAYMENTS_PROVIDER_TIMEOUT_MS: String(STORY_PROVIDER_TIMEOUT_MS),
         PAYMENTS_STATUS_CHECK_AFTER_MS: '1500',
         PAYMENTS_UNKNOWN_RECHECK_MS: '300',
