@@ -260,6 +260,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
         'there is no phone number',
       ],
       ['a missing national id', { nationalId: undefined }, 'nationalId', 'must be a string'],
+      ['a status other than enrolled', { status: 'graduated' }, 'status', 'a new student is always enrolled'],
     ])(
       'answers 400 naming the field for %s, and writes nothing',
       async (_label, overrides, field, problem) => {

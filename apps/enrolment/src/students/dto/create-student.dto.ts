@@ -88,4 +88,15 @@ export class CreateStudentDto {
   @IsOptional()
   @IsIn(['orange', 'moov'], { message: 'must be orange or moov' })
   operator?: 'orange' | 'moov' | null;
+
+  @ApiPropertyOptional({
+    enum: ['enrolled'],
+    description: 'A new student is always enrolled; other statuses come through POST /students/{id}/status',
+  })
+  @IsOptional()
+  @IsIn(['enrolled'], {
+    message:
+      'a new student is always enrolled; change the status afterwards with POST /api/v1/students/{id}/status and a reason',
+  })
+  status?: 'enrolled';
 }
