@@ -68,7 +68,7 @@ export async function migrateServiceSchema(options: ServiceDatabaseOptions): Pro
   const base = buildDataSourceOptions(options);
   const dataSource = new DataSource({ ...base, extra: { ...(base.extra as object), max: 2 } } as DataSourceOptions);
   await dataSource.initialize();
-  const lock = await dataSource.createQueryRunner();
+  const lock = dataSource.createQueryRunner();
   try {
     await lock.connect();
     await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${options.schema}`]);

@@ -55,3 +55,11 @@ export function recordBenchmark(section: string, title: string, body: string): v
   report = from >= 0 && to > from ? report.slice(0, from) + block + report.slice(to + end.length) : `${report.trimEnd()}\n\n${block}\n`;
   writeFileSync(REPORT, report);
 }
+
+/**
+ * Prints the one line `npm run bench` collects from each run (see infra/scripts/bench-all.ts):
+ * the headline figures of this run, by name, with their units.
+ */
+export function reportBenchResult(section: string, figures: Record<string, number>, units: Record<string, string> = {}): void {
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify({ section, figures, units })}\n`);
+}
