@@ -4,6 +4,7 @@ import { AwardRepository } from './awards/award.repository';
 import { DecisionRepository } from './decisions/decision.repository';
 import { EligibilityDecider } from './decisions/eligibility-decider';
 import { LiveExplanation } from './decisions/live-explanation';
+import { StandingRepository } from './decisions/standing.repository';
 import { OverrideRepository } from './overrides/override.repository';
 import { ProgrammeRepository } from './programmes/programme.repository';
 import { ReevaluationJobRepository } from './reevaluation/reevaluation-job.repository';
@@ -20,6 +21,7 @@ const shared = [
   OverrideRepository,
   AwardRepository,
   ReevaluationJobRepository,
+  StandingRepository,
   RuleSetCache,
   AwardBook,
   EligibilityDecider,

@@ -4,6 +4,7 @@ import { loadConfig, PlatformModule, RunningServiceApp, startService } from '@sc
 import { AwardEntity, AwardTransitionEntity } from './awards/award.entity';
 import { AwardsModule } from './awards/awards.module';
 import { EligibilityTables1764100000000 } from './database/migrations/1764100000000-eligibility-tables';
+import { DecisionExplanationsInHistoryOnly1764200000000 } from './database/migrations/1764200000000-decision-explanations-in-history-only';
 import { DecisionEntity, DecisionHistoryEntity } from './decisions/decision.entity';
 import { DecisionsModule } from './decisions/decisions.module';
 import { EligibilityCoreModule } from './eligibility-core.module';
@@ -35,7 +36,7 @@ export const eligibilityDatabase = {
     AwardTransitionEntity,
     ReevaluationJobEntity,
   ],
-  migrations: [...messagingMigrations, EligibilityTables1764100000000],
+  migrations: [...messagingMigrations, EligibilityTables1764100000000, DecisionExplanationsInHistoryOnly1764200000000],
 };
 
 @Module({})

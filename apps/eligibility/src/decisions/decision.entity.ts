@@ -1,7 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { RuleOutcome } from '../rules/rule-explainer';
 
-/** A student's current eligibility decision for one programme, with every rule's outcome. */
+/**
+ * A student's current eligibility decision for one programme: the verdict. Its explanation is in
+ * `decision_history` as published, and computed afresh against the rules in force when read.
+ */
 @Entity('decisions')
 export class DecisionEntity {
   @PrimaryColumn({ type: 'uuid' })
@@ -24,13 +27,6 @@ export class DecisionEntity {
 
   @Column({ type: 'boolean' })
   overridden: boolean;
-
-  @Column({ type: 'jsonb' })
-  outcomes: RuleOutcome[];
-
-  /** Why the rules fail, in words (empty when they pass). */
-  @Column({ type: 'jsonb' })
-  failures: string[];
 
   @Column({ type: 'int' })
   rulesVersion: number;

@@ -70,17 +70,17 @@ export class DecisionRepository {
   }
 
   /** Writes new and changed decisions in one statement. */
-  async saveAll(manager: EntityManager, decisions: DecisionRecord[]): Promise<void> {
+  async saveAll(manager: EntityManager, decisions: DecisionState[]): Promise<void> {
     if (decisions.length === 0) return;
     await manager.query(
-      `INSERT INTO decisions (programme_id, student_id, decision_id, eligible, rules_eligible, overridden, outcomes, failures,
-         rules_version, decided_at, eligible_since)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::boolean[], $5::boolean[], $6::boolean[], $7::jsonb[],
-         $8::jsonb[], $9::int[], $10::timestamptz[], $11::timestamptz[])
+      `INSERT INTO decisions (programme_id, student_id, decision_id, eligible, rules_eligible, overridden, rules_version,
+         decided_at, eligible_since)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::boolean[], $5::boolean[], $6::boolean[], $7::int[],
+         $8::timestamptz[], $9::timestamptz[])
        ON CONFLICT (programme_id, student_id) DO UPDATE SET
          decision_id = EXCLUDED.decision_id, eligible = EXCLUDED.eligible, rules_eligible = EXCLUDED.rules_eligible,
-         overridden = EXCLUDED.overridden, outcomes = EXCLUDED.outcomes, failures = EXCLUDED.failures,
-         rules_version = EXCLUDED.rules_version, decided_at = EXCLUDED.decided_at, eligible_since = EXCLUDED.eligible_since`,
+         overridden = EXCLUDED.overridden, rules_version = EXCLUDED.rules_version, decided_at = EXCLUDED.decided_at,
+         eligible_since = EXCLUDED.eligible_since`,
       [
         decisions.map((d) => d.programmeId),
         decisions.map((d) => d.studentId),
@@ -88,8 +88,6 @@ export class DecisionRepository {
         decisions.map((d) => d.eligible),
         decisions.map((d) => d.rulesEligible),
         decisions.map((d) => d.overridden),
-        decisions.map((d) => JSON.stringify(d.outcomes)),
-        decisions.map((d) => JSON.stringify(d.failures)),
         decisions.map((d) => d.rulesVersion),
         decisions.map((d) => d.decidedAt),
         decisions.map((d) => d.eligibleSince),

@@ -7,17 +7,20 @@ import type { EntityManager } from 'typeorm';
 import { AwardBook, AwardChange, AwardCounts, noAwardChanges } from '../awards/award-book';
 import { AwardPolicy, AwardCause } from '../awards/award.policy';
 import { AwardReasons, StatusChangeContext } from '../awards/award.reasons';
-import { AwardRepository } from '../awards/award.repository';
 import type { OverrideEntity } from '../overrides/override.entity';
-import { OverrideRepository } from '../overrides/override.repository';
 import type { ProgrammeEntity } from '../programmes/programme.entity';
+import type { CompiledRuleSet } from '../rules/compiled-rule-set';
 import type { Explanation } from '../rules/rule-explainer';
 import { RuleSetCache } from '../rules/rule-set.cache';
-import { studentFacts } from '../rules/student-facts';
+import { StudentFacts, studentFacts } from '../rules/student-facts';
 import { CLOCK, type Clock } from '../shared/clock';
 import type { StudentRecord } from '../students/student.repository';
 import { DecisionCause, DecisionPlanner } from './decision.planner';
 import { DecisionHistoryRecord, DecisionRecord, DecisionRepository } from './decision.repository';
+import { Standing, StandingRepository } from './standing.repository';
+
+/** Batches at least this large are screened before the engine decides (see `verdicts`). */
+const SCREEN_FROM = 16;
 
 /** What set a decision off, and who is answerable for what it changes. */
 export interface DecisionTrigger {
@@ -53,8 +56,7 @@ export class EligibilityDecider {
 
   constructor(
     private readonly decisions: DecisionRepository,
-    private readonly overrides: OverrideRepository,
-    private readonly awards: AwardRepository,
+    private readonly standings: StandingRepository,
     private readonly awardBook: AwardBook,
     private readonly ruleSets: RuleSetCache,
     private readonly outbox: OutboxPublisher,
@@ -72,37 +74,44 @@ export class EligibilityDecider {
     );
   }
 
-  async decide(
+  /** Decides students the caller has loaded and share-locked (one by one: events, overrides). */
+  async decideStudents(
     manager: EntityManager,
     programme: ProgrammeEntity,
     students: StudentRecord[],
     trigger: DecisionTrigger,
     options: { grant: 'now' | 'later' },
   ): Promise<DecisionSummary> {
+    return this.decide(manager, programme, await this.standings.of(manager, programme.programmeId, students), trigger, options);
+  }
+
+  async decide(
+    manager: EntityManager,
+    programme: ProgrammeEntity,
+    standings: Standing[],
+    trigger: DecisionTrigger,
+    options: { grant: 'now' | 'later' },
+  ): Promise<DecisionSummary> {
     const summary: DecisionSummary = {
-      evaluated: students.length,
+      evaluated: standings.length,
       decisionsChanged: 0,
       becameEligible: 0,
       becameIneligible: 0,
       awards: noAwardChanges(),
       candidates: 0,
     };
-    if (students.length === 0) return summary;
+    if (standings.length === 0) return summary;
     const now = this.clock.now();
-    const ids = students.map((student) => student.studentId);
-    const previous = await this.decisions.findForStudents(manager, programme.programmeId, ids);
-    const overrides = await this.overrides.findInForce(manager, programme.programmeId, ids);
-    const liveAwards = await this.awards.findLive(manager, programme.programmeId, ids);
     const compiled = this.ruleSets.get(programme);
-    const facts = students.map((student) => studentFacts(student));
-    const verdicts = await compiled.decideAll(facts);
+    const facts = standings.map((standing) => studentFacts(standing.student));
+    const verdicts = await this.verdicts(programme, compiled, standings, facts);
 
     const writes: DecisionRecord[] = [];
     const history: DecisionHistoryRecord[] = [];
     const events: OutgoingEvent[] = [];
     const awardChanges: AwardChange[] = [];
 
-    students.forEach((student, index) => {
+    standings.forEach(({ student, decision: previous, override, award }, index) => {
       let explanation: Explanation | null = null;
       const explain = (): Explanation => {
         if (!explanation) {
@@ -111,14 +120,13 @@ export class EligibilityDecider {
         }
         return explanation;
       };
-      const override = overrides.get(student.studentId);
       const planned = DecisionPlanner.plan({
         programmeId: programme.programmeId,
         studentId: student.studentId,
         rulesVersion: programme.rulesVersion,
         rulesEligible: verdicts[index],
         explain,
-        previous: previous.get(student.studentId),
+        previous,
         override,
         now,
         newId: randomUUID,
@@ -133,7 +141,6 @@ export class EligibilityDecider {
       if (planned.becameEligible) summary.becameEligible++;
       if (planned.becameIneligible) summary.becameIneligible++;
 
-      const award = liveAwards.get(student.studentId);
       const action = AwardPolicy.decide({
         studentStatus: student.status,
         eligible: planned.state.eligible,
@@ -168,11 +175,33 @@ export class EligibilityDecider {
     return summary;
   }
 
+  /**
+   * json-rules-engine's verdict for every student whose decision could change. One by one, the
+   * engine runs for each. In a batch, the compiled screen (the same conditions over the engine's own
+   * operators) finds the students whose verdict differs from the one stored; the engine decides each
+   * of those, and a student whose screened verdict matches the stored one keeps it, unwritten.
+   */
+  private async verdicts(programme: ProgrammeEntity, compiled: CompiledRuleSet, standings: Standing[], facts: StudentFacts[]): Promise<boolean[]> {
+    if (standings.length <= SCREEN_FROM) return compiled.decideAll(facts);
+    const verdicts = facts.map((entry) => compiled.screen(entry));
+    const toDecide = standings.flatMap((standing, index) =>
+      standing.decision && standing.decision.rulesEligible === verdicts[index] ? [] : [index],
+    );
+    const decided = await compiled.decideAll(toDecide.map((index) => facts[index]));
+    toDecide.forEach((index, position) => {
+      if (decided[position] !== verdicts[index]) {
+        this.reportDisagreement(programme, standings[index].student.studentId);
+        verdicts[index] = decided[position];
+      }
+    });
+    return verdicts;
+  }
+
   private reportDisagreement(programme: ProgrammeEntity, studentId: string): void {
     this.disagreements.inc();
     this.logger.error(
       { programmeId: programme.programmeId, studentId, rulesVersion: programme.rulesVersion },
-      'the explanation disagrees with json-rules-engine; the engine decides',
+      'the explanation or the screen disagrees with json-rules-engine; the engine decides',
     );
   }
 }

@@ -89,7 +89,7 @@ export class RecordOverrideUseCase {
       });
       const replaced = await this.overrides.supersedeAndRecord(manager, override);
       const busy = (await this.jobs.programmesBeingReevaluated(manager)).has(programmeId);
-      const summary = await this.decider.decide(
+      const summary = await this.decider.decideStudents(
         manager,
         programme,
         [student],

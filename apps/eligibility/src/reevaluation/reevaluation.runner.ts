@@ -3,6 +3,7 @@ import { SERVICE_CONFIG } from '@scholarpay/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AwardBook } from '../awards/award-book';
 import { EligibilityDecider } from '../decisions/eligibility-decider';
+import { StandingRepository } from '../decisions/standing.repository';
 import type { EligibilityConfig } from '../eligibility.config';
 import { ProgrammeRepository } from '../programmes/programme.repository';
 import { StudentRepository } from '../students/student.repository';
@@ -27,6 +28,7 @@ export class ReevaluationRunner {
     private readonly dataSource: DataSource,
     private readonly jobs: ReevaluationJobRepository,
     private readonly students: StudentRepository,
+    private readonly standings: StandingRepository,
     private readonly programmes: ProgrammeRepository,
     private readonly decider: EligibilityDecider,
     private readonly awardBook: AwardBook,
@@ -53,7 +55,7 @@ export class ReevaluationRunner {
     // Lock order everywhere: students, then programme (student events take theirs in the same order).
     const chunk =
       job.phase === 'deciding'
-        ? await this.students.holdChunkAfter(manager, job.cursor, this.config.REEVALUATION_CHUNK_SIZE)
+        ? await this.standings.holdNextChunk(manager, job.programmeId, job.cursor, this.config.REEVALUATION_CHUNK_SIZE)
         : [];
     const programme = await this.programmes.lock(manager, job.programmeId);
     if (!programme) {
@@ -88,7 +90,7 @@ export class ReevaluationRunner {
         { cause: job.cause, actor: job.requestedBy },
         { grant: 'later' },
       );
-      job.cursor = chunk[chunk.length - 1].studentId;
+      job.cursor = chunk[chunk.length - 1].student.studentId;
       job.processed += chunk.length;
       job.total = Math.max(job.total, job.processed);
       job.chunks++;

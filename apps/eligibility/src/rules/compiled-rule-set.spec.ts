@@ -82,7 +82,7 @@ function randomFacts(next: () => number): StudentFacts {
 }
 
 describe('CompiledRuleSet', () => {
-  it('agrees with json-rules-engine on 300 random rule sets × 40 random students', async () => {
+  it('explains and screens exactly as json-rules-engine decides, on 300 random rule sets × 40 random students', async () => {
     const next = random(20140901);
     const validator = new RuleSetValidator();
     let eligibleCount = 0;
@@ -93,13 +93,15 @@ describe('CompiledRuleSet', () => {
       } as unknown as RuleSet;
       expect(validator.validate(rules)).toMatchObject({ ok: true });
       const compiled = new CompiledRuleSet(rules);
-      const evaluations = await compiled.evaluateAll(Array.from({ length: 40 }, () => randomFacts(next)));
-      for (const evaluation of evaluations) {
+      const factSets = Array.from({ length: 40 }, () => randomFacts(next));
+      const evaluations = await compiled.evaluateAll(factSets);
+      evaluations.forEach((evaluation, index) => {
         total++;
         if (evaluation.eligible) eligibleCount++;
         expect(evaluation.explanationAgrees).toBe(true);
         expect(evaluation.failures.length === 0).toBe(evaluation.eligible);
-      }
+        expect(compiled.screen(factSets[index])).toBe(evaluation.eligible);
+      });
     }
     // The generator must exercise both verdicts, or the agreement above proves little.
     expect(eligibleCount).toBeGreaterThan(total * 0.1);

@@ -1,6 +1,6 @@
 import { Engine } from 'json-rules-engine';
 import { Explanation, OperatorEvaluator, RuleExplainer, RuleOutcome } from './rule-explainer';
-import { RuleSet, ScalarValue } from './rule-set';
+import { Condition, groupKind, isLeaf, RuleSet, ScalarValue } from './rule-set';
 import { FactValue, StudentFacts } from './student-facts';
 
 export interface RuleEvaluation {
@@ -18,10 +18,17 @@ const ELIGIBLE_EVENT = 'eligible';
  * One rule set, ready to evaluate many students: one json-rules-engine Engine (built once, reused
  * for every fact set) decides; the explainer, using the same engine's operators, says why.
  * Engine.run keeps run state on the engine, so evaluations are serialized here.
+ *
+ * For batches there is also `screen`: the same condition object compiled once into a predicate
+ * over json-rules-engine's own operator implementations (all/any/not combined as the engine does).
+ * It is about twenty times cheaper than an engine run; a batch uses it to find the students whose
+ * verdict may have changed, and the engine then decides each of those. Unit tests hold it to the
+ * engine's verdict on thousands of random rule sets and students.
  */
 export class CompiledRuleSet {
   private readonly engine: Engine;
   private readonly explainer: RuleExplainer;
+  private readonly predicate: (facts: StudentFacts) => boolean;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(readonly rules: RuleSet) {
@@ -31,7 +38,14 @@ export class CompiledRuleSet {
       replaceFactsInEventParams: false,
     });
     this.engine.addRule({ conditions: structuredClone(rules) as never, event: { type: ELIGIBLE_EVENT } });
-    this.explainer = new RuleExplainer(libraryOperators(this.engine));
+    const operators = libraryOperators(this.engine);
+    this.explainer = new RuleExplainer(operators);
+    this.predicate = compilePredicate(rules, operators);
+  }
+
+  /** The rules' verdict without an engine run (see the class comment): for screening a batch. */
+  screen(facts: StudentFacts): boolean {
+    return this.predicate(facts);
   }
 
   evaluate(facts: StudentFacts): Promise<RuleEvaluation> {
@@ -84,6 +98,27 @@ export class CompiledRuleSet {
       failures: explanation.failures,
       explanationAgrees: explanation.passed === eligible,
     };
+  }
+}
+
+function compilePredicate(condition: Condition, evaluate: OperatorEvaluator): (facts: StudentFacts) => boolean {
+  if (isLeaf(condition)) {
+    const { fact, operator, value } = condition;
+    return (facts) => evaluate(operator, facts[fact] ?? null, value);
+  }
+  switch (groupKind(condition)) {
+    case 'not': {
+      const child = compilePredicate((condition as { not: Condition }).not, evaluate);
+      return (facts) => !child(facts);
+    }
+    case 'all': {
+      const children = (condition as { all: Condition[] }).all.map((member) => compilePredicate(member, evaluate));
+      return (facts) => children.every((child) => child(facts));
+    }
+    case 'any': {
+      const children = (condition as { any: Condition[] }).any.map((member) => compilePredicate(member, evaluate));
+      return (facts) => children.some((child) => child(facts));
+    }
   }
 }
 

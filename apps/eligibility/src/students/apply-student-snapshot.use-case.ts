@@ -68,7 +68,7 @@ export class ApplyStudentSnapshotUseCase {
     if (programmes.length === 0) return;
     const busy = await this.jobs.programmesBeingReevaluated(manager);
     for (const programme of programmes) {
-      await this.decider.decide(
+      await this.decider.decideStudents(
         manager,
         programme,
         [student],

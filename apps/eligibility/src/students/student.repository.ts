@@ -97,22 +97,6 @@ export class StudentRepository {
     return rows[0] ?? null;
   }
 
-  /**
-   * The next students after `cursor` in id order (keyset pagination), share-locked until the end of
-   * the caller's transaction so their facts cannot change while they are being decided.
-   */
-  async holdChunkAfter(
-    manager: EntityManager,
-    cursor: string | null,
-    limit: number,
-  ): Promise<StudentRecord[]> {
-    return queryRows<StudentRecord>(
-      manager,
-      `SELECT ${columns} FROM students WHERE ($1::uuid IS NULL OR student_id > $1::uuid) ORDER BY student_id LIMIT $2 FOR SHARE`,
-      [cursor, limit],
-    );
-  }
-
   async count(manager: EntityManager): Promise<number> {
     const [{ count }] = await queryRows<{ count: number }>(
       manager,
