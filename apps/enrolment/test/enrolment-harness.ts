@@ -48,10 +48,20 @@ export class EnrolmentHarness {
     const databaseUrl = await createTestDatabase(`enrolment_${name}`);
     const broker = await startTestBroker();
     const redisUrl = testRedisUrl(redisDb);
+    // Test files share Redis databases: each clears only its own queue's keys.
+    const queuePrefix = extraEnv.IMPORT_QUEUE_PREFIX ?? `enrolment-test-${name}`;
     const redis = new Redis(redisUrl);
-    await redis.flushdb();
+    for (let cursor = '0'; ;) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+      if (cursor === '0') break;
+    }
     redis.disconnect();
-    const harness = new EnrolmentHarness(databaseUrl, broker, redisUrl, extraEnv);
+    const harness = new EnrolmentHarness(databaseUrl, broker, redisUrl, {
+      IMPORT_QUEUE_PREFIX: queuePrefix,
+      ...extraEnv,
+    });
     await harness.startService();
     harness.sql = new Client({ connectionString: databaseUrl });
     await harness.sql.connect();
