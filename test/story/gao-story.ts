@@ -20,6 +20,7 @@
  * summary a correct system must reach from the seed alone.
  */
 import { Roles } from '@scholarpay/auth';
+import type { PassRateReport } from './pass-rate-table';
 import {
   ApiError,
   HttpClient,
@@ -221,6 +222,11 @@ export interface EndStateChecks {
   }[];
 }
 
+/** The pass-rate comparison as GET /api/v1/evaluations/pass-rates returns it. */
+export type PassRateEvaluation = PassRateReport & {
+  completeness: { results: number; resultsWithoutStudent: number };
+};
+
 export interface StoryLinks {
   chartSvg: string;
   csv: string;
@@ -232,7 +238,7 @@ export interface GaoStoryResult {
   checks: EndStateChecks;
   imports: ImportOutcome[];
   /** The pass-rate comparison as the exams service returns it (GET /evaluations/pass-rates). */
-  evaluation: any;
+  evaluation: PassRateEvaluation;
   links: StoryLinks;
   programme: { id: string; code: string; firstMonth: string; lastMonth: string };
   examSession: { id: string; code: string; examDate: string };
@@ -1078,7 +1084,7 @@ async function awaitEvaluation(
   session: SessionRef,
   students: StudentDirectory,
   batches: BatchView[],
-): Promise<any> {
+): Promise<PassRateEvaluation> {
   const api = await story.as('exams', PEOPLE.evaluator);
   const sitters = sittersOf(story, students, await paidStudentIdsOf(story, batches));
   const recipients = sitters.filter((sitter) => sitter.recipient).length;
@@ -1088,7 +1094,9 @@ async function awaitEvaluation(
   const evaluation = await story.waitUntil(
     `the evaluation of ${session.code} to count ${recipients} recipients among ${sitters.length} results`,
     async () => {
-      const report = await api.get<any>(`/evaluations/pass-rates?sessionId=${session.id}&stratifyBy=school`);
+      const report = await api.get<PassRateEvaluation>(
+        `/evaluations/pass-rates?sessionId=${session.id}&stratifyBy=school`,
+      );
       const complete =
         report.completeness.results === sitters.length &&
         report.completeness.resultsWithoutStudent === 0 &&
@@ -1114,7 +1122,7 @@ async function awaitEvaluation(
 export async function inspectGaoStory(
   options: GaoStoryOptions,
   extra: { imports?: ImportOutcome[] } = {},
-): Promise<Omit<GaoStoryResult, 'evaluation'> & { evaluation: any }> {
+): Promise<Omit<GaoStoryResult, 'evaluation'> & { evaluation: PassRateEvaluation | null }> {
   const story = new StoryContext({ ...options, log: () => undefined });
   const { population } = story;
   const students = await lookUpStudents(story);
@@ -1217,7 +1225,7 @@ export async function inspectGaoStory(
   const exams = await story.as('exams', PEOPLE.evaluator);
   const session = await findExamSession(story, examSessionCodeOf(options.seed));
   const evaluation = session
-    ? await exams.get<any>(`/evaluations/pass-rates?sessionId=${session.id}&stratifyBy=school`)
+    ? await exams.get<PassRateEvaluation>(`/evaluations/pass-rates?sessionId=${session.id}&stratifyBy=school`)
     : null;
   const counts = (group: { n: number; passed: number }): GroupCount => ({ n: group.n, passed: group.passed });
 

@@ -42,7 +42,7 @@ export class TransientError extends Error {
   }
 }
 
-export interface Answer<T = any> {
+export interface Answer<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
@@ -90,7 +90,7 @@ export class HttpClient {
     this.patienceMs = options.patienceMs ?? 240_000;
   }
 
-  async request<T = any>(url: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  async request<T = unknown>(url: string, options: RequestOptions = {}): Promise<Answer<T>> {
     const method =
       options.method ?? (options.json !== undefined || options.raw || options.form ? 'POST' : 'GET');
     const retry = options.retry ?? true;
@@ -173,18 +173,18 @@ export class ServiceApi {
     return `${this.baseUrl}/api/v1${path}`;
   }
 
-  request<T = any>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  request<T = unknown>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
     return this.http.request<T>(this.url(path), {
       ...options,
       headers: { authorization: `Bearer ${this.token}`, ...options.headers },
     });
   }
 
-  async get<T = any>(path: string, options: RequestOptions = {}): Promise<T> {
+  async get<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
     return (await this.request<T>(path, options)).body;
   }
 
-  async post<T = any>(path: string, json: unknown, options: RequestOptions = {}): Promise<T> {
+  async post<T = unknown>(path: string, json: unknown, options: RequestOptions = {}): Promise<T> {
     return (await this.request<T>(path, { ...options, method: 'POST', json })).body;
   }
 }
@@ -227,7 +227,7 @@ export class ProviderApi {
     return answer.body.access_token;
   }
 
-  async request<T = any>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  async request<T = unknown>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
     for (let attempt = 1; ; attempt += 1) {
       this.token ??= await this.issueToken();
       try {
@@ -246,7 +246,7 @@ export class ProviderApi {
     }
   }
 
-  async get<T = any>(path: string, options: RequestOptions = {}): Promise<T> {
+  async get<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
     return (await this.request<T>(path, options)).body;
   }
 }
