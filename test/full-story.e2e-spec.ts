@@ -12,6 +12,26 @@ import { startStoryStack, STORY_PROVIDER_TIMEOUT_MS, StoryStack } from './story/
 const SEED = 2015;
 const STUDENTS = 120;
 
+/** How often payments' calls to the provider ended ambiguous, rate-limited or unavailable. */
+async function providerTrouble(
+  paymentsUrl: string,
+): Promise<{ ambiguous: number; rateLimited: number; unavailable: number }> {
+  const text = await (await fetch(`${paymentsUrl}/metrics`)).text();
+  const count = (outcome: string) =>
+    text
+      .split('\n')
+      .filter(
+        (line) =>
+          line.startsWith('provider_call_duration_seconds_count{') && line.includes(`outcome="${outcome}"`),
+      )
+      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+  return {
+    ambiguous: count('ambiguous'),
+    rateLimited: count('rate_limited'),
+    unavailable: count('unavailable'),
+  };
+}
+
 describe('the Gao story, end to end over five service processes', () => {
   let stack: StoryStack;
   const progress: string[] = [];
@@ -103,6 +123,12 @@ describe('the Gao story, end to end over five service processes', () => {
       evaluation.groups.nonRecipients.n,
     );
     expect(evaluation.comparison.riskDifference.estimable).toBe(true);
+
+    // The payouts really met the provider's faults (payments' own metrics, as Prometheus reads them).
+    const met = await providerTrouble(stack.urls.payments);
+    if (process.env.STORY_VERBOSE)
+      process.stdout.write(`provider trouble met by payments: ${JSON.stringify(met)}\n`);
+    expect(met.ambiguous + met.rateLimited + met.unavailable).toBeGreaterThan(0);
 
     // Told again, the story finds everything done and pays no one twice.
     progress.length = 0;
