@@ -36,7 +36,11 @@ export const eligibilityDatabase = {
     AwardTransitionEntity,
     ReevaluationJobEntity,
   ],
-  migrations: [...messagingMigrations, EligibilityTables1764100000000, DecisionExplanationsInHistoryOnly1764200000000],
+  migrations: [
+    ...messagingMigrations,
+    EligibilityTables1764100000000,
+    DecisionExplanationsInHistoryOnly1764200000000,
+  ],
 };
 
 @Module({})

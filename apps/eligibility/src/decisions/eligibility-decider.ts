@@ -70,7 +70,7 @@ export class EligibilityDecider {
     );
     this.disagreements = metrics.counter(
       'eligibility_explanation_disagreements_total',
-      'Explanations whose verdict differed from json-rules-engine (the engine is followed)',
+      'Explanations or screened verdicts that differed from json-rules-engine (the engine is followed)',
     );
   }
 
@@ -82,7 +82,13 @@ export class EligibilityDecider {
     trigger: DecisionTrigger,
     options: { grant: 'now' | 'later' },
   ): Promise<DecisionSummary> {
-    return this.decide(manager, programme, await this.standings.of(manager, programme.programmeId, students), trigger, options);
+    return this.decide(
+      manager,
+      programme,
+      await this.standings.of(manager, programme.programmeId, students),
+      trigger,
+      options,
+    );
   }
 
   async decide(
@@ -181,7 +187,12 @@ export class EligibilityDecider {
    * operators) finds the students whose verdict differs from the one stored; the engine decides each
    * of those, and a student whose screened verdict matches the stored one keeps it, unwritten.
    */
-  private async verdicts(programme: ProgrammeEntity, compiled: CompiledRuleSet, standings: Standing[], facts: StudentFacts[]): Promise<boolean[]> {
+  private async verdicts(
+    programme: ProgrammeEntity,
+    compiled: CompiledRuleSet,
+    standings: Standing[],
+    facts: StudentFacts[],
+  ): Promise<boolean[]> {
     if (standings.length <= SCREEN_FROM) return compiled.decideAll(facts);
     const verdicts = facts.map((entry) => compiled.screen(entry));
     const toDecide = standings.flatMap((standing, index) =>

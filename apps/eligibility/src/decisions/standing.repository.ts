@@ -71,7 +71,12 @@ export class StandingRepository {
    * award in the programme, in one query; the students are share-locked until the end of the
    * caller's transaction so their facts cannot change while they are decided.
    */
-  async holdNextChunk(manager: EntityManager, programmeId: string, cursor: string | null, limit: number): Promise<Standing[]> {
+  async holdNextChunk(
+    manager: EntityManager,
+    programmeId: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<Standing[]> {
     const rows = await queryRows<StandingRow>(
       manager,
       `SELECT s.student_id AS "studentId", s.version, s.first_name AS "firstName", s.last_name AS "lastName", s.sex,

@@ -55,7 +55,12 @@ export class ReevaluationRunner {
     // Lock order everywhere: students, then programme (student events take theirs in the same order).
     const chunk =
       job.phase === 'deciding'
-        ? await this.standings.holdNextChunk(manager, job.programmeId, job.cursor, this.config.REEVALUATION_CHUNK_SIZE)
+        ? await this.standings.holdNextChunk(
+            manager,
+            job.programmeId,
+            job.cursor,
+            this.config.REEVALUATION_CHUNK_SIZE,
+          )
         : [];
     const programme = await this.programmes.lock(manager, job.programmeId);
     if (!programme) {

@@ -101,7 +101,10 @@ export class CompiledRuleSet {
   }
 }
 
-function compilePredicate(condition: Condition, evaluate: OperatorEvaluator): (facts: StudentFacts) => boolean {
+function compilePredicate(
+  condition: Condition,
+  evaluate: OperatorEvaluator,
+): (facts: StudentFacts) => boolean {
   if (isLeaf(condition)) {
     const { fact, operator, value } = condition;
     return (facts) => evaluate(operator, facts[fact] ?? null, value);
@@ -112,11 +115,15 @@ function compilePredicate(condition: Condition, evaluate: OperatorEvaluator): (f
       return (facts) => !child(facts);
     }
     case 'all': {
-      const children = (condition as { all: Condition[] }).all.map((member) => compilePredicate(member, evaluate));
+      const children = (condition as { all: Condition[] }).all.map((member) =>
+        compilePredicate(member, evaluate),
+      );
       return (facts) => children.every((child) => child(facts));
     }
     case 'any': {
-      const children = (condition as { any: Condition[] }).any.map((member) => compilePredicate(member, evaluate));
+      const children = (condition as { any: Condition[] }).any.map((member) =>
+        compilePredicate(member, evaluate),
+      );
       return (facts) => children.some((child) => child(facts));
     }
   }
