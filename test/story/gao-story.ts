@@ -1117,7 +1117,9 @@ async function awaitEvaluation(
 
 /**
  * Reads the end state of the story back from the services (as an auditor and the evaluator, and
- * the provider's merchant account) into a summary and the evidence the tests check.
+ * the provider's merchant account) into a summary and the evidence the tests check. It switches the
+ * provider's fault injection off first (a restarted provider boots with its configured faults), so
+ * the statement and SMS reads are not themselves faulted, and runs a fresh reconciliation per batch.
  */
 export async function inspectGaoStory(
   options: GaoStoryOptions,
