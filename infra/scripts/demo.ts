@@ -126,18 +126,25 @@ function yesNo(ok: boolean): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      students: { type: 'string' },
-      seed: { type: 'string' },
-      'no-faults': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
+  const usage = 'usage: npm run demo [-- --students 400] [-- --seed 2015] [-- --no-faults]';
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        students: { type: 'string' },
+        seed: { type: 'string' },
+        'no-faults': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new DemoError(`${(error as Error).message}\n${usage}`);
+  }
+  const { values } = parsed;
   if (values.help) {
-    say('usage: npm run demo [-- --students 400] [-- --seed 2015] [-- --no-faults]');
+    say(usage);
     return;
   }
   const students = positiveInteger('students', values.students, 400);
