@@ -266,4 +266,31 @@ describe('kafka broker with kafkajs clients', () => {
     await producer.disconnect();
     await admin.disconnect();
   });
+
+  it('serves admin record deletion and offsets by timestamp', async () => {
+    const topic = uniqueName('records');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    const t0 = Date.now() - 10000;
+    await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ value: `r${i}`, timestamp: String(t0 + i * 1000) })) });
+    const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, t0 + 4500);
+    expect(byTime[0].offset).toBe('5');
+    await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '4' }] });
+    const [o] = await admin.fetchTopicOffsets(topic);
+    expect(o.low).toBe('4');
+    expect(o.high).toBe('10');
+    const consumer = kafka.consumer({ groupId: uniqueName('records-g'), maxWaitTimeInMs: 100 });
+    const got: string[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void got.push(String(message.value)) });
+    await waitFor(() => got.length >= 6, 20000, 'records after the deleted ones');
+    expect(got[0]).toBe('r4');
+    await consumer.disconnect();
+    await producer.disconnect();
+    await admin.disconnect();
+  });
 });
