@@ -177,7 +177,7 @@ describe('payments: disbursement against a provider that fails the way real ones
         errorPhase: 'random',
         callbacks: { dropRate: 0.3, duplicateRate: 0.3, earlyRate: 0.2, earlyKind: 'final', earlyLagMs: 300 },
       },
-      rateLimit: { requestsPerSecond: 40, retryAfterSeconds: 1 },
+      rateLimit: { requestsPerSecond: 20, retryAfterSeconds: 1 },
     });
     let batchId: string;
     try {
@@ -200,7 +200,7 @@ describe('payments: disbursement against a provider that fails the way real ones
     );
     const count = (operation: string, outcome: string) => outcomes.find((row) => row.operation === operation && row.outcome === outcome)?.n ?? 0;
     expect(count('CASHIN', 'ambiguous')).toBeGreaterThan(0);
-    expect(count('CASHIN', 'rate_limited') + count('STATUS', 'rate_limited')).toBeGreaterThan(0);
+    expect(count('CASHIN', 'rate_limited') + count('STATUS', 'rate_limited') + count('SMS', 'rate_limited')).toBeGreaterThan(0);
     expect(count('STATUS', 'found')).toBeGreaterThan(0);
 
     // Exactly one credit per line at the provider, each wallet credited once, one SMS each.

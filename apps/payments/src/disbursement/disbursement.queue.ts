@@ -44,14 +44,33 @@ export class DisbursementQueue implements OnApplicationShutdown {
     }
   }
 
-  /** Something happened to a line (a callback): run its job now, bringing a delayed one forward. */
-  async wake(lineId: string): Promise<void> {
-    const existing = await this.queue.getJob(lineId);
-    if (existing) {
-      if (await existing.isDelayed()) await existing.promote().catch(() => undefined);
-      return;
+  /**
+   * Something happened to a line (a callback): run its job now. A job waiting for its next status
+   * query (delayed) is brought forward; a job still running (the callback beat our own record of
+   * the send) is waited for, since it is about to park itself or finish; no job: a new one.
+   */
+  async wake(lineId: string, patienceMs = 3000): Promise<'promoted' | 'added' | 'queued' | 'busy'> {
+    const deadline = Date.now() + patienceMs;
+    for (;;) {
+      const existing = await this.queue.getJob(lineId);
+      if (!existing) {
+        await this.queue.add(ADVANCE_LINE_JOB, { lineId }, { jobId: lineId });
+        return 'added';
+      }
+      const state = await existing.getState();
+      if (state === 'delayed') {
+        try {
+          await existing.promote();
+          return 'promoted';
+        } catch {
+          // It moved on between the two calls: look again.
+        }
+      } else if (state === 'waiting' || state === 'prioritized') {
+        return 'queued';
+      }
+      if (Date.now() > deadline) return 'busy';
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await this.queue.add(ADVANCE_LINE_JOB, { lineId }, { jobId: lineId });
   }
 
   async onApplicationShutdown(): Promise<void> {

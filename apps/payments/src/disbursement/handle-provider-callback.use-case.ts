@@ -78,7 +78,8 @@ export class HandleProviderCallbackUseCase {
         detail: `signed at ${check.timestamp}`,
       },
     ]);
-    if (nextStep(line) !== 'check') {
+    // A line still PENDING here may be mid-send (the callback can beat our record of the send).
+    if (line.batchState !== 'DISBURSING' || nextStep(line) === 'none') {
       this.received.inc({ outcome: 'already_settled' });
       return { received: true, action: 'ignored' };
     }

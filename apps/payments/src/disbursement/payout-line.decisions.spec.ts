@@ -27,10 +27,11 @@ describe('nextStep', () => {
 });
 
 describe('decideAfterSend', () => {
-  it('accepted and pending: SUBMITTED, polled later if no callback comes', () => {
+  it('accepted and pending: SUBMITTED, and the job waits for the callback (or asks after statusCheckAfterMs)', () => {
     expect(decideAfterSend(line(), { kind: 'accepted', transaction: txn('PENDING') }, now, timings)).toEqual({
-      kind: 'update',
+      kind: 'update_and_recheck',
       update: { to: 'SUBMITTED', transaction: txn('PENDING'), attempted: true, nextCheckAt: new Date(now.getTime() + 60_000) },
+      delayMs: 60_000,
     });
   });
 
@@ -73,7 +74,11 @@ describe('decideAfterCheck', () => {
   it('the status query settles an UNKNOWN line whichever way the provider says', () => {
     expect(decideAfterCheck(unknown(5), { kind: 'found', transaction: txn('SUCCESS') }, now, timings)).toMatchObject({ kind: 'update', update: { to: 'PAID', checked: true }, then: 'sms' });
     expect(decideAfterCheck(unknown(5), { kind: 'found', transaction: txn('FAILED', { reasonCode: 'PAYEE_BLOCKED' }) }, now, timings)).toMatchObject({ update: { to: 'FAILED', reasonCode: 'PAYEE_BLOCKED' } });
-    expect(decideAfterCheck(unknown(5), { kind: 'found', transaction: txn('PENDING') }, now, timings)).toMatchObject({ update: { to: 'SUBMITTED', checked: true } });
+    expect(decideAfterCheck(unknown(5), { kind: 'found', transaction: txn('PENDING') }, now, timings)).toMatchObject({
+      kind: 'update_and_recheck',
+      update: { to: 'SUBMITTED', checked: true },
+      delayMs: 60_000,
+    });
   });
 
   it('404 soon after the send: wait until the send is safely old, then ask again (no resend yet)', () => {
@@ -94,9 +99,11 @@ describe('decideAfterCheck', () => {
     expect(decideAfterCheck(line({ status: 'SUBMITTED' }), { kind: 'unavailable', reason: 'timed out' }, now, timings)).toMatchObject({ update: { to: 'SUBMITTED' } });
   });
 
-  it('a SUBMITTED line whose callback never came is still pending: stays SUBMITTED, polled again later', () => {
-    const decision = decideAfterCheck(line({ status: 'SUBMITTED' }), { kind: 'found', transaction: txn('PENDING') }, now, timings);
-    expect(decision).toMatchObject({ kind: 'update', update: { to: 'SUBMITTED', nextCheckAt: new Date(now.getTime() + 60_000) } });
+  it('a SUBMITTED line whose callback never came is still pending: stays SUBMITTED, asked again less and less often', () => {
+    const decision = decideAfterCheck(line({ status: 'SUBMITTED', checks: 1 }), { kind: 'found', transaction: txn('PENDING') }, now, timings);
+    expect(decision).toMatchObject({ kind: 'update_and_recheck', update: { to: 'SUBMITTED', nextCheckAt: new Date(now.getTime() + 120_000) }, delayMs: 120_000 });
+    const later = decideAfterCheck(line({ status: 'SUBMITTED', checks: 9 }), { kind: 'found', transaction: txn('PENDING') }, now, timings);
+    expect(later).toMatchObject({ delayMs: 300_000 });
   });
 });
 

@@ -26,7 +26,7 @@ export interface LineSnapshot {
 }
 
 export interface DisbursementTimings {
-  /** A SUBMITTED line whose callback has not come is queried after this long. */
+  /** A SUBMITTED line whose callback has not come is queried after this long (then less and less often). */
   statusCheckAfterMs: number;
   /** First re-check of an UNKNOWN line; doubles with each check up to `maxRecheckDelayMs`. */
   unknownRecheckMs: number;
@@ -66,9 +66,9 @@ export interface LineUpdate {
 }
 
 export type Decision =
-  /** Record the update; the job is done (a callback or the poller brings the line back). */
+  /** Record the update; the job is done (or goes on with the SMS). */
   | { kind: 'update'; update: LineUpdate; then?: 'sms' }
-  /** Record the update and run the job again after `delayMs`. */
+  /** Record the update and run the job again after `delayMs` (a callback may bring it forward). */
   | { kind: 'update_and_recheck'; update: LineUpdate; delayMs: number }
   /** Send again now, under the same reference. */
   | { kind: 'resend' }
@@ -145,9 +145,12 @@ function fromTransaction(
 ): Decision {
   const to = finalStatusOf[transaction.status];
   if (to === 'SUBMITTED') {
+    // The line's job waits for the outcome: a callback brings it forward, else it asks on its own.
+    const delayMs = pendingCheckDelay(line.status === 'SUBMITTED' ? line.checks : 0, timings);
     return {
-      kind: 'update',
-      update: { to, transaction, ...flags, nextCheckAt: new Date(now.getTime() + timings.statusCheckAfterMs) },
+      kind: 'update_and_recheck',
+      update: { to, transaction, ...flags, nextCheckAt: new Date(now.getTime() + delayMs) },
+      delayMs,
     };
   }
   if (to === 'PAID') {
@@ -183,6 +186,12 @@ function recheckLater(line: LineSnapshot, now: Date, timings: DisbursementTiming
     update: { to: line.status, checked: true, reason: `status query failed: ${reason}`, nextCheckAt: new Date(now.getTime() + delayMs) },
     delayMs,
   };
+}
+
+/** How long a pending cash-in waits before the next status query: statusCheckAfterMs, doubling up to the ceiling. */
+export function pendingCheckDelay(checksSoFar: number, timings: DisbursementTimings): number {
+  const exponent = Math.min(Math.max(0, checksSoFar), 20);
+  return Math.min(Math.max(timings.maxRecheckDelayMs, timings.statusCheckAfterMs), timings.statusCheckAfterMs * 2 ** exponent);
 }
 
 export function recheckDelay(checksSoFar: number, timings: DisbursementTimings): number {

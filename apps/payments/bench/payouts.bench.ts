@@ -1,0 +1,256 @@
+/**
+ * `npm run bench:payouts`: disburses a 100,000-line batch against the mock provider (its own
+ * process, default latency, no faults, no rate limit) and reports payouts per second from the
+ * approval to the last line final, with p50/p99 per line; then the same kind of lines one at a
+ * time (a 500-line batch with worker concurrency 1) and the ratio. Payments runs as its own
+ * process, as in production.
+ *
+ * Seeding shortcut: 100,000 awards and payees arrive in payments' read models by SQL, not by
+ * 200,000 events (consuming those is eligibility's and enrolment's throughput, not this one's);
+ * the programme itself comes by event, so its budget is funded in the ledger as usual.
+ *
+ * Environment: BENCH_LINES (100000), BENCH_SEQUENTIAL_LINES (500), BENCH_CONCURRENCY (128).
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createTestDatabase, freePort, median, percentile, recordBenchmark, startServiceProcess, startTestBroker, ServiceProcess } from '@scholarpay/testing';
+import { EventPublisher, flushRedis, PaymentsApi, PaymentsDb, paymentsEnv, programmeSnapshot, ProviderHandle, stopProcess, users } from '../test/support/payments-test-kit';
+
+const LINES = Number(process.env.BENCH_LINES ?? 100_000);
+const SEQUENTIAL_LINES = Number(process.env.BENCH_SEQUENTIAL_LINES ?? 500);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 128);
+const STIPEND = 25_000;
+const REDIS_DB = 8;
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (message: string) => process.stdout.write(`[bench:payouts] ${message}\n`);
+
+interface RunResult {
+  lines: number;
+  approveMs: number;
+  toLastFinalMs: number;
+  toCompletedMs: number;
+  toLastSmsMs: number;
+  payoutsPerSecond: number;
+  sendToFinal: { p50: number; p99: number };
+  approvalToFinal: { p50: number; p99: number };
+  paid: number;
+  failed: number;
+  providerCalls: Record<string, number>;
+  cpu: { payments: number; provider: number };
+}
+
+async function main(): Promise<void> {
+  await flushRedis(REDIS_DB);
+  const broker = await startTestBroker();
+  log('starting the provider');
+  const provider = await ProviderHandle.start('bench', REDIS_DB, {
+    MOBILE_MONEY_INITIAL_FLOAT: String((LINES + SEQUENTIAL_LINES) * STIPEND * 2),
+    MOBILE_MONEY_PROCESSING_DELAY_MS: '50',
+    MOBILE_MONEY_CALLBACK_BACKOFF_MS: '1000',
+    MOBILE_MONEY_CALLBACK_TIMEOUT_MS: '5000',
+    MOBILE_MONEY_DB_POOL_SIZE: '24',
+    LOG_LEVEL: 'warn',
+  });
+  const databaseUrl = await createTestDatabase('payments_bench');
+  const port = await freePort();
+  const envFor = (concurrency: number) =>
+    paymentsEnv({
+      databaseUrl,
+      kafkaBrokers: broker.address,
+      redisDb: REDIS_DB,
+      providerUrl: provider.url,
+      extra: {
+        LOG_LEVEL: 'warn',
+        PAYMENTS_PROVIDER_TIMEOUT_MS: '10000',
+        PAYMENTS_DISBURSEMENT_CONCURRENCY: String(concurrency),
+        PAYMENTS_STATUS_CHECK_AFTER_MS: '30000',
+        PAYMENTS_UNKNOWN_RECHECK_MS: '1000',
+        PAYMENTS_MAX_RECHECK_DELAY_MS: '10000',
+        PAYMENTS_RESEND_DELAY_MS: '10000',
+        PAYMENTS_POLL_INTERVAL_MS: '2000',
+        PAYMENTS_SEND_GRACE_MS: '600000',
+        PAYMENTS_JOB_LOCK_MS: '30000',
+        PAYMENTS_DB_POOL_SIZE: '24',
+        ...(process.env.BENCH_PAYMENTS_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PAYMENTS_NODE_OPTIONS } : {}),
+      },
+    });
+  log(`starting payments (worker concurrency ${CONCURRENCY})`);
+  let payments: ServiceProcess = await startServiceProcess('payments', envFor(CONCURRENCY), port);
+  const api = new PaymentsApi(payments.url);
+  const db = await PaymentsDb.connect(databaseUrl);
+  const publisher = await EventPublisher.connect(broker.address);
+
+  try {
+    // ---- the programme by event; awards and payees by SQL (see the header) ----
+    const programme = programmeSnapshot({ code: 'BENCH', budget: (LINES + SEQUENTIAL_LINES) * STIPEND * 4, firstMonth: '2015-01', lastMonth: '2015-12' });
+    await publisher.programmeDefined(programme);
+    await waitUntil(async () => (await db.value<number>('SELECT count(*)::int FROM programmes')) === 1, 'the programme event', 60000);
+    log(`seeding ${LINES} awards and payees`);
+    const studentIds = Array.from({ length: LINES }, () => randomUUID());
+    for (let start = 0; start < LINES; start += 10_000) {
+      const part = studentIds.slice(start, start + 10_000);
+      await db.rows(
+        `INSERT INTO payees (student_id, version, full_name, phone, operator, status)
+         SELECT id, 1, 'Étudiant ' || ord, '+2237' || lpad((ord + $2)::text, 7, '0'), 'orange', 'enrolled'
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)`,
+        [part, start],
+      );
+      // The first SEQUENTIAL_LINES awards also cover 2015-07, for the one-at-a-time run.
+      await db.rows(
+        `INSERT INTO awards (award_id, version, programme_id, programme_code, student_id, monthly_stipend, first_month, last_month, status, awarded_at, last_reason)
+         SELECT gen_random_uuid(), 1, $2, $3, id, $4, '2015-01', CASE WHEN ord + $5 <= $6 THEN '2015-07' ELSE '2015-06' END, 'active', now(), 'eligible'
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)`,
+        [part, programme.programmeId, programme.code, STIPEND, start, SEQUENTIAL_LINES],
+      );
+    }
+
+    const batch = await runBatch('2015-03', LINES, api, db, { payments: payments.child.pid, provider: provider.process.child.pid });
+    log(`CPU during the batch: payments ${batch.cpu.payments.toFixed(1)} s, provider ${batch.cpu.provider.toFixed(1)} s`);
+    log(`batch: ${batch.payoutsPerSecond.toFixed(0)} payouts/s`);
+
+    // ---- the same kind of lines, one at a time ----
+    log(`restarting payments with worker concurrency 1 for ${SEQUENTIAL_LINES} lines`);
+    await stopProcess(payments);
+    payments = await startServiceProcess('payments', envFor(1), port);
+    const sequential = await runBatch('2015-07', SEQUENTIAL_LINES, api, db, { payments: payments.child.pid, provider: provider.process.child.pid });
+    log(`one at a time: ${sequential.payoutsPerSecond.toFixed(1)} payouts/s`);
+
+    const ratio = batch.payoutsPerSecond / sequential.payoutsPerSecond;
+    const body = [
+      `A ${LINES.toLocaleString('en')}-line batch disbursed against the mock provider (own process, default latency: ${'50 ms'} processing delay, no injected faults, no rate limit), payments as its own process with worker concurrency ${CONCURRENCY}. "Final" is PAID or FAILED; each payout is a cash-in, a signed callback confirmed by a status query, ledger postings, a payout event and one SMS.`,
+      '',
+      '| run | lines | approval (API call) | approval → last line final | payouts/s | send → final p50 / p99 | approval → final p50 / p99 | → batch COMPLETED | → last SMS |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      row(`batch (concurrency ${CONCURRENCY})`, batch),
+      row('one at a time (concurrency 1)', sequential),
+      '',
+      `Batch vs one at a time: **${ratio.toFixed(1)}×** the throughput. Target: at least 1,000 payouts/s; measured **${batch.payoutsPerSecond.toFixed(0)} payouts/s**.`,
+      '',
+      `Outcomes: batch ${batch.paid} paid, ${batch.failed} failed; one at a time ${sequential.paid} paid, ${sequential.failed} failed. Provider calls recorded for the batch: ${Object.entries(batch.providerCalls).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+      '',
+      'Payments and the provider share the same two cores, Postgres and Redis, so every payout costs four HTTP exchanges and database work on both sides of the same machine.',
+    ].join('\n');
+    recordBenchmark('payouts', 'Payout disbursement', body);
+    log('recorded in docs/benchmarks.md');
+    process.stdout.write(`${body}\n`);
+  } finally {
+    await publisher.disconnect().catch(() => undefined);
+    await stopProcess(payments).catch(() => undefined);
+    await db.close().catch(() => undefined);
+    await provider.stop().catch(() => undefined);
+    await broker.stop().catch(() => undefined);
+  }
+}
+
+function row(label: string, result: RunResult): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const ms = (value: number) => `${Math.round(value)} ms`;
+  return `| ${label} | ${result.lines.toLocaleString('en')} | ${s(result.approveMs)} | ${s(result.toLastFinalMs)} | **${result.payoutsPerSecond.toFixed(result.payoutsPerSecond < 100 ? 1 : 0)}** | ${ms(result.sendToFinal.p50)} / ${ms(result.sendToFinal.p99)} | ${s(result.approvalToFinal.p50)} / ${s(result.approvalToFinal.p99)} | ${s(result.toCompletedMs)} | ${s(result.toLastSmsMs)} |`;
+}
+
+async function runBatch(month: string, expected: number, api: PaymentsApi, db: PaymentsDb, pids: { payments?: number; provider?: number }): Promise<RunResult> {
+  const programmeId = await db.value<string>('SELECT programme_id FROM programmes LIMIT 1');
+  log(`creating the ${month} batch`);
+  const created = await api.as(users.preparer, 'POST', '/payout-batches', { programmeId, month });
+  if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body).slice(0, 500)}`);
+  if (created.body.lineCount !== expected) throw new Error(`expected ${expected} lines, got ${created.body.lineCount}`);
+  const batchId: string = created.body.id;
+  const submitted = await api.as(users.preparer, 'POST', `/payout-batches/${batchId}/submit`, {});
+  if (submitted.status !== 200) throw new Error(`submit: ${submitted.status}`);
+
+  log(`approving ${expected} lines`);
+  const approvalStart = Date.now();
+  const cpuAtStart = { payments: cpuSeconds(pids.payments), provider: cpuSeconds(pids.provider) };
+  const approved = await api.as(users.approver, 'POST', `/payout-batches/${batchId}/approve`, {});
+  const approveMs = Date.now() - approvalStart;
+  if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body).slice(0, 500)}`);
+
+  let toLastFinalMs = 0;
+  let toCompletedMs = 0;
+  let toLastSmsMs = 0;
+  let lastReport = 0;
+  let cpuAtFinal = { payments: 0, provider: 0 };
+  for (;;) {
+    const [progress] = await db.rows<{ final: number; sms: number; state: string }>(
+      `SELECT count(*) FILTER (WHERE l.status IN ('PAID', 'FAILED'))::int AS final,
+              count(*) FILTER (WHERE l.status = 'FAILED' OR l.sms_sent_at IS NOT NULL OR l.sms_failure IS NOT NULL)::int AS sms,
+              min(b.state) AS state
+         FROM payout_lines l JOIN payout_batches b ON b.id = l.batch_id WHERE l.batch_id = $1`,
+      [batchId],
+    );
+    const elapsed = Date.now() - approvalStart;
+    if (progress.final === expected && toLastFinalMs === 0) {
+      cpuAtFinal = { payments: cpuSeconds(pids.payments) - cpuAtStart.payments, provider: cpuSeconds(pids.provider) - cpuAtStart.provider };
+      toLastFinalMs = Number(await db.value<string>(`SELECT (extract(epoch FROM max(completed_at)) * 1000)::bigint::text FROM payout_lines WHERE batch_id = $1`, [batchId])) - approvalStart;
+    }
+    if (progress.state === 'COMPLETED' && toCompletedMs === 0) {
+      toCompletedMs = Number(await db.value<string>(`SELECT (extract(epoch FROM completed_at) * 1000)::bigint::text FROM payout_batches WHERE id = $1`, [batchId])) - approvalStart;
+    }
+    if (progress.sms === expected && toLastSmsMs === 0) {
+      toLastSmsMs = Number(await db.value<string>(`SELECT (extract(epoch FROM max(coalesce(sms_sent_at, completed_at))) * 1000)::bigint::text FROM payout_lines WHERE batch_id = $1`, [batchId])) - approvalStart;
+    }
+    if (toLastFinalMs && toCompletedMs && toLastSmsMs) break;
+    if (elapsed - lastReport >= 5000) {
+      lastReport = elapsed;
+      log(`${(elapsed / 1000).toFixed(0)} s: ${progress.final}/${expected} final, ${progress.sms} texted, batch ${progress.state}`);
+    }
+    if (elapsed > 60 * 60 * 1000) throw new Error('the batch did not finish within an hour');
+    await sleep(expected > 1000 ? 500 : 100);
+  }
+
+  const timings = await db.rows<{ send_ms: string; approval_ms: string }>(
+    `SELECT (extract(epoch FROM (completed_at - first_sent_at)) * 1000)::text AS send_ms,
+            (extract(epoch FROM completed_at) * 1000 - $2::bigint)::text AS approval_ms
+       FROM payout_lines WHERE batch_id = $1`,
+    [batchId, approvalStart],
+  );
+  const sendMs = timings.map((t) => Number(t.send_ms));
+  const approvalMs = timings.map((t) => Number(t.approval_ms));
+  const outcomes = await db.rows<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM payout_lines WHERE batch_id = $1 GROUP BY status`, [batchId]);
+  const calls = await db.rows<{ key: string; n: number }>(
+    `SELECT operation || ' ' || outcome AS key, count(*)::int AS n FROM provider_transactions pt JOIN payout_lines l ON l.id = pt.line_id WHERE l.batch_id = $1 GROUP BY 1 ORDER BY 1`,
+    [batchId],
+  );
+  return {
+    lines: expected,
+    approveMs,
+    toLastFinalMs,
+    toCompletedMs,
+    toLastSmsMs,
+    payoutsPerSecond: expected / (toLastFinalMs / 1000),
+    sendToFinal: { p50: median(sendMs), p99: percentile(sendMs, 99) },
+    approvalToFinal: { p50: median(approvalMs), p99: percentile(approvalMs, 99) },
+    paid: outcomes.find((o) => o.status === 'PAID')?.n ?? 0,
+    failed: outcomes.find((o) => o.status === 'FAILED')?.n ?? 0,
+    providerCalls: Object.fromEntries(calls.map((c) => [c.key, c.n])),
+    cpu: cpuAtFinal,
+  };
+}
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench:payouts failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
