@@ -81,6 +81,7 @@ export class ProcessStudentImportUseCase {
     await directory.reload();
     /** National id to the first line it appeared on, for the whole file. */
     const seen = new Map<string, number>();
+    const statistics = new StatisticsKeeper(this.students, await this.students.estimatedCount());
     // One batch is applied while the next is read and checked: the database's time and ours overlap.
     // Batches still commit one after the other, in file order.
     const pipeline: { inFlight: Promise<unknown> | null } = { inFlight: null };
@@ -95,10 +96,12 @@ export class ProcessStudentImportUseCase {
       await settle();
       // Stop only between two committed batches; the next run resumes after the last one.
       if (hadBatchInFlight && control.shouldStop()) return false;
-      pipeline.inFlight = this.applyWithRetry(studentImport, parser, directory, seen, prepared).then(
-        () => null,
-        (error: unknown) => error ?? new Error('the batch failed'),
-      );
+      pipeline.inFlight = this.applyWithRetry(studentImport, parser, directory, seen, prepared)
+        .then((written) => statistics.afterWriting(written))
+        .then(
+          () => null,
+          (error: unknown) => error ?? new Error('the batch failed'),
+        );
       return true;
     };
 
@@ -136,6 +139,7 @@ export class ProcessStudentImportUseCase {
       if (pipeline.inFlight) await pipeline.inFlight;
     }
     await this.imports.markCompleted(studentImport.id);
+    await statistics.afterImport();
     return 'completed';
   }
 
@@ -160,7 +164,7 @@ export class ProcessStudentImportUseCase {
     directory: CachedSchoolDirectory,
     seen: Map<string, number>,
     batch: PreparedItem[],
-  ): Promise<void> {
+  ): Promise<number> {
     for (let attempt = 1; ; attempt += 1) {
       // The duplicate map changes only once a batch has committed.
       const tentative = new Map<string, number>();
@@ -173,7 +177,7 @@ export class ProcessStudentImportUseCase {
         this.rowOutcomes.inc({ outcome: 'updated' }, counts.updated);
         this.rowOutcomes.inc({ outcome: 'unchanged' }, counts.unchanged);
         this.rowOutcomes.inc({ outcome: 'rejected' }, counts.rejected);
-        return;
+        return counts.created + counts.updated;
       } catch (error) {
         // Another writer (the API, another import) won a race for a national id or a phone, or changed
         // a student this batch read: the fresh look-ups of the next attempt see it and decide again.
@@ -330,6 +334,44 @@ export class ProcessStudentImportUseCase {
       ...counts,
     });
     return counts;
+  }
+}
+
+/**
+ * Keeps the planner's statistics on students fresh while an import writes many of them: ANALYZE
+ * after every 10,000 rows written or a quarter of the table, whichever is more, and once at the end
+ * if anything was written since.
+ */
+class StatisticsKeeper {
+  private readonly logger = new Logger(StatisticsKeeper.name);
+  private writtenSinceAnalyze = 0;
+
+  constructor(
+    private readonly students: StudentRepository,
+    private knownSize: number,
+  ) {}
+
+  async afterWriting(rows: number): Promise<void> {
+    this.writtenSinceAnalyze += rows;
+    if (this.writtenSinceAnalyze >= Math.max(10_000, this.knownSize / 4)) await this.analyze();
+  }
+
+  async afterImport(): Promise<void> {
+    if (this.writtenSinceAnalyze >= 1000) await this.analyze();
+  }
+
+  /** Statistics help speed only: a failure is logged, never fails the import. */
+  private async analyze(): Promise<void> {
+    this.writtenSinceAnalyze = 0;
+    try {
+      await this.students.refreshStatistics();
+      this.knownSize = await this.students.estimatedCount();
+    } catch (error) {
+      this.logger.warn(
+        { error: describeDatabaseError(error) },
+        'could not refresh the statistics on students',
+      );
+    }
   }
 }
 

@@ -99,14 +99,32 @@ export class StudentRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** Phone number to the active student holding it. */
+  /** Phone number to the active student holding it (one index probe per number). */
   async activePhoneHolders(manager: EntityManager, phones: string[]): Promise<Map<string, string>> {
     if (phones.length === 0) return new Map();
     const rows: { id: string; phone: string }[] = await manager.query(
-      `SELECT id, phone FROM students WHERE phone = ANY($1::text[]) AND ${ACTIVE}`,
+      `SELECT s.id, s.phone FROM unnest($1::text[]) AS wanted(phone)
+         JOIN students s ON s.phone = wanted.phone
+        WHERE s.${ACTIVE}`,
       [phones],
     );
     return new Map(rows.map((row) => [row.phone, row.id]));
+  }
+
+  /** The planner's idea of how many students there are (0 before the first ANALYZE). */
+  async estimatedCount(): Promise<number> {
+    const rows: { estimate: number }[] = await this.dataSource.query(
+      `SELECT GREATEST(reltuples, 0)::float8 AS estimate FROM pg_class WHERE oid = 'students'::regclass`,
+    );
+    return Math.round(rows[0]?.estimate ?? 0);
+  }
+
+  /**
+   * Refreshes the planner's statistics. A large import can grow the table faster than autovacuum
+   * analyses it, and on stale statistics the phone look-up stops using its index.
+   */
+  async refreshStatistics(): Promise<void> {
+    await this.dataSource.query('ANALYZE students');
   }
 
   async insertMany(manager: EntityManager, students: StudentEntity[]): Promise<void> {
