@@ -221,7 +221,7 @@ async function main(): Promise<void> {
       `| with callbacks: request sent → signed callback received, p50 / p99 (${endToEnd.length} of ${CALLBACK_TOTAL}) | ${fmt(median(endToEnd))} ms / ${fmt(percentile(endToEnd, 99))} ms |`,
       `| with callbacks: accepted per second | ${Math.round(CALLBACK_TOTAL / (withCallbacks.elapsedMs / 1000))} |`,
       '',
-      'Target: at least 2 000 cash-ins accepted per second. The accept path is one statement (INSERT … ON CONFLICT on the reference, a conditional float reservation and the hold, in CTEs) and a cached token check; completion runs in batches of up to 250 per transaction (`FOR UPDATE SKIP LOCKED`).',
+      'Target: at least 2 000 cash-ins accepted per second. The accept path is one statement per group of concurrent cash-ins (INSERT … ON CONFLICT on the reference, per-shard float reservation and the holds, in CTEs; group commit) and a cached token check; completion runs in batches of up to 250 per transaction (`FOR UPDATE SKIP LOCKED`).',
     ].join('\n');
     console.log(body);
     recordBenchmark('provider', 'Mock mobile-money provider', body);

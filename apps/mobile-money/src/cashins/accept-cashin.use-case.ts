@@ -8,6 +8,7 @@ import type { MobileMoneyConfig } from '../config/mobile-money.config';
 import { FaultService } from '../faults/fault.service';
 import { homeShard } from '../wallets/float-shards';
 import { MerchantFloatRepository } from '../wallets/merchant-float.repository';
+import { CashinAcceptBatcher } from './cashin-accept.batcher';
 import { CashinProcessor } from './cashin-processor.worker';
 import { CashinRepository } from './cashin.repository';
 import { CashinErrors, parseCallbackUrl, parseReferenceId } from './cashins.errors';
@@ -27,10 +28,12 @@ export interface CashinAnswer {
 }
 
 /**
- * Accepts a cash-in: one statement inserts it as PENDING under its X-Reference-Id and reserves the
- * float for it on its home shard (when that shard is short, a second transaction tries the whole float). A reference already used never pays again: 409 RESOURCE_ALREADY_EXIST with the
- * original transaction (or, with MOBILE_MONEY_DUPLICATE_MODE=replay, 200 and the current
- * transaction when the body is the same).
+ * Accepts a cash-in: inserts it as PENDING under its X-Reference-Id and reserves the float for it on
+ * its home shard, in one statement shared with the cash-ins arriving at the same moment
+ * (CashinAcceptBatcher); when that shard is short, a second transaction tries the whole float. A
+ * reference already used never pays again: 409 RESOURCE_ALREADY_EXIST with the original transaction
+ * (or, with MOBILE_MONEY_DUPLICATE_MODE=replay, 200 and the current transaction when the body is the
+ * same).
  */
 @Injectable()
 export class AcceptCashinUseCase {
@@ -43,6 +46,7 @@ export class AcceptCashinUseCase {
     private readonly dispatcher: CallbackDispatcher,
     private readonly dataSource: DataSource,
     private readonly float: MerchantFloatRepository,
+    private readonly batcher: CashinAcceptBatcher,
   ) {}
 
   async execute(command: AcceptCashinCommand): Promise<CashinAnswer> {
@@ -57,7 +61,7 @@ export class AcceptCashinUseCase {
     const processingDelayMs = this.faults.processingDelayMs(msisdn);
     const callbackPlan = callbackUrl.value ? this.faults.decideCallback(msisdn) : null;
     const floatShard = homeShard(reference.value, this.float.shardCount);
-    const accepted = await this.cashins.insertIfNewAndReserve({
+    const accepted = await this.batcher.submit({
       transactionId: newTransactionId(),
       referenceId: reference.value,
       payloadHash,

@@ -121,6 +121,70 @@ export class CashinRepository {
     return { record: cashinFromRow(rows[0]), held: rows[0].held };
   }
 
+  /**
+   * The accept path for a batch of cash-ins with distinct references, in one transaction: lock the
+   * float shards concerned (in shard order, as every writer of shards does), then one statement
+   * inserts the cash-ins whose reference is new and reserves, shard by shard, the float for them
+   * when the shard covers its whole group (a group that does not fit gets no hold; its cash-ins go
+   * through the slow path one by one). Returns the inserted ones by reference id.
+   */
+  async insertManyIfNewAndReserve(
+    cashins: NewCashin[],
+  ): Promise<Map<string, { record: CashinRecord; held: boolean }>> {
+    return this.dataSource.transaction(async (manager) => {
+      const shards = [...new Set(cashins.map((cashin) => cashin.floatShard))].sort((a, b) => a - b);
+      await manager.query(
+        `SELECT shard FROM float_shards WHERE shard = ANY($1::smallint[]) ORDER BY shard FOR UPDATE`,
+        [shards],
+      );
+      const rows: (CashinRow & { held: boolean })[] = await manager.query(
+        `WITH input AS (
+           SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
+                                $8::text[], $9::text[], $10::int[], $11::jsonb[], $12::smallint[])
+             WITH ORDINALITY AS i(transaction_id, reference_id, payload_hash, msisdn, amount, merchant_reference, description,
+                                  callback_url, client_id, delay_ms, callback_plan, shard, ord)
+         ), ins AS (
+           INSERT INTO cashins (transaction_id, reference_id, payload_hash, msisdn, amount, merchant_reference, description,
+                                callback_url, client_id, status, due_at, callback_plan)
+           SELECT transaction_id, reference_id, payload_hash, msisdn, amount, merchant_reference, description,
+                  callback_url, client_id, 'PENDING', clock_timestamp() + delay_ms * interval '1 millisecond', callback_plan
+             FROM input ORDER BY ord
+           ON CONFLICT (reference_id) DO NOTHING
+           RETURNING ${CASHIN_COLUMNS}
+         ), placed AS (
+           SELECT ins.id, ins.amount, input.shard FROM ins JOIN input ON input.reference_id = ins.reference_id
+         ), wanted AS (
+           SELECT shard, sum(amount) AS total FROM placed GROUP BY shard
+         ), reserve AS (
+           UPDATE float_shards f SET reserved = f.reserved + w.total, updated_at = now()
+             FROM wanted w
+            WHERE f.shard = w.shard AND f.balance - f.reserved >= w.total
+           RETURNING f.shard
+         ), hold AS (
+           INSERT INTO float_holds (cashin_id, shard, amount)
+           SELECT placed.id, placed.shard, placed.amount FROM placed WHERE placed.shard IN (SELECT shard FROM reserve)
+           RETURNING cashin_id
+         )
+         SELECT ins.*, EXISTS (SELECT 1 FROM hold WHERE hold.cashin_id = ins.id) AS held FROM ins`,
+        [
+          cashins.map((cashin) => cashin.transactionId),
+          cashins.map((cashin) => cashin.referenceId),
+          cashins.map((cashin) => cashin.payloadHash),
+          cashins.map((cashin) => cashin.msisdn),
+          cashins.map((cashin) => cashin.amount),
+          cashins.map((cashin) => cashin.merchantReference),
+          cashins.map((cashin) => cashin.description),
+          cashins.map((cashin) => cashin.callbackUrl),
+          cashins.map((cashin) => cashin.clientId),
+          cashins.map((cashin) => cashin.processingDelayMs),
+          cashins.map((cashin) => (cashin.callbackPlan ? JSON.stringify(cashin.callbackPlan) : null)),
+          cashins.map((cashin) => cashin.floatShard),
+        ],
+      );
+      return new Map(rows.map((row) => [row.reference_id, { record: cashinFromRow(row), held: row.held }]));
+    });
+  }
+
   async findByReferenceId(referenceId: string): Promise<CashinRecord | null> {
     const rows: CashinRow[] = await this.dataSource.query(
       `SELECT ${CASHIN_COLUMNS} FROM cashins WHERE reference_id = $1`,

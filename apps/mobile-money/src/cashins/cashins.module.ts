@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CallbacksModule } from '../callbacks/callbacks.module';
 import { WalletsModule } from '../wallets/wallets.module';
 import { AcceptCashinUseCase } from './accept-cashin.use-case';
+import { CashinAcceptBatcher } from './cashin-accept.batcher';
 import { CashinProcessor } from './cashin-processor.worker';
 import { CashinRepository } from './cashin.repository';
 import { CashinsController } from './cashins.controller';
@@ -12,6 +13,7 @@ import { GetCashinUseCase } from './get-cashin.use-case';
   imports: [WalletsModule, CallbacksModule],
   controllers: [CashinsController],
   providers: [
+    CashinAcceptBatcher,
     CashinRepository,
     AcceptCashinUseCase,
     GetCashinUseCase,
