@@ -29,6 +29,7 @@ export class KafkaBroker implements BrokerCore {
   private boundPort = 0;
   private boundHost = '';
   private lockFile: string | null = null;
+  private stopPromise: Promise<void> | null = null;
 
   constructor(options: BrokerOptions = {}) {
     this.options = resolveOptions(options);
@@ -147,8 +148,14 @@ export class KafkaBroker implements BrokerCore {
   }
 
   /** Stops listening, answers long polls, closes every connection, syncs and closes files. */
-  async stop(): Promise<void> {
-    if (!this.server || this.stopping) return;
+  stop(): Promise<void> {
+    if (!this.server && !this.stopPromise) return Promise.resolve();
+    if (!this.stopPromise) this.stopPromise = this.doStop();
+    return this.stopPromise;
+  }
+
+  private async doStop(): Promise<void> {
+    if (!this.server) return;
     this.stopping = true;
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     this.retentionTimer = null;
