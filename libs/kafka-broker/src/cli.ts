@@ -4,7 +4,8 @@ import { BrokerOptions } from './options';
 
 /**
  * `npm run kafka`: a standalone broker. KAFKA_PORT (default 9092), KAFKA_HOST (default
- * 127.0.0.1), KAFKA_DATA_DIR (default: in memory), KAFKA_DEFAULT_PARTITIONS, KAFKA_LOG_LEVEL.
+ * 127.0.0.1), KAFKA_DATA_DIR (default: in memory), KAFKA_DEFAULT_PARTITIONS, KAFKA_LOG_LEVEL, and
+ * the others listed in the README.
  * Prints one line `KAFKA_BROKER_LISTENING <host:port>` on stdout once it accepts connections.
  */
 function intEnv(name: string): number | undefined {
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
     retentionMs: intEnv('KAFKA_RETENTION_MS'),
     retentionBytes: intEnv('KAFKA_RETENTION_BYTES'),
     groupMinSessionTimeoutMs: intEnv('KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS'),
+    segmentBytes: intEnv('KAFKA_SEGMENT_BYTES'),
+    maxMessageBytes: intEnv('KAFKA_MAX_MESSAGE_BYTES'),
+    syncOffsetCommits: process.env.KAFKA_SYNC_OFFSET_COMMITS === 'true',
     logger: jsonLogger(level),
   };
   const broker = await startBroker(options);
