@@ -20,7 +20,14 @@ import {
   waitFor,
 } from '@scholarpay/testing';
 import { ChildProcess, spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, readFileSync, statSync, unlinkSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  readdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -209,25 +216,51 @@ interface RunResult {
 }
 
 /**
- * CPU seconds used so far by the Postgres backends serving the benchmark database (from /proc; the
- * pool keeps its connections, so the sum is complete for the run). With the service's own CPU time
- * this tells what the import costs whatever else the machine is doing.
+ * CPU time of the Postgres backends serving the benchmark database, read from /proc (backends name
+ * their database in their process title). The pool opens and closes connections during a run, so
+ * the backends are sampled every 250 ms and each one's growth since it was first seen is summed;
+ * only the last moments of a backend that ends between two samples escape the count.
  */
-async function postgresCpuSeconds(sql: Client, database: string): Promise<number> {
-  const { rows } = await sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
-    database,
-  ]);
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The backend ended; its time is lost to the count.
+class PostgresCpuMeter {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly database: string) {}
+
+  start(): void {
+    this.sample(true);
+    this.timer = setInterval(() => this.sample(false), 250);
+  }
+
+  /** CPU seconds used by the backends since start(). */
+  stop(): number {
+    if (this.timer) clearInterval(this.timer);
+    this.sample(false);
+    let ticks = 0;
+    for (const [pid, latest] of this.last) ticks += latest - (this.first.get(pid) ?? 0);
+    return ticks / 100;
+  }
+
+  private sample(initial: boolean): void {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const pid = Number(entry);
+      try {
+        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!title.startsWith('postgres: ') || !title.includes(` ${this.database} `)) continue;
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const ticks = Number(fields[11]) + Number(fields[12]);
+        if (initial) this.first.set(pid, ticks);
+        // A backend first seen after the start counts from zero.
+        else if (!this.first.has(pid) && !this.last.has(pid)) this.first.set(pid, 0);
+        this.last.set(pid, ticks);
+      } catch {
+        // The process ended while being read.
+      }
     }
   }
-  return ticks / 100;
 }
 
 class RssSampler {
@@ -250,13 +283,13 @@ async function runImport(
   file: string,
   token: string,
   relay: OutboxRelay,
-  sql: Client,
   database: string,
 ): Promise<RunResult> {
   const sampler = new RssSampler();
   sampler.start();
   const cpuBefore = process.cpuUsage();
-  const postgresBefore = await postgresCpuSeconds(sql, database);
+  const postgresCpu = new PostgresCpuMeter(database);
+  postgresCpu.start();
   const started = performance.now();
   const accepted = await upload(url, file, token);
   if (accepted.status !== 202)
@@ -288,7 +321,7 @@ async function runImport(
   const publishedSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const serviceCpuSeconds = (cpu.user + cpu.system - measurementCpuMicros) / 1e6;
-  const postgresSeconds = (await postgresCpuSeconds(sql, database)) - postgresBefore;
+  const postgresSeconds = postgresCpu.stop();
   return {
     serviceCpuSeconds,
     postgresCpuSeconds: postgresSeconds,
@@ -349,13 +382,13 @@ async function main(): Promise<void> {
     const sql = new Client({ connectionString: databaseUrl });
     await sql.connect();
     const database = new URL(databaseUrl).pathname.slice(1);
-    const first = await runImport(service.url, file, token, relay, sql, database);
+    const first = await runImport(service.url, file, token, relay, database);
     console.log(
       `first upload: ${JSON.stringify({ ...first, status: undefined })} ${JSON.stringify(first.status).slice(0, 300)}`,
     );
     if (first.status.created !== ROWS)
       throw new Error(`expected ${ROWS} created, got ${first.status.created}`);
-    const second = await runImport(service.url, file, token, relay, sql, database);
+    const second = await runImport(service.url, file, token, relay, database);
     console.log(
       `second upload: ${JSON.stringify({ ...second, status: undefined })} ${JSON.stringify(second.status).slice(0, 300)}`,
     );
