@@ -35,6 +35,8 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { startEnrolmentService } from '../src/enrolment.app';
@@ -218,7 +220,7 @@ interface RunResult {
 /**
  * CPU time of the Postgres backends serving the benchmark database, read from /proc (backends name
  * their database in their process title). The pool opens and closes connections during a run, so
- * the backends are sampled every 250 ms and each one's growth since it was first seen is summed;
+ * the backends are sampled every second and each one's growth since it was first seen is summed;
  * only the last moments of a backend that ends between two samples escape the count.
  */
 class PostgresCpuMeter {
@@ -230,7 +232,7 @@ class PostgresCpuMeter {
 
   start(): void {
     this.sample(true);
-    this.timer = setInterval(() => this.sample(false), 250);
+    this.timer = setInterval(() => this.sample(false), 1000);
   }
 
   /** CPU seconds used by the backends since start(). */
@@ -382,7 +384,20 @@ async function main(): Promise<void> {
     const sql = new Client({ connectionString: databaseUrl });
     await sql.connect();
     const database = new URL(databaseUrl).pathname.slice(1);
+    // BENCH_CPU_PROFILE=<file.cpuprofile>: profile the first import only (open it in Chrome DevTools).
+    const profile = process.env.BENCH_CPU_PROFILE;
+    const session = profile ? new Session() : null;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
     const first = await runImport(service.url, file, token, relay, database);
+    if (session && profile) {
+      const { profile: recorded } = await session.post('Profiler.stop');
+      writeFileSync(profile, JSON.stringify(recorded));
+      session.disconnect();
+    }
     console.log(
       `first upload: ${JSON.stringify({ ...first, status: undefined })} ${JSON.stringify(first.status).slice(0, 300)}`,
     );
