@@ -7,7 +7,10 @@
  *
  *   npm run bench:import [-- rows]
  *
- * RSS of this process is sampled every 100 ms; the figures go to docs/benchmarks.md.
+ * RSS of this process is sampled every 100 ms, the live heap after a forced GC at every fifth of the
+ * import, and the CPU time of the service and of its Postgres backends is measured (wall time on a
+ * shared machine depends on what else runs; CPU time is what the import costs). The figures go to
+ * docs/benchmarks.md. BENCH_CPU_PROFILE=<file> also writes a CPU profile of the first import.
  */
 import 'reflect-metadata';
 import { OutboxRelay } from '@scholarpay/messaging';
