@@ -145,11 +145,17 @@ async function main(): Promise<void> {
       job.changed,
     );
     const { rows: check } = await db.query(
-      'SELECT count(*) FILTER (WHERE eligible)::int AS eligible, count(*) FILTER (WHERE rules_version = 2)::int AS current FROM eligibility.decisions WHERE programme_id = $1',
+      `SELECT count(*)::int AS decided, count(*) FILTER (WHERE eligible)::int AS eligible,
+         count(*) FILTER (WHERE rules_version = 2)::int AS rewritten
+       FROM eligibility.decisions WHERE programme_id = $1`,
       [programmeId],
     );
-    if (check[0].current !== STUDENTS)
-      throw new Error(`only ${check[0].current} of ${STUDENTS} decisions carry the new rules`);
+    if (check[0].decided !== STUDENTS)
+      throw new Error(`${check[0].decided} of ${STUDENTS} students have a decision`);
+    // Only changed decisions are rewritten (a decision that stands keeps its row).
+    if (check[0].rewritten !== job.changed.decisions) {
+      throw new Error(`${check[0].rewritten} rows rewritten for ${job.changed.decisions} changed decisions`);
+    }
     if (check[0].eligible !== engineEligible)
       throw new Error(`service found ${check[0].eligible} eligible, the engine alone ${engineEligible}`);
 

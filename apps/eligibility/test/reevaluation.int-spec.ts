@@ -1,7 +1,13 @@
 import { EventTypes } from '@scholarpay/contracts';
 import { waitFor } from '@scholarpay/testing';
 import { Client } from 'pg';
-import { admin, auditor, EligibilityTestKit, startEligibilityTestKit } from './eligibility-test-kit';
+import {
+  admin,
+  auditor,
+  EligibilityTestKit,
+  startEligibilityTestKit,
+  studentSnapshot,
+} from './eligibility-test-kit';
 import { byIntakeThenEnrolment, SeededStudent, seedStudents } from './student-seeding';
 
 const northern = ['Gao', 'Tombouctou', 'Kidal', 'Ménaka', 'Taoudénit'];
@@ -80,6 +86,19 @@ describe('eligibility: re-evaluation when rules change', () => {
         { awardId: row.award_id as string, version: row.version as number },
       ]),
     );
+  }
+
+  /**
+   * Backends of this test database waiting on a lock while running a statement containing `sql`.
+   * (Ask from a connection outside any transaction: pg_stat_activity is a snapshot within one.)
+   */
+  async function waitingOn(client: Client, sql: string): Promise<number> {
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS count FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND position($1 in query) > 0`,
+      [sql],
+    );
+    return rows[0].count;
   }
 
   async function putRules(programmeId: string, rules: unknown, reason: string): Promise<string> {
@@ -251,42 +270,42 @@ describe('eligibility: re-evaluation when rules change', () => {
       maxAwards: 10,
     });
     await kit.waitForJob(programmeId, first);
-    // Hold the 300th student (second chunk) so the next job pauses after its first chunk.
-    const sorted = students.map((s) => s.studentId).sort();
+    // Pause the next job inside its second chunk: hold the decision row of a student of that chunk
+    // whose decision version 2 changes (the job waits on it while holding the programme's lock).
+    const sorted = [...students].sort((a, b) => (a.studentId < b.studentId ? -1 : 1));
+    const paused = sorted.slice(200, 400).find((s) => eligibleV1(s) !== eligibleV2(s))!;
     const holder = new Client({ connectionString: kit.databaseUrl });
     await holder.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM eligibility.students WHERE student_id = $1 FOR UPDATE', [
-        sorted[299],
-      ]);
-      const second = await putRules(programmeId, rulesV2, 'version 2');
-      await waitFor(
-        async () =>
-          (
-            await kit
-              .http()
-              .get(`/api/v1/programmes/${programmeId}/evaluations/${second}`)
-              .set(await kit.as(auditor))
-          ).body.processed === 200,
-        {
-          description: 'the second job to finish its first chunk',
-        },
+      await holder.query(
+        'SELECT 1 FROM eligibility.decisions WHERE programme_id = $1 AND student_id = $2 FOR UPDATE',
+        [programmeId, paused.studentId],
       );
-      const third = await putRules(
+      const second = await putRules(programmeId, rulesV2, 'version 2');
+      await waitFor(async () => (await waitingOn(kit.db, 'INSERT INTO decisions')) > 0, {
+        description: 'the second job to wait inside its second chunk',
+      });
+      // Version 3 is saved while the second job holds the programme: the change waits its turn.
+      const third = putRules(
         programmeId,
         { all: [{ fact: 'status', operator: 'equal', value: 'enrolled' }] },
         'version 3: every enrolled student',
       );
+      await waitFor(async () => (await waitingOn(kit.db, 'FROM programmes WHERE programme_id')) > 0, {
+        description: 'the rules change to wait for the programme',
+      });
       await holder.query('COMMIT');
+      const thirdJob = await third;
 
       const superseded = await kit.waitForJob(programmeId, second);
       expect(superseded).toMatchObject({
         status: 'superseded',
         error: expect.stringContaining('rules version 3 replaced version 2'),
       });
-      expect(superseded.processed).toBeLessThan(1000);
-      const completed = await kit.waitForJob(programmeId, third);
+      // It finished the chunk it was in (committed before the change), then stopped.
+      expect(superseded.processed).toBe(400);
+      const completed = await kit.waitForJob(programmeId, thirdJob);
       expect(completed).toMatchObject({ status: 'completed', processed: 1000 });
     } finally {
       await holder.end();
@@ -299,6 +318,67 @@ describe('eligibility: re-evaluation when rules change', () => {
       decided: 1000,
       eligible: students.filter((s) => s.status === 'enrolled').length,
     });
+  });
+
+  it('decides a student who changes during a re-evaluation from their newest facts', async () => {
+    const { programmeId, jobId: first } = await kit.createProgramme({
+      code: 'RACE',
+      rules: rulesV1,
+      maxAwards: 10,
+    });
+    await kit.waitForJob(programmeId, first);
+    const sorted = [...students].sort((a, b) => (a.studentId < b.studentId ? -1 : 1));
+    const racer = sorted.slice(200, 400).find((s) => eligibleV1(s) !== eligibleV2(s))!;
+    // The job will decide the racer from the facts it read; the event makes the opposite true.
+    const moved = eligibleV2(racer)
+      ? { regionOfOrigin: 'Bamako' }
+      : { regionOfOrigin: 'Gao', intakeYear: 2014, status: 'enrolled' as const };
+    const holder = new Client({ connectionString: kit.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(
+        'SELECT 1 FROM eligibility.decisions WHERE programme_id = $1 AND student_id = $2 FOR UPDATE',
+        [programmeId, racer.studentId],
+      );
+      const jobId = await putRules(programmeId, rulesV2, 'version 2');
+      await waitFor(async () => (await waitingOn(kit.db, 'INSERT INTO decisions')) > 0, {
+        description: 'the job to wait inside the racer’s chunk',
+      });
+      await kit.publishStudent(
+        EventTypes.studentUpdated,
+        studentSnapshot({
+          studentId: racer.studentId,
+          version: 2,
+          intakeYear: racer.intakeYear,
+          status: racer.status as 'enrolled',
+          ...moved,
+        }),
+        { changes: { regionOfOrigin: { from: racer.regionOfOrigin, to: moved.regionOfOrigin } } },
+      );
+      await waitFor(
+        async () => (await waitingOn(kit.db, 'FROM programmes ORDER BY programme_id FOR UPDATE')) > 0,
+        {
+          description: 'the student event to wait for the programme',
+        },
+      );
+      await holder.query('COMMIT');
+      await kit.waitForJob(programmeId, jobId);
+      await kit.waitForStudentVersion(racer.studentId, 2);
+    } finally {
+      await holder.end();
+    }
+    const now = { ...racer, ...moved };
+    await waitFor(
+      async () => {
+        const { rows } = await kit.db.query(
+          'SELECT eligible FROM eligibility.decisions WHERE programme_id = $1 AND student_id = $2',
+          [programmeId, racer.studentId],
+        );
+        return rows[0].eligible === eligibleV2(now);
+      },
+      { description: 'the racer decided from the newest facts' },
+    );
   });
 
   it('resumes a job that failed mid-way from its last committed chunk, publishing nothing twice', async () => {

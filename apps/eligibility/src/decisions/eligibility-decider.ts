@@ -46,7 +46,7 @@ export interface DecisionSummary {
  * set), applies any override, records and publishes new decisions, and moves awards as the award
  * policy says. New awards are made here only when `grant` is `now` (one student at a time: first
  * come, first served); a batch defers them to a ranked filling of the waiting list. The caller
- * holds the programme's lock and has share-locked the students.
+ * holds the programme's lock: every writer of a programme's decisions and awards does.
  */
 @Injectable()
 export class EligibilityDecider {
@@ -74,7 +74,7 @@ export class EligibilityDecider {
     );
   }
 
-  /** Decides students the caller has loaded and share-locked (one by one: events, overrides). */
+  /** Decides students the caller has loaded (one by one: events, overrides). */
   async decideStudents(
     manager: EntityManager,
     programme: ProgrammeEntity,

@@ -68,10 +68,10 @@ export class StandingRepository {
 
   /**
    * The next students after `cursor` (keyset on student id) with their decision, override and live
-   * award in the programme, in one query; the students are share-locked until the end of the
-   * caller's transaction so their facts cannot change while they are decided.
+   * award in the programme, in one query. The caller holds the programme's lock: a student event
+   * changing one of these students waits for it, then decides again from what the caller commits.
    */
-  async holdNextChunk(
+  async nextChunk(
     manager: EntityManager,
     programmeId: string,
     cursor: string | null,
@@ -93,14 +93,16 @@ export class StandingRepository {
          a.awarded_at AS "aAwardedAt", a.awarded_by AS "aAwardedBy", a.status_reason AS "aStatusReason",
          a.status_changed_by AS "aStatusChangedBy", a.status_changed_at AS "aStatusChangedAt"
        FROM students s
-       LEFT JOIN decisions d ON d.programme_id = $1 AND d.student_id = s.student_id
+       LEFT JOIN decisions d ON d.programme_id = $1 AND d.student_id = s.student_id AND d.student_id > $2::uuid
        LEFT JOIN overrides o ON o.programme_id = $1 AND o.student_id = s.student_id AND o.superseded_at IS NULL
        LEFT JOIN awards a ON a.programme_id = $1 AND a.student_id = s.student_id AND a.status <> 'revoked'
-       WHERE ($2::uuid IS NULL OR s.student_id > $2::uuid)
+         AND a.student_id > $2::uuid
+       WHERE s.student_id > $2::uuid
        ORDER BY s.student_id
-       LIMIT $3
-       FOR SHARE OF s`,
-      [programmeId, cursor, limit],
+       LIMIT $3`,
+      // The cursor bounds every joined index too: without it a merge join reads each index from its
+      // start, and every chunk costs more than the one before.
+      [programmeId, cursor ?? '00000000-0000-0000-0000-000000000000', limit],
     );
     return rows.map((row) => ({
       student: {

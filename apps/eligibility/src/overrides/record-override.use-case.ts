@@ -72,10 +72,11 @@ export class RecordOverrideUseCase {
   ): Promise<OverrideResultView> {
     const studentId = command.studentId.toLowerCase();
     return this.dataSource.transaction(async (manager) => {
-      // Lock order: the student, then the programme (as everywhere).
-      const student = await this.students.findAndHold(manager, studentId);
+      // The programme's lock first: a student event changing this student waits for it, then decides
+      // again from what this transaction commits.
       const programme = await this.programmes.lock(manager, programmeId);
       if (!programme) throw ProgrammeErrors.notFound(programmeId);
+      const student = await this.students.findById(manager, studentId);
       if (!student) throw OverrideErrors.studentNotFound(studentId);
       const override = Object.assign(new OverrideEntity(), {
         overrideId: randomUUID(),

@@ -11,6 +11,7 @@ import { newReevaluationJob, ReevaluationView, reevaluationView } from '../reeva
 import { validateRanking } from '../rules/ranking';
 import { RuleSetValidator } from '../rules/rule-set.validator';
 import { CLOCK, type Clock } from '../shared/clock';
+import { holdProgrammeSetExclusive } from '../shared/programme-set.lock';
 import type { CreateProgrammeDto } from './dto/create-programme.dto';
 import { ProgrammeEntity } from './programme.entity';
 import { ProgrammeRepository } from './programme.repository';
@@ -80,6 +81,8 @@ export class CreateProgrammeUseCase {
     });
     try {
       await this.dataSource.transaction(async (manager) => {
+        // Waits for student events being applied, so none misses this programme (see the lock).
+        await holdProgrammeSetExclusive(manager);
         if (await this.programmes.codeExists(manager, programme.code))
           throw ProgrammeErrors.codeTaken(programme.code);
         await this.programmes.insert(manager, programme, 'programme created');

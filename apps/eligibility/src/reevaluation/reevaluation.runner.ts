@@ -52,16 +52,6 @@ export class ReevaluationRunner {
     if (!job) return 'missing';
     if (job.status === 'completed' || job.status === 'superseded' || job.status === 'failed')
       return job.status;
-    // Lock order everywhere: students, then programme (student events take theirs in the same order).
-    const chunk =
-      job.phase === 'deciding'
-        ? await this.standings.holdNextChunk(
-            manager,
-            job.programmeId,
-            job.cursor,
-            this.config.REEVALUATION_CHUNK_SIZE,
-          )
-        : [];
     const programme = await this.programmes.lock(manager, job.programmeId);
     if (!programme) {
       job.status = 'failed';
@@ -73,6 +63,15 @@ export class ReevaluationRunner {
       job.error = `rules version ${programme.rulesVersion} replaced version ${job.rulesVersion} before this job finished`;
       return this.finish(manager, job, 'superseded');
     }
+    const chunk =
+      job.phase === 'deciding'
+        ? await this.standings.nextChunk(
+            manager,
+            job.programmeId,
+            job.cursor,
+            this.config.REEVALUATION_CHUNK_SIZE,
+          )
+        : [];
     if (job.status === 'queued') {
       job.status = 'running';
       job.startedAt = new Date();

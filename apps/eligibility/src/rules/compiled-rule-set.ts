@@ -29,6 +29,8 @@ export class CompiledRuleSet {
   private readonly engine: Engine;
   private readonly explainer: RuleExplainer;
   private readonly predicate: (facts: StudentFacts) => boolean;
+  /** The facts the rules name: the only ones handed to the engine (fewer facts, cheaper runs). */
+  private readonly referencedFacts: string[];
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(readonly rules: RuleSet) {
@@ -41,6 +43,7 @@ export class CompiledRuleSet {
     const operators = libraryOperators(this.engine);
     this.explainer = new RuleExplainer(operators);
     this.predicate = compilePredicate(rules, operators);
+    this.referencedFacts = [...new Set(factsNamedIn(rules))];
   }
 
   /** The rules' verdict without an engine run (see the class comment): for screening a batch. */
@@ -82,7 +85,9 @@ export class CompiledRuleSet {
   }
 
   private async decideNow(facts: StudentFacts): Promise<boolean> {
-    const result = await this.engine.run(facts);
+    const named: StudentFacts = {};
+    for (const fact of this.referencedFacts) named[fact] = facts[fact] ?? null;
+    const result = await this.engine.run(named);
     if (result.results.length + result.failureResults.length !== 1) {
       throw new Error('json-rules-engine did not evaluate the eligibility rule (engine run interrupted)');
     }
@@ -98,6 +103,18 @@ export class CompiledRuleSet {
       failures: explanation.failures,
       explanationAgrees: explanation.passed === eligible,
     };
+  }
+}
+
+function factsNamedIn(condition: Condition): string[] {
+  if (isLeaf(condition)) return [condition.fact];
+  switch (groupKind(condition)) {
+    case 'not':
+      return factsNamedIn((condition as { not: Condition }).not);
+    case 'all':
+      return (condition as { all: Condition[] }).all.flatMap(factsNamedIn);
+    case 'any':
+      return (condition as { any: Condition[] }).any.flatMap(factsNamedIn);
   }
 }
 

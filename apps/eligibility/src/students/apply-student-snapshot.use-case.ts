@@ -6,6 +6,7 @@ import type { StatusChangeContext } from '../awards/award.reasons';
 import { EligibilityDecider } from '../decisions/eligibility-decider';
 import { ProgrammeRepository } from '../programmes/programme.repository';
 import { ReevaluationJobRepository } from '../reevaluation/reevaluation-job.repository';
+import { holdProgrammeSetShared } from '../shared/programme-set.lock';
 import { StudentRepository } from './student.repository';
 
 interface StudentEventData {
@@ -43,7 +44,8 @@ export class ApplyStudentSnapshotUseCase {
 
   async execute(event: EventEnvelope<StudentEventData>, manager: EntityManager): Promise<void> {
     const snapshot = event.data.student;
-    // Lock order: the student (row lock taken by the write), then the programmes.
+    // No programme may appear while this student is decided in every programme (see the lock).
+    await holdProgrammeSetShared(manager);
     const student = await this.students.saveIfNewer(manager, snapshot);
     if (!student) {
       const held = await this.students.findVersion(manager, snapshot.studentId);

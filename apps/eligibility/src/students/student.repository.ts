@@ -78,16 +78,6 @@ export class StudentRepository {
     return rows[0]?.version ?? null;
   }
 
-  /** The student, share-locked so that no event changes their facts until the caller's transaction ends. */
-  async findAndHold(manager: EntityManager, studentId: string): Promise<StudentRecord | null> {
-    const rows = await queryRows<StudentRecord>(
-      manager,
-      `SELECT ${columns} FROM students WHERE student_id = $1 FOR SHARE`,
-      [studentId],
-    );
-    return rows[0] ?? null;
-  }
-
   async findById(manager: EntityManager, studentId: string): Promise<StudentRecord | null> {
     const rows = await queryRows<StudentRecord>(
       manager,
