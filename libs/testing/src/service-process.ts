@@ -41,7 +41,7 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${output.slice(-2000)}`);
-      const response = await fetch(`${url}/health/live`).catch(() => null);
+      const response = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
       return response?.ok === true;
     },
     { timeoutMs: 60000, intervalMs: 200, description: `${name} to start` },

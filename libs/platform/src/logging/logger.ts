@@ -31,7 +31,10 @@ export function buildLoggerOptions(settings: LoggerSettings): LoggerOptions {
     },
     serializers: {
       err: (error: unknown) => {
-        const serialized = pino.stdSerializers.err(error as Error);
+        // A database error carries the query's parameters (phone numbers, national ids): never log them.
+        const { parameters: _parameters, driverError: _driverError, ...serialized } = pino.stdSerializers.err(
+          error as Error,
+        ) as ReturnType<typeof pino.stdSerializers.err> & { parameters?: unknown; driverError?: unknown };
         return {
           ...serialized,
           message: maskSensitiveText(serialized.message ?? ''),
