@@ -86,13 +86,18 @@ async function main(): Promise<void> {
         ...(process.env.BENCH_PAYMENTS_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PAYMENTS_NODE_OPTIONS } : {}),
       },
     });
-  log(`starting payments (worker concurrency ${CONCURRENCY})`);
-  let payments: ServiceProcess = await startServiceProcess('payments', envFor(CONCURRENCY), port);
-  const api = new PaymentsApi(payments.url);
-  const db = await PaymentsDb.connect(databaseUrl);
-  const publisher = await EventPublisher.connect(broker.address);
-
+  let payments: ServiceProcess | null = null;
+  let dbHandle: PaymentsDb | null = null;
+  let publisherHandle: EventPublisher | null = null;
   try {
+    log(`starting payments (worker concurrency ${CONCURRENCY})`);
+    payments = await startServiceProcess('payments', envFor(CONCURRENCY), port);
+    const api = new PaymentsApi(payments.url);
+    const db = await PaymentsDb.connect(databaseUrl);
+    dbHandle = db;
+    const publisher = await EventPublisher.connect(broker.address);
+    publisherHandle = publisher;
+
     // ---- the programme by event; awards and payees by SQL (see the header) ----
     const programme = programmeSnapshot({ code: 'BENCH', budget: (LINES + SEQUENTIAL_LINES) * STIPEND * 4, firstMonth: '2015-01', lastMonth: '2015-12' });
     await publisher.programmeDefined(programme);
@@ -146,9 +151,9 @@ async function main(): Promise<void> {
     log('recorded in docs/benchmarks.md');
     process.stdout.write(`${body}\n`);
   } finally {
-    await publisher.disconnect().catch(() => undefined);
-    await stopProcess(payments).catch(() => undefined);
-    await db.close().catch(() => undefined);
+    await publisherHandle?.disconnect().catch(() => undefined);
+    if (payments) await stopProcess(payments).catch(() => undefined);
+    await dbHandle?.close().catch(() => undefined);
     await provider.stop().catch(() => undefined);
     await broker.stop().catch(() => undefined);
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import type { PaymentsConfig } from '../payments.config';
 import { chunks } from '../shared/sql';
 
@@ -50,26 +50,26 @@ export class DisbursementQueue implements OnApplicationShutdown {
    * the send) is waited for, since it is about to park itself or finish; no job: a new one.
    */
   async wake(lineId: string, patienceMs = 3000): Promise<'promoted' | 'added' | 'queued' | 'busy'> {
+    // The common case (a parked job) costs one round trip: promote, which only succeeds on a delayed job.
+    const handle = new Job<AdvanceLineJobData>(this.queue, ADVANCE_LINE_JOB, { lineId }, {}, lineId);
     const deadline = Date.now() + patienceMs;
     for (;;) {
-      const existing = await this.queue.getJob(lineId);
-      if (!existing) {
+      try {
+        await handle.promote();
+        return 'promoted';
+      } catch {
+        // Not delayed (or gone): see what it is.
+      }
+      const state = await this.queue.getJobState(lineId);
+      if (state === 'unknown') {
         await this.queue.add(ADVANCE_LINE_JOB, { lineId }, { jobId: lineId });
         return 'added';
       }
-      const state = await existing.getState();
-      if (state === 'delayed') {
-        try {
-          await existing.promote();
-          return 'promoted';
-        } catch {
-          // It moved on between the two calls: look again.
-        }
-      } else if (state === 'waiting' || state === 'prioritized') {
-        return 'queued';
+      if (state === 'waiting' || state === 'prioritized') return 'queued';
+      if (state !== 'delayed') {
+        if (Date.now() > deadline) return 'busy';
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      if (Date.now() > deadline) return 'busy';
-      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
