@@ -1,9 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { messagingEntities, messagingMigrations, MessagingModule } from '@scholarpay/messaging';
 import { loadConfig, PlatformModule, startService } from '@scholarpay/platform';
 import type { RunningServiceApp } from '@scholarpay/platform';
-import { DatabaseErrorScrubbingInterceptor, DatabaseLogRedaction } from './common/log-redaction';
 import { EnrolmentSchema1764100000000 } from './database/migrations/1764100000000-enrolment-schema';
 import { EnrolmentConfig, enrolmentConfigSchema } from './enrolment.config';
 import { StudentImportEntity, StudentImportRejectionEntity } from './imports/student-import.entity';
@@ -46,10 +44,6 @@ export class EnrolmentModule {
         SchoolsModule,
         StudentsModule,
         ImportsModule,
-      ],
-      providers: [
-        DatabaseLogRedaction,
-        { provide: APP_INTERCEPTOR, useClass: DatabaseErrorScrubbingInterceptor },
       ],
     };
   }

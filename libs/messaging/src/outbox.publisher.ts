@@ -8,7 +8,6 @@ import {
 } from '@scholarpay/contracts';
 import { currentCorrelation, SERVICE_NAME } from '@scholarpay/platform';
 import { EntityManager } from 'typeorm';
-import { OutboxEventEntity } from './messaging.entities';
 
 export interface OutgoingEvent<T extends EventType = EventType> {
   type: T;
@@ -48,16 +47,23 @@ export class OutboxPublisher {
         correlationId: correlation?.correlationId,
         causationId: correlation?.causationId,
       });
-      return manager.create(OutboxEventEntity, {
-        eventId: envelope.id,
-        topic: definition.topic,
-        messageKey: event.subject,
-        eventType: event.type,
-        envelope,
-      });
+      return { eventId: envelope.id, topic: definition.topic, messageKey: event.subject, eventType: event.type, envelope };
     });
+    // One statement per 500 events with array parameters: a bulk import writes thousands at once,
+    // and this costs a fraction of TypeORM's per-row insert.
     for (let start = 0; start < rows.length; start += 500) {
-      await manager.insert(OutboxEventEntity, rows.slice(start, start + 500) as never);
+      const chunk = rows.slice(start, start + 500);
+      await manager.query(
+        `INSERT INTO outbox_events (event_id, topic, message_key, event_type, envelope)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+        [
+          chunk.map((row) => row.eventId),
+          chunk.map((row) => row.topic),
+          chunk.map((row) => row.messageKey),
+          chunk.map((row) => row.eventType),
+          chunk.map((row) => JSON.stringify(row.envelope)),
+        ],
+      );
     }
     // Delivered to the relay's LISTEN only when (and if) the transaction commits.
     const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
