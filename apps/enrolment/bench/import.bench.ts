@@ -17,6 +17,7 @@ import { OutboxRelay } from '@scholarpay/messaging';
 import {
   createTestDatabase,
   recordBenchmark,
+  reportBenchResult,
   serviceTestEnv,
   testRedisUrl,
   testToken,
@@ -444,6 +445,15 @@ async function main(): Promise<void> {
       'Run it with `npm run bench:import` (optionally `-- <rows>`).',
     ].join('\n');
     console.log(body);
+    reportBenchResult(
+      'import',
+      {
+        firstImportSeconds: first.totalSeconds,
+        reuploadSeconds: second.totalSeconds,
+        peakRssMiB: first.peakRss / 2 ** 20,
+      },
+      { firstImportSeconds: 's', reuploadSeconds: 's', peakRssMiB: 'MiB' },
+    );
     if (ROWS === 100_000) recordBenchmark('import', 'Student CSV import', body);
   } finally {
     await service.app.close();

@@ -22,6 +22,7 @@ import {
   median,
   percentile,
   recordBenchmark,
+  reportBenchResult,
   serviceTestEnv,
   startServiceProcess,
   testRedisUrl,
@@ -224,6 +225,11 @@ async function main(): Promise<void> {
       'Target: at least 2 000 cash-ins accepted per second. The accept path is one statement per group of concurrent cash-ins (INSERT … ON CONFLICT on the reference, per-shard float reservation and the holds, in CTEs; group commit) and a cached token check; completion runs in batches of up to 250 per transaction (`FOR UPDATE SKIP LOCKED`).',
     ].join('\n');
     console.log(body);
+    reportBenchResult(
+      'provider',
+      { acceptedPerSecond, finalP50Ms: median(toFinal), finalP99Ms: percentile(toFinal, 99) },
+      { acceptedPerSecond: 'cash-ins/s', finalP50Ms: 'ms', finalP99Ms: 'ms' },
+    );
     recordBenchmark('provider', 'Mock mobile-money provider', body);
   } finally {
     agent.destroy();
