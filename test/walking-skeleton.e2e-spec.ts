@@ -55,7 +55,7 @@ describe('walking skeleton: enrolment → Kafka → eligibility, exactly once', 
     await broker?.stop();
   });
 
-  async function call(base: string, method: string, path: string, body?: unknown): Promise<any> {
+  async function call(base: string, method: string, path: string, body?: unknown): Promise<{ id: string }> {
     const response = await fetch(`${base}/api/v1${path}`, { method, headers: admin, body: body ? JSON.stringify(body) : undefined });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);

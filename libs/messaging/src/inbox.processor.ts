@@ -14,6 +14,9 @@ export interface ConsumedMessage {
   value: unknown;
 }
 
+// The data was validated against the schema of its type before a handler runs; handlers are keyed by
+// that type, so each reads it as the schema says.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type EventHandler = (event: EventEnvelope<any>, manager: EntityManager) => Promise<void>;
 
 /** Handlers by event type; a type not listed is skipped (the topic carries types this consumer ignores). */
