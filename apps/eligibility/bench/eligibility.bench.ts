@@ -18,6 +18,7 @@ import {
   waitFor,
 } from '@scholarpay/testing';
 import Redis from 'ioredis';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   const admin = await bearer('bench-programme-admin', [Roles.programmeAdmin]);
   const relay = app.get(OutboxRelay);
 
+  const loadBefore = os.loadavg()[0];
   try {
     let started = performance.now();
     await seedStudents(db, STUDENTS);
@@ -176,6 +178,9 @@ the outbox). Real Postgres, Redis and the embedded Kafka-protocol broker; the se
 | first evaluation of a new programme (every decision new) | ${(initialMs / 1000).toFixed(1)} s |
 | json-rules-engine alone, with explanations (one Engine, in memory) | ${(engineMs / 1000).toFixed(2)} s (${((engineMs * 1000) / STUDENTS).toFixed(1)} µs per student) |
 | seeding the read model (bulk INSERT) | ${(seedMs / 1000).toFixed(1)} s |
+
+One-minute load average ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (on ${os.cpus().length} cores; other
+work on the machine slows every figure above).
 `;
     recordBenchmark('eligibility', 'Eligibility re-evaluation', body);
     console.log(body);
