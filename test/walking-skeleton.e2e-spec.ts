@@ -56,10 +56,14 @@ describe('walking skeleton: enrolment → Kafka → eligibility, exactly once', 
   });
 
   async function call(base: string, method: string, path: string, body?: unknown): Promise<{ id: string }> {
-    const response = await fetch(`${base}/api/v1${path}`, { method, headers: admin, body: body ? JSON.stringify(body) : undefined });
+    const response = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: admin,
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
+    return JSON.parse(text || '{}') as { id: string };
   }
 
   function registerStudent(index: number, schoolCode: string) {
@@ -86,7 +90,12 @@ describe('walking skeleton: enrolment → Kafka → eligibility, exactly once', 
   }
 
   it('applies each registration once, across a kill -9 of the consumer and a duplicate delivery', async () => {
-    await call(enrolment.url, 'POST', '/schools', { code: 'ESS-GAO', name: 'École de santé de Gao', region: 'Gao', city: 'Gao' });
+    await call(enrolment.url, 'POST', '/schools', {
+      code: 'ESS-GAO',
+      name: 'École de santé de Gao',
+      region: 'Gao',
+      city: 'Gao',
+    });
     await call(eligibility.url, 'POST', '/programmes', {
       code: 'GAO-2015',
       name: 'Bourses Gao 2014-2015',
@@ -94,7 +103,15 @@ describe('walking skeleton: enrolment → Kafka → eligibility, exactly once', 
       firstMonth: monthFromNow(0),
       lastMonth: monthFromNow(8),
       budget: 25000 * 9 * 100,
-      rules: { all: [{ fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 'Tombouctou', 'Kidal', 'Ménaka', 'Taoudénit'] }] },
+      rules: {
+        all: [
+          {
+            fact: 'regionOfOrigin',
+            operator: 'in',
+            value: ['Gao', 'Tombouctou', 'Kidal', 'Ménaka', 'Taoudénit'],
+          },
+        ],
+      },
     });
 
     const studentIds: string[] = [];
@@ -112,18 +129,26 @@ describe('walking skeleton: enrolment → Kafka → eligibility, exactly once', 
       { timeoutMs: 90000, description: 'a decision for every registered student' },
     );
     expect([...decided.values()].every((count) => count === 1)).toBe(true);
-    const awards = await db.query('SELECT student_id FROM eligibility.awards WHERE student_id = ANY($1::uuid[])', [studentIds]);
+    const awards = await db.query(
+      'SELECT student_id FROM eligibility.awards WHERE student_id = ANY($1::uuid[])',
+      [studentIds],
+    );
     expect(awards.rowCount).toBe(studentIds.length);
 
     // Deliver the first registration again, byte for byte, as a redelivery after a lost commit would.
-    const kafka = new Kafka({ clientId: 'walking-skeleton', brokers: [broker.address], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'walking-skeleton',
+      brokers: [broker.address],
+      logLevel: logLevel.NOTHING,
+    });
     const reader = kafka.consumer({ groupId: `skeleton-reader-${Date.now()}` });
     await reader.connect();
     await reader.subscribe({ topic: Topics.studentEvents, fromBeginning: true });
     let first: { key: Buffer | null; value: Buffer | null } | undefined;
     await reader.run({
       eachMessage: async ({ message }) => {
-        if (!first && message.key?.toString() === studentIds[0]) first = { key: message.key, value: message.value };
+        if (!first && message.key?.toString() === studentIds[0])
+          first = { key: message.key, value: message.value };
       },
     });
     await waitFor(() => first, { description: 'the first registration on the topic' });
@@ -136,11 +161,19 @@ describe('walking skeleton: enrolment → Kafka → eligibility, exactly once', 
 
     // A later registration proves the duplicates were consumed before we look.
     const marker = (await registerStudent(99, 'ESS-GAO')).id;
-    await waitFor(async () => (await decisionsFor([marker])).get(marker) === 1, { description: 'the marker decision' });
-    const inbox = await db.query('SELECT count(*)::int AS n FROM eligibility.inbox_events WHERE event_id = $1', [eventId]);
+    await waitFor(async () => (await decisionsFor([marker])).get(marker) === 1, {
+      description: 'the marker decision',
+    });
+    const inbox = await db.query(
+      'SELECT count(*)::int AS n FROM eligibility.inbox_events WHERE event_id = $1',
+      [eventId],
+    );
     expect(inbox.rows[0].n).toBe(1);
     expect((await decisionsFor(studentIds)).get(studentIds[0])).toBe(1);
-    const finalAwards = await db.query('SELECT count(*)::int AS n FROM eligibility.awards WHERE student_id = $1', [studentIds[0]]);
+    const finalAwards = await db.query(
+      'SELECT count(*)::int AS n FROM eligibility.awards WHERE student_id = $1',
+      [studentIds[0]],
+    );
     expect(finalAwards.rows[0].n).toBe(1);
   });
 });
