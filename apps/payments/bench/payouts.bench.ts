@@ -212,7 +212,7 @@ async function runBatch(month: string, expected: number, api: PaymentsApi, db: P
       log(`${(elapsed / 1000).toFixed(0)} s: ${progress.final}/${expected} final, ${progress.sms} texted, batch ${progress.state}`);
     }
     if (elapsed > 60 * 60 * 1000) throw new Error('the batch did not finish within an hour');
-    await sleep(expected > 1000 ? 500 : 100);
+    await sleep(expected > 1000 ? 1000 : 100);
   }
 
   const timings = await db.rows<{ send_ms: string; approval_ms: string }>(

@@ -4,6 +4,7 @@ import { loadConfig, PlatformModule, RunningServiceApp, startService } from '@sc
 import { BatchesModule } from './batches/batches.module';
 import { payoutBatchEntities } from './batches/payout-batch.entities';
 import { PaymentsSchema1764300000000 } from './database/migrations/1764300000000-payments-schema';
+import { LedgerBalanceCheckPerStatement1764300000001 } from './database/migrations/1764300000001-ledger-balance-check-per-statement';
 import { DisbursementModule } from './disbursement/disbursement.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PaymentsConfig, paymentsConfigSchema } from './payments.config';
@@ -19,7 +20,7 @@ export const SERVICE = 'payments';
 export const paymentsDatabase = {
   schema: 'payments',
   entities: [...messagingEntities, ...readModelEntities, ...payoutBatchEntities],
-  migrations: [...messagingMigrations, PaymentsSchema1764300000000],
+  migrations: [...messagingMigrations, PaymentsSchema1764300000000, LedgerBalanceCheckPerStatement1764300000001],
 };
 
 @Module({})
