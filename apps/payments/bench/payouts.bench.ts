@@ -9,12 +9,18 @@
  * 200,000 events (consuming those is eligibility's and enrolment's throughput, not this one's);
  * the programme itself comes by event, so its budget is funded in the ledger as usual.
  *
+ * The one-at-a-time baseline is measured twice: payments with worker concurrency 1 (one provider
+ * call at a time; a line waiting for its provider outcome does not hold the worker), and a strict
+ * loop that pays one line completely (cash-in, status until final, SMS) before starting the next,
+ * through the same provider client.
+ *
  * Environment: BENCH_LINES (100000), BENCH_SEQUENTIAL_LINES (500), BENCH_CONCURRENCY (128).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, freePort, median, percentile, recordBenchmark, startServiceProcess, startTestBroker, ServiceProcess } from '@scholarpay/testing';
-import { EventPublisher, flushRedis, PaymentsApi, PaymentsDb, paymentsEnv, programmeSnapshot, ProviderHandle, stopProcess, users } from '../test/support/payments-test-kit';
+import { MobileMoneyClient } from '../src/provider/mobile-money.client';
+import { CLIENT_ID, CLIENT_SECRET, EventPublisher, flushRedis, PaymentsApi, PaymentsDb, paymentsEnv, programmeSnapshot, ProviderHandle, stopProcess, users } from '../test/support/payments-test-kit';
 
 const LINES = Number(process.env.BENCH_LINES ?? 100_000);
 const SEQUENTIAL_LINES = Number(process.env.BENCH_SEQUENTIAL_LINES ?? 500);
@@ -132,16 +138,25 @@ async function main(): Promise<void> {
     const sequential = await runBatch('2015-07', SEQUENTIAL_LINES, api, db, { payments: payments.child.pid, provider: provider.process.child.pid });
     log(`one at a time: ${sequential.payoutsPerSecond.toFixed(1)} payouts/s`);
 
+    log(`strictly one line after the other: ${SEQUENTIAL_LINES} lines`);
+    const phones = Array.from({ length: SEQUENTIAL_LINES }, (_, index) => `+2237${String(index + 1).padStart(7, '0')}`);
+    const strict = await strictlySequential(provider.url, phones);
+    log(`strictly sequential: ${strict.perSecond.toFixed(1)} payouts/s`);
+
     const ratio = batch.payoutsPerSecond / sequential.payoutsPerSecond;
+    const strictRatio = batch.payoutsPerSecond / strict.perSecond;
     const body = [
       `A ${LINES.toLocaleString('en')}-line batch disbursed against the mock provider (own process, default latency: ${'50 ms'} processing delay, no injected faults, no rate limit), payments as its own process with worker concurrency ${CONCURRENCY}. "Final" is PAID or FAILED; each payout is a cash-in, a signed callback confirmed by a status query, ledger postings, a payout event and one SMS.`,
       '',
       '| run | lines | approval (API call) | approval → last line final | payouts/s | send → final p50 / p99 | approval → final p50 / p99 | → batch COMPLETED | → last SMS |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       row(`batch (concurrency ${CONCURRENCY})`, batch),
-      row('one at a time (concurrency 1)', sequential),
+      row('worker concurrency 1', sequential),
+      `| strictly one line after the other (cash-in → status until final → SMS, then the next) | ${SEQUENTIAL_LINES} | – | ${(strict.elapsedMs / 1000).toFixed(1)} s | **${strict.perSecond.toFixed(1)}** | ${Math.round(strict.p50)} ms / ${Math.round(strict.p99)} ms (whole line) | – | – | – |`,
       '',
-      `Batch vs one at a time: **${ratio.toFixed(1)}×** the throughput. Target: at least 1,000 payouts/s; measured **${batch.payoutsPerSecond.toFixed(0)} payouts/s**.`,
+      `Batch vs worker concurrency 1: **${ratio.toFixed(1)}×**; batch vs strictly one after the other: **${strictRatio.toFixed(0)}×**. Target: at least 1,000 payouts/s; measured **${batch.payoutsPerSecond.toFixed(0)} payouts/s**.`,
+      '',
+      `CPU used from approval to the last line final: payments ${batch.cpu.payments.toFixed(0)} s (${((batch.cpu.payments * 1000) / batch.lines).toFixed(2)} ms per payout), provider ${batch.cpu.provider.toFixed(0)} s (${((batch.cpu.provider * 1000) / batch.lines).toFixed(2)} ms per payout), besides Postgres and Redis.`,
       '',
       `Outcomes: batch ${batch.paid} paid, ${batch.failed} failed; one at a time ${sequential.paid} paid, ${sequential.failed} failed. Provider calls recorded for the batch: ${Object.entries(batch.providerCalls).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
       '',
@@ -242,6 +257,33 @@ async function runBatch(month: string, expected: number, api: PaymentsApi, db: P
     providerCalls: Object.fromEntries(calls.map((c) => [c.key, c.n])),
     cpu: cpuAtFinal,
   };
+}
+
+/** Pays `phones` strictly one after another: cash-in, status queries until final, SMS; then the next. */
+async function strictlySequential(providerUrl: string, phones: string[]): Promise<{ perSecond: number; p50: number; p99: number; elapsedMs: number }> {
+  const client = new MobileMoneyClient({ baseUrl: providerUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs: 10000, maxSockets: 2 });
+  const durations: number[] = [];
+  const started = Date.now();
+  try {
+    for (const phone of phones) {
+      const lineStart = Date.now();
+      const referenceId = randomUUID();
+      const sent = await client.createCashin({ referenceId, msisdn: phone, amount: STIPEND, reference: `SEQ-${referenceId.slice(0, 8)}`, description: 'Bourse ScholarPay juillet 2015' });
+      if (sent.outcome.kind !== 'accepted') throw new Error(`sequential cash-in: ${JSON.stringify(sent.outcome)}`);
+      for (;;) {
+        const status = await client.getCashin(referenceId);
+        if (status.outcome.kind === 'found' && status.outcome.transaction.status !== 'PENDING') break;
+        await sleep(10);
+      }
+      const sms = await client.sendSms({ to: phone, message: 'ScholarPay: votre bourse de juillet 2015 (25 000 FCFA) a été versée.', reference: referenceId });
+      if (sms.outcome.kind !== 'sent') throw new Error(`sequential SMS: ${JSON.stringify(sms.outcome)}`);
+      durations.push(Date.now() - lineStart);
+    }
+  } finally {
+    client.close();
+  }
+  const elapsedMs = Date.now() - started;
+  return { perSecond: phones.length / (elapsedMs / 1000), p50: median(durations), p99: percentile(durations, 99), elapsedMs };
 }
 
 async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
