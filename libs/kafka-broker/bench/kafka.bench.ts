@@ -270,7 +270,8 @@ function renderSection(results: Result[], m: ReturnType<typeof machine>, load: {
     `then consumed by one consumer group from the beginning (time from \`run()\` to the last record).`,
     `Latency: ${fmt(RATE)} records/s for ${LATENCY_SECONDS} s, one record per send with acks=-1, measured from \`send()\` to \`eachMessage\`,`,
     `producer and consumer in one fresh process after 500 warm-up records.`,
-    `Load average (1 min) at start ${load.start[0].toFixed(2)}, at end ${load.end[0].toFixed(2)}: the machine is shared, so other work competes for its ${m.cores} cores.`,
+    `Load average (1 min) at start ${load.start[0].toFixed(2)}, at end ${load.end[0].toFixed(2)}: the machine is shared, so other work competes for its ${m.cores} cores` +
+      (os.getPriority() !== 0 ? ` (the benchmark ran at nice ${os.getPriority()} to get a fair share of them).` : '.'),
     '',
     '| durability | produce records/s | produce MB/s | consume records/s | p50 ms | p99 ms | max ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -281,17 +282,21 @@ function renderSection(results: Result[], m: ReturnType<typeof machine>, load: {
   ].join('\n');
 }
 
+const START = '<!-- bench:kafka:start -->';
+const END = '<!-- bench:kafka:end -->';
+
+/** Rewrites only this benchmark's section of docs/benchmarks.md (between its markers). */
 function writeDocs(section: string): string {
   const file = path.join(ROOT, 'docs', 'benchmarks.md');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n';
-  const heading = '## Kafka broker (libs/kafka-broker)';
-  const start = text.indexOf(heading);
-  if (start >= 0) {
-    const after = text.indexOf('\n## ', start + heading.length);
-    text = text.slice(0, start) + section + (after >= 0 ? '\n' + text.slice(after + 1) : '');
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const block = `${START}\n${section.trimEnd()}\n${END}`;
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start >= 0 && end > start) {
+    text = text.slice(0, start) + block + text.slice(end + END.length);
   } else {
-    text = text.replace(/\s*$/, '\n\n') + section;
+    text = text.replace(/\s*$/, '\n\n') + block + '\n';
   }
   fs.writeFileSync(file, text);
   return file;
