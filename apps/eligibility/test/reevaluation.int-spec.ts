@@ -303,8 +303,12 @@ describe('eligibility: re-evaluation when rules change', () => {
         status: 'superseded',
         error: expect.stringContaining('rules version 3 replaced version 2'),
       });
-      // It finished the chunk it was in (committed before the change), then stopped.
-      expect(superseded.processed).toBe(400);
+      // It finished the chunk it was in (committed before the change) and stopped at a chunk boundary
+      // before the end. Whether it won the programme lock for one more chunk before the rules change
+      // did is up to Postgres's lock queue, so the exact boundary is not asserted.
+      expect(superseded.processed % 200).toBe(0);
+      expect(superseded.processed).toBeGreaterThanOrEqual(400);
+      expect(superseded.processed).toBeLessThan(1000);
       const completed = await kit.waitForJob(programmeId, thirdJob);
       expect(completed).toMatchObject({ status: 'completed', processed: 1000 });
     } finally {
