@@ -18,6 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { createTestDatabase, freePort, median, percentile, recordBenchmark, startServiceProcess, startTestBroker, ServiceProcess } from '@scholarpay/testing';
 import { MobileMoneyClient } from '../src/provider/mobile-money.client';
 import { CLIENT_ID, CLIENT_SECRET, EventPublisher, flushRedis, PaymentsApi, PaymentsDb, paymentsEnv, programmeSnapshot, ProviderHandle, stopProcess, users } from '../test/support/payments-test-kit';
@@ -127,7 +128,9 @@ async function main(): Promise<void> {
       );
     }
 
+    const loadBefore = os.loadavg()[0];
     const batch = await runBatch('2015-03', LINES, api, db, { payments: payments.child.pid, provider: provider.process.child.pid });
+    const loadAfter = os.loadavg()[0];
     log(`CPU during the batch: payments ${batch.cpu.payments.toFixed(1)} s, provider ${batch.cpu.provider.toFixed(1)} s`);
     log(`batch: ${batch.payoutsPerSecond.toFixed(0)} payouts/s`);
 
@@ -160,7 +163,7 @@ async function main(): Promise<void> {
       '',
       `Outcomes: batch ${batch.paid} paid, ${batch.failed} failed; one at a time ${sequential.paid} paid, ${sequential.failed} failed. Provider calls recorded for the batch: ${Object.entries(batch.providerCalls).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
       '',
-      'Payments and the provider share the same two cores, Postgres and Redis, so every payout costs four HTTP exchanges and database work on both sides of the same machine.',
+      `Payments and the provider share the same ${os.cpus().length} cores, Postgres and Redis, so every payout costs four HTTP exchanges and database work on both sides of the same machine. The machine is shared: the 1-minute load average was ${loadBefore.toFixed(1)} when the batch was approved and ${loadAfter.toFixed(1)} when it finished; expect other runs to differ by that much.`,
     ].join('\n');
     recordBenchmark('payouts', 'Payout disbursement', body);
     log('recorded in docs/benchmarks.md');

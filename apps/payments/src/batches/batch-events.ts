@@ -1,6 +1,9 @@
 import type { BatchSummary } from './payout-batch.entities';
 import type { PayoutBatch } from './payout-batch.repository';
 
+/** Who the audit trail and events name for what the disbursement does on its own (start, completion). */
+export const SYSTEM_ACTOR = 'system:disbursement';
+
 /** The data of a batch submitted / approved / rejected / completed event. */
 export function batchEventData(
   batch: Pick<PayoutBatch, 'id' | 'programmeId' | 'month' | 'lineCount' | 'totalAmount'>,

@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DisbursementQueue } from '../disbursement/disbursement.queue';
+import { SYSTEM_ACTOR } from './batch-events';
 import { PayoutBatchErrors } from './payout-batch.errors';
 import { PayoutBatchRepository } from './payout-batch.repository';
 import { nextBatchState } from './payout-batch.state-machine';
-
-export const DISBURSEMENT_ACTOR = 'system:disbursement';
 
 /**
  * An approved batch starts disbursing: it moves to DISBURSING and every line it still has work for
@@ -34,7 +33,7 @@ export class StartDisbursementUseCase {
         action: 'disbursement_started',
         fromState: batch.state,
         toState: to,
-        actor: DISBURSEMENT_ACTOR,
+        actor: SYSTEM_ACTOR,
         reason: null,
         details: { lineCount: batch.lineCount, totalAmount: batch.totalAmount },
       });

@@ -2,13 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventTypes } from '@scholarpay/contracts';
 import { OutboxPublisher } from '@scholarpay/messaging';
 import type { EntityManager } from 'typeorm';
-import { batchEventData } from '../batches/batch-events';
+import { batchEventData, SYSTEM_ACTOR } from '../batches/batch-events';
 import type { BatchSummary } from '../batches/payout-batch.entities';
 import { PayoutBatchRepository } from '../batches/payout-batch.repository';
 import { nextBatchState } from '../batches/payout-batch.state-machine';
 import { queryOne } from '../shared/sql';
-
-export const SYSTEM_ACTOR = 'system:disbursement';
 
 /** A disbursing batch whose lines are all PAID or FAILED becomes COMPLETED, with its summary, and says so. */
 @Injectable()
