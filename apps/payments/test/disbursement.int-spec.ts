@@ -78,7 +78,7 @@ describe('payments: disbursement against a provider that fails the way real ones
   beforeAll(async () => {
     await flushRedis(REDIS_DB);
     broker = await startTestBroker();
-    provider = await ProviderHandle.start('disbursement', REDIS_DB, { MOBILE_MONEY_TOKEN_TTL_SECONDS: '2' });
+    provider = await ProviderHandle.start('disbursement', REDIS_DB, { MOBILE_MONEY_TOKEN_TTL_SECONDS: '5' });
     const databaseUrl = await createTestDatabase('payments_disbursement');
     service = await startPaymentsService(
       paymentsEnv({ databaseUrl, kafkaBrokers: broker.address, redisDb: REDIS_DB, providerUrl: provider.url }),
@@ -249,8 +249,8 @@ describe('payments: disbursement against a provider that fails the way real ones
     const client = new MobileMoneyClient({ baseUrl: provider.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs: 5000, maxSockets: 2, clock: () => frozen });
     try {
       expect((await client.getBalance()).available).toBeGreaterThan(0);
-      // Our clock stands still while the provider's two-second token expires.
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // Our clock stands still while the provider's five-second token expires.
+      await new Promise((resolve) => setTimeout(resolve, 5500));
       expect((await client.getBalance()).available).toBeGreaterThan(0);
       const status = await client.getCashin(randomUUID());
       expect(status.outcome).toEqual({ kind: 'not_found' });
