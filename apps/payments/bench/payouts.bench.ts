@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createTestDatabase, freePort, median, percentile, recordBenchmark, startServiceProcess, startTestBroker, ServiceProcess } from '@scholarpay/testing';
 import { MobileMoneyClient } from '../src/provider/mobile-money.client';
-import { CLIENT_ID, CLIENT_SECRET, EventPublisher, flushRedis, PaymentsApi, PaymentsDb, paymentsEnv, programmeSnapshot, ProviderHandle, stopProcess, users } from '../test/support/payments-test-kit';
+import { CLIENT_ID, CLIENT_SECRET, EventPublisher, flushRedis, PaymentsApi, PaymentsDb, paymentsEnv, programmeSnapshot, ProviderHandle, users } from '../test/support/payments-test-kit';
 
 const LINES = Number(process.env.BENCH_LINES ?? 100_000);
 const SEQUENTIAL_LINES = Number(process.env.BENCH_SEQUENTIAL_LINES ?? 500);
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
 
     // ---- the same kind of lines, one at a time ----
     log(`restarting payments with worker concurrency 1 for ${SEQUENTIAL_LINES} lines`);
-    await stopProcess(payments);
+    await payments.stop();
     payments = await startServiceProcess('payments', envFor(1), port);
     const sequential = await runBatch('2015-07', SEQUENTIAL_LINES, api, db, { payments: payments.child.pid, provider: provider.process.child.pid });
     log(`one at a time: ${sequential.payoutsPerSecond.toFixed(1)} payouts/s`);
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${body}\n`);
   } finally {
     await publisherHandle?.disconnect().catch(() => undefined);
-    if (payments) await stopProcess(payments).catch(() => undefined);
+    if (payments) await payments.stop().catch(() => undefined);
     await dbHandle?.close().catch(() => undefined);
     await provider.stop().catch(() => undefined);
     await broker.stop().catch(() => undefined);

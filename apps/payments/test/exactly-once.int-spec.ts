@@ -11,7 +11,6 @@ import {
   paymentsEnv,
   programmeSnapshot,
   ProviderHandle,
-  stopProcess,
   studentSnapshot,
   users,
 } from './support/payments-test-kit';
@@ -83,7 +82,7 @@ describe('payments: exactly-once payouts across kill -9 of the payments process'
 
   afterAll(async () => {
     await publisher?.disconnect();
-    if (payments) await stopProcess(payments);
+    if (payments) await payments.stop();
     await db?.close();
     await provider?.stop();
     await broker?.stop();

@@ -34,24 +34,6 @@ async function call<T = any>(url: string, method: string, headers: Record<string
   return { status: response.status, body: parsed as T };
 }
 
-/**
- * SIGTERM, then SIGKILL after a grace period. (libs/testing's `stop()` leaves its 10 s grace timer
- * running after the child exits, which holds Jest open; this clears it.)
- */
-export async function stopProcess(handle: ServiceProcess, graceMs = 10000): Promise<void> {
-  const { child } = handle;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-  clearTimeout(timer);
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
 /** Empties one of payments' test Redis databases (6-8) so a file starts with no queued jobs. */
 export async function flushRedis(db: number): Promise<void> {
   const redis = new Redis(testRedisUrl(db), { maxRetriesPerRequest: 2 });
@@ -99,13 +81,13 @@ export class ProviderHandle {
   }
 
   async restart(): Promise<void> {
-    await stopProcess(this.process);
+    await this.process.stop();
     (this as { process: ServiceProcess }).process = await startServiceProcess('mobile-money', this.env, this.port);
     this.token = null;
   }
 
   async stop(): Promise<void> {
-    await stopProcess(this.process);
+    await this.process.stop();
   }
 
   /** A call with a bearer token, renewed when refused (tests may run the provider with very short token lifetimes). */
