@@ -10,6 +10,7 @@ import type { MobileMoneyConfig } from './config/mobile-money.config';
 import { CreateProviderTables1767225600000 } from './database/migrations/1767225600000-create-provider-tables';
 import { ShardMerchantFloat1767312000000 } from './database/migrations/1767312000000-shard-merchant-float';
 import { MoreFloatShards1767398400000 } from './database/migrations/1767398400000-more-float-shards';
+import { PersistFaultConfig1767484800000 } from './database/migrations/1767484800000-persist-fault-config';
 import { FaultConfigChange } from './faults/fault-config-change.entity';
 import { FaultsModule } from './faults/faults.module';
 import { AccessToken } from './oauth/access-token.entity';
@@ -44,6 +45,7 @@ export const mobileMoneyDatabase = {
     CreateProviderTables1767225600000,
     ShardMerchantFloat1767312000000,
     MoreFloatShards1767398400000,
+    PersistFaultConfig1767484800000,
   ],
 };
 

@@ -43,6 +43,13 @@ describe('mobile-money fault injection', () => {
       seed: 11,
       changedBy: CLIENT_ID,
       changedAt: expect.any(String),
+      source: {
+        kind: 'admin',
+        changeId: expect.any(Number),
+        action: 'replace',
+        clientId: CLIENT_ID,
+        changedAt: state.changedAt,
+      },
     });
     expect((await client.send('GET', '/admin/faults')).body.config).toEqual({
       seed: 11,
@@ -58,13 +65,19 @@ describe('mobile-money fault injection', () => {
     );
     const cleared = await client.send('DELETE', '/admin/faults');
     expect(cleared.body.config).toEqual({});
+    expect(cleared.body.source).toMatchObject({ kind: 'admin', action: 'clear', clientId: CLIENT_ID });
     const audit = await db.query(
-      `SELECT config, changed_by FROM mobile_money.fault_config_changes ORDER BY id`,
+      `SELECT config, changed_by, action FROM mobile_money.fault_config_changes ORDER BY id`,
     );
     expect(audit).toEqual([
-      { config: { seed: 11, global: { errorRate: 0.25 } }, changed_by: CLIENT_ID },
-      { config: {}, changed_by: CLIENT_ID },
+      { config: { seed: 11, global: { errorRate: 0.25 } }, changed_by: CLIENT_ID, action: 'replace' },
+      { config: {}, changed_by: CLIENT_ID, action: 'clear' },
     ]);
+    // The change in force is the newest one (see fault-persistence.int-spec.ts for restarts).
+    const [current] = await db.query(
+      `SELECT change_id::int AS "changeId" FROM mobile_money.fault_config_current`,
+    );
+    expect(current.changeId).toBe(cleared.body.source.changeId);
   });
 
   it('repeats the same faults for the same seed', async () => {

@@ -16,13 +16,19 @@ export class AdminFaultsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The fault configuration in force, its seed, and who set it' })
+  @ApiOperation({
+    summary:
+      'The fault configuration in force, its seed, and where it came from (the environment, or the client and time of the admin change)',
+  })
   get(): FaultState {
     return this.faults.state();
   }
 
   @Put()
-  @ApiOperation({ summary: 'Replace the fault configuration (see the README, "Fault injection")' })
+  @ApiOperation({
+    summary:
+      'Replace the fault configuration, durably and for every provider process (see the README, "Fault injection")',
+  })
   @ApiBody({
     schema: { type: 'object', example: { seed: 7, global: { errorRate: 0.1, errorPhase: 'after' } } },
   })
@@ -31,7 +37,9 @@ export class AdminFaultsController {
   }
 
   @Delete()
-  @ApiOperation({ summary: 'Switch every fault off' })
+  @ApiOperation({
+    summary: "Switch every fault off, durably (a restart does not bring the environment's faults back)",
+  })
   clear(@ProviderClient() clientId: string): Promise<FaultState> {
     return this.replaceFaults.clear(clientId);
   }

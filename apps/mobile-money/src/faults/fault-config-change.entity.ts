@@ -1,7 +1,11 @@
 import { bigintToNumber } from '@scholarpay/database';
 import { Column, Entity } from 'typeorm';
 
-/** Audit of PUT/DELETE /admin/faults: what was set, by which client, when. */
+/**
+ * The append-only history of PUT/DELETE /admin/faults: what was set, by which client, when, and the
+ * seed its random stream started from. `fault_config_current` points at the change in force (see
+ * FaultConfigStore, which reads and writes both with plain SQL).
+ */
 @Entity({ name: 'fault_config_changes' })
 export class FaultConfigChange {
   /** bigserial: filled by the database. */
@@ -16,4 +20,12 @@ export class FaultConfigChange {
 
   @Column({ type: 'timestamptz' })
   changedAt: Date;
+
+  /** `replace` (PUT) or `clear` (DELETE); null in rows recorded before the configuration was persisted. */
+  @Column({ type: 'text', nullable: true })
+  action: 'replace' | 'clear' | null;
+
+  /** The seed the change started its random stream from; null in rows recorded before it was persisted. */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintToNumber })
+  seed: number | null;
 }

@@ -3,7 +3,11 @@ import { ProviderError } from '../common/provider-error';
 import { faultConfigSchema } from './fault-config.schema';
 import { FaultService, FaultState } from './fault.service';
 
-/** Validates and installs a new fault configuration (PUT), or switches every fault off (DELETE). */
+/**
+ * Validates and installs a new fault configuration (PUT), or switches every fault off (DELETE).
+ * A body the schema refuses is answered 400 before anything is stored; a valid change is stored in
+ * Postgres and stays in force across restarts and for every process sharing the database.
+ */
 @Injectable()
 export class ReplaceFaultsUseCase {
   constructor(private readonly faults: FaultService) {}
@@ -25,10 +29,10 @@ export class ReplaceFaultsUseCase {
         errors,
       );
     }
-    return this.faults.replace(parsed.data, by);
+    return this.faults.replace(parsed.data, by, 'replace');
   }
 
   clear(by: string): Promise<FaultState> {
-    return this.faults.replace({}, by);
+    return this.faults.replace({}, by, 'clear');
   }
 }
