@@ -11,16 +11,19 @@
  * Writes its section of docs/benchmarks.md.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, createServer, request } from 'node:http';
+import { createServer } from 'node:http';
+import { Pool } from 'undici';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import {
   createTestDatabase,
   freePort,
   median,
   percentile,
+  postgresCpuMs,
+  processTable,
+  processTreeCpuMs,
   recordBenchmark,
   reportBenchResult,
   serviceTestEnv,
@@ -33,6 +36,7 @@ const WARMUP = 1_000;
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
 const CALLBACK_TOTAL = Number(process.env.BENCH_CALLBACK_CASHINS ?? 2_000);
 const PROCESSING_DELAY_MS = Number(process.env.BENCH_PROCESSING_DELAY_MS ?? 50);
+const HTTP_WORKERS = Number(process.env.BENCH_PROVIDER_WORKERS ?? 2);
 const CLIENT_ID = 'bench-merchant';
 const CLIENT_SECRET = 'bench-client-secret-0123456789';
 
@@ -41,40 +45,17 @@ interface Reply {
   body: string;
 }
 
-function post(
-  agent: Agent,
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/**
+ * One POST over undici's connection pool: the load generator shares the two cores with the
+ * provider and Postgres, and undici costs less CPU per request than node:http's client.
+ */
+async function post(pool: Pool, path: string, headers: Record<string, string>, body: string): Promise<Reply> {
+  const response = await pool.request({ path, method: 'POST', headers, body });
+  return { status: response.statusCode, body: await response.body.text() };
 }
 
 async function runCashins(
-  agent: Agent,
-  port: number,
+  pool: Pool,
   token: string,
   count: number,
   firstNumber: number,
@@ -104,21 +85,13 @@ async function runCashins(
       };
       const t0 = performance.now();
       sentAt.set(referenceId, Date.now());
-      const reply = await post(agent, port, '/cashins', headers, body);
+      const reply = await post(pool, '/cashins', headers, body);
       latencies.push(performance.now() - t0);
       if (reply.status !== 202) throw new Error(`cash-in ${index} answered ${reply.status}: ${reply.body}`);
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   return { elapsedMs: performance.now() - started, latencies, sentAt };
-}
-
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
-function cpuMsOf(pid: number | undefined): number | null {
-  if (!pid || !existsSync(`/proc/${pid}/stat`)) return null;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function waitUntilNoPending(db: Client): Promise<number> {
@@ -145,6 +118,7 @@ async function main(): Promise<void> {
       MOBILE_MONEY_CALLBACK_SECRET: 'bench-callback-secret-0123456789',
       MOBILE_MONEY_PROCESSING_DELAY_MS: String(PROCESSING_DELAY_MS),
       NODE_ENV: 'production',
+      MOBILE_MONEY_HTTP_WORKERS: String(HTTP_WORKERS),
     },
   });
   const port = await freePort();
@@ -163,11 +137,10 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
   const callbackUrl = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/callbacks`;
-  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: IN_FLIGHT, pipelining: 1 });
   try {
     const tokenReply = await post(
-      agent,
-      port,
+      pool,
       '/oauth/v3/token',
       {
         Authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
@@ -177,16 +150,25 @@ async function main(): Promise<void> {
     );
     const token = (JSON.parse(tokenReply.body) as { access_token: string }).access_token;
 
-    await runCashins(agent, port, token, WARMUP, 900_000);
+    await runCashins(pool, token, WARMUP, 900_000);
     await waitUntilNoPending(db);
     const { rows: warm } = await db.query(`SELECT max(id) AS id FROM mobile_money.cashins`);
 
     console.log(`accepting ${TOTAL} cash-ins with ${IN_FLIGHT} in flight…`);
-    const cpuBefore = cpuMsOf(provider.child.pid);
-    const accept = await runCashins(agent, port, token, TOTAL, 0);
-    const cpuAfter = cpuMsOf(provider.child.pid);
+    const before = processTable();
+    const generatorBefore = process.cpuUsage();
+    const accept = await runCashins(pool, token, TOTAL, 0);
+    const generatorUsage = process.cpuUsage(generatorBefore);
+    const after = processTable();
+    const perCashin = (ms: number) => (ms * 1000) / TOTAL;
     const cpuPerCashin =
-      cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / TOTAL : null;
+      after.length > 0
+        ? perCashin(
+            processTreeCpuMs(provider.child.pid, after) - processTreeCpuMs(provider.child.pid, before),
+          )
+        : null;
+    const postgresPerCashin = perCashin(postgresCpuMs(after) - postgresCpuMs(before));
+    const generatorPerCashin = (generatorUsage.user + generatorUsage.system) / TOTAL;
     const drainMs = await waitUntilNoPending(db);
     const acceptedPerSecond = TOTAL / (accept.elapsedMs / 1000);
     const { rows: finals } = await db.query(
@@ -197,7 +179,7 @@ async function main(): Promise<void> {
     const failed = finals.filter((row: { status: string }) => row.status !== 'SUCCESS').length;
 
     console.log(`end to end with callbacks: ${CALLBACK_TOTAL} cash-ins…`);
-    const withCallbacks = await runCashins(agent, port, token, CALLBACK_TOTAL, 500_000, callbackUrl);
+    const withCallbacks = await runCashins(pool, token, CALLBACK_TOTAL, 500_000, callbackUrl);
     const deadline = Date.now() + 120_000;
     while (callbacksReceived.size < CALLBACK_TOTAL && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -207,7 +189,7 @@ async function main(): Promise<void> {
 
     const fmt = (value: number) => value.toFixed(1);
     const body = [
-      `Provider in its own process (\`startServiceProcess\`), faults off, LOG_LEVEL=warn, processing delay ${PROCESSING_DELAY_MS} ms, Postgres on the same machine (synchronous commit on). Load generator: Node \`http\` with keep-alive, ${IN_FLIGHT} requests in flight, ${WARMUP} warm-up cash-ins not counted. Payees spread over 5 000 numbers (wallets opened on first credit).`,
+      `Provider in its own process (\`startServiceProcess\`) with ${HTTP_WORKERS} HTTP worker(s) (MOBILE_MONEY_HTTP_WORKERS), faults off, LOG_LEVEL=warn, processing delay ${PROCESSING_DELAY_MS} ms, Postgres on the same machine (synchronous commit on). Load generator: undici \`Pool\` (keep-alive), ${IN_FLIGHT} requests in flight, ${WARMUP} warm-up cash-ins not counted. Payees spread over 5 000 numbers (wallets opened on first credit).`,
       '',
       '| measure | value |',
       '| --- | --- |',
@@ -215,6 +197,8 @@ async function main(): Promise<void> {
       `| **accepted per second** | **${Math.round(acceptedPerSecond)}** |`,
       `| accept latency p50 / p99 | ${fmt(median(accept.latencies))} ms / ${fmt(percentile(accept.latencies, 99))} ms |`,
       `| provider CPU per accepted cash-in (accepting and completing, user + system) | ${cpuPerCashin === null ? 'n/a' : `${Math.round(cpuPerCashin)} µs`} |`,
+      `| PostgreSQL CPU per accepted cash-in (all its processes) | ${Math.round(postgresPerCashin)} µs |`,
+      `| load generator CPU per cash-in (this process) | ${Math.round(generatorPerCashin)} µs |`,
       `| machine load average (1 min) at the end | ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs |`,
       `| time to final status p50 / p99 (created → completed, provider clock) | ${fmt(median(toFinal))} ms / ${fmt(percentile(toFinal, 99))} ms |`,
       `| queue drained after the last acceptance | ${fmt(drainMs)} ms |`,
@@ -232,7 +216,7 @@ async function main(): Promise<void> {
     );
     recordBenchmark('provider', 'Mock mobile-money provider', body);
   } finally {
-    agent.destroy();
+    await pool.close();
     callbackServer.closeAllConnections();
     await new Promise<void>((resolve) => callbackServer.close(() => resolve()));
     await db.end();

@@ -29,7 +29,10 @@ export function sumXof(values: Iterable<Xof>): Xof {
   return total;
 }
 
+// Built once: constructing a NumberFormat costs far more than formatting with it.
+const frenchWholeNumber = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+
 /** "25 000 FCFA", as amounts are written in Mali (narrow no-break space between thousands). */
 export function formatXof(amount: Xof): string {
-  return `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(amount).replace(/\u202f|\u00a0/g, ' ')} FCFA`;
+  return `${frenchWholeNumber.format(amount).replace(/\u202f|\u00a0/g, ' ')} FCFA`;
 }

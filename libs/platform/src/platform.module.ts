@@ -1,5 +1,15 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  OnApplicationShutdown,
+  OnModuleInit,
+  RequestMethod,
+} from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@scholarpay/auth';
 import { buildDataSourceOptions, ServiceDatabaseOptions } from '@scholarpay/database';
@@ -13,7 +23,7 @@ import { createValidationPipe } from './errors/validation';
 import { HealthCheckRegistry } from './health/health-check.registry';
 import { HealthController } from './health/health.controller';
 import { buildHttpLoggerOptions } from './logging/logger';
-import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -57,7 +67,11 @@ class DependencyHealthChecks implements OnModuleInit, OnApplicationShutdown {
  * /health and /metrics.
  */
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+
   static forService(options: PlatformOptions): DynamicModule {
     const { config, service } = options;
     return {
@@ -69,7 +83,11 @@ export class PlatformModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
         TypeOrmModule.forRoot({
-          ...buildDataSourceOptions({ ...options.database, url: config.DATABASE_URL, applicationName: service }),
+          ...buildDataSourceOptions({
+            ...options.database,
+            url: config.DATABASE_URL,
+            applicationName: service,
+          }),
           logger: new RedactingTypeOrmLogger(),
         }),
       ],
@@ -91,12 +109,12 @@ export class PlatformModule {
         },
         {
           provide: REDIS,
-          useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true }),
+          useFactory: () =>
+            new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true }),
         },
         DependencyHealthChecks,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
       exports: [SERVICE_CONFIG, SERVICE_NAME, MetricsService, HealthCheckRegistry, TOKEN_VERIFIER, REDIS],
@@ -105,7 +123,13 @@ export class PlatformModule {
 }
 
 /** BullMQ wants connection options (it sets its own retry policy for blocking commands). */
-export function redisConnectionOptions(url: string): { host: string; port: number; db: number; password?: string; username?: string } {
+export function redisConnectionOptions(url: string): {
+  host: string;
+  port: number;
+  db: number;
+  password?: string;
+  username?: string;
+} {
   const parsed = new URL(url);
   return {
     host: parsed.hostname,

@@ -5,3 +5,4 @@ export * from './test-environment';
 export * from './service-process';
 export * from './bench-report';
 export * from './broker-process';
+export * from './process-cpu';

@@ -17,16 +17,41 @@ export interface ServiceProcess {
 }
 
 /**
+ * `SERVICE_CPU_PROFILE_DIR=/tmp/prof npm run bench:…` writes a V8 CPU profile of every service a
+ * test or benchmark starts (on a clean stop), to see where a service's time goes.
+ */
+function cpuProfileArgs(): string[] {
+  const directory = process.env.SERVICE_CPU_PROFILE_DIR;
+  return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : [];
+}
+
+/**
  * Starts one service as its own OS process (`apps/<name>/src/main.ts` through ts-node), as
  * `npm start` does, and waits until /health/live answers on the given port.
  */
-export async function startServiceProcess(name: string, env: Record<string, string>, port: number): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  name: string,
+  env: Record<string, string>,
+  port: number,
+): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `apps/${name}/src/main.ts`],
+    [
+      ...cpuProfileArgs(),
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      `apps/${name}/src/main.ts`,
+    ],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...env, PORT: String(port), TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -40,8 +65,11 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitFor(
     async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${output.slice(-2000)}`);
-      const response = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
+      if (child.exitCode !== null)
+        throw new Error(`${name} exited with ${child.exitCode}: ${output.slice(-2000)}`);
+      const response = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2000) }).catch(
+        () => null,
+      );
       return response?.ok === true;
     },
     { timeoutMs: 60000, intervalMs: 200, description: `${name} to start` },

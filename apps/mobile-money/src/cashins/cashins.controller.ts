@@ -1,28 +1,30 @@
-import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ProviderEndpoint } from '../common/provider-api.decorator';
-import { ProviderClient } from '../oauth/provider-token.guard';
-import { AcceptCashinUseCase } from './accept-cashin.use-case';
+import { ProviderEndpoint, ProviderHotPathEndpoint } from '../common/provider-api.decorator';
+import type { FaultedRequest } from '../faults/request-fault-gate';
+import { AcceptCashinRoute } from './accept-cashin.route';
 import { CreateCashinDto } from './dto/create-cashin.dto';
 import { GetCashinUseCase } from './get-cashin.use-case';
 import type { TransactionView } from './transaction.presenter';
 
 @ApiTags('cashins')
-@ProviderEndpoint()
 @Controller('cashins')
 export class CashinsController {
   constructor(
-    private readonly acceptCashin: AcceptCashinUseCase,
+    private readonly acceptCashin: AcceptCashinRoute,
     private readonly getCashin: GetCashinUseCase,
   ) {}
 
   @Post()
+  @ProviderHotPathEndpoint()
+  @HttpCode(202)
   @ApiOperation({
     summary: 'Cash-in: pay a subscriber from the merchant float',
     description:
       '202 PENDING, then SUCCESS or FAILED (status query, callback). The same X-Reference-Id never pays twice.',
   })
+  @ApiBody({ type: CreateCashinDto })
   @ApiHeader({
     name: 'X-Reference-Id',
     required: true,
@@ -33,24 +35,12 @@ export class CashinsController {
     required: false,
     description: 'where the signed final callback is POSTed',
   })
-  async create(
-    @Headers('x-reference-id') referenceId: string | undefined,
-    @Headers('x-callback-url') callbackUrl: string | undefined,
-    @Body() body: CreateCashinDto,
-    @ProviderClient() clientId: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<TransactionView> {
-    const answer = await this.acceptCashin.execute({
-      referenceIdHeader: referenceId,
-      callbackUrlHeader: callbackUrl,
-      body,
-      clientId,
-    });
-    response.status(answer.httpStatus);
-    return answer.transaction;
+  create(@Req() request: FaultedRequest, @Res() response: Response): Promise<void> {
+    return this.acceptCashin.handle(request, response);
   }
 
   @Get(':referenceId')
+  @ProviderEndpoint()
   @ApiOperation({ summary: 'Status of a cash-in by its X-Reference-Id' })
   status(@Param('referenceId') referenceId: string): Promise<TransactionView> {
     return this.getCashin.execute(referenceId);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CallbacksModule } from '../callbacks/callbacks.module';
 import { WalletsModule } from '../wallets/wallets.module';
+import { AcceptCashinRoute } from './accept-cashin.route';
 import { AcceptCashinUseCase } from './accept-cashin.use-case';
 import { CashinAcceptBatcher } from './cashin-accept.batcher';
 import { CashinProcessor } from './cashin-processor.worker';
@@ -16,6 +17,7 @@ import { GetCashinUseCase } from './get-cashin.use-case';
     CashinAcceptBatcher,
     CashinRepository,
     AcceptCashinUseCase,
+    AcceptCashinRoute,
     GetCashinUseCase,
     CompleteCashinsUseCase,
     CashinProcessor,

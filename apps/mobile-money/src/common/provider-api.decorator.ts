@@ -21,6 +21,15 @@ export function ProviderEndpoint({ authenticated = true }: { authenticated?: boo
   );
 }
 
+/**
+ * A provider route that applies fault injection and the token check itself, in the same order and
+ * through the same pieces (RequestFaultGate, ProviderTokenVerifier), without Nest's guard and
+ * interceptor chain: for the cash-in route, the provider's hot path.
+ */
+export function ProviderHotPathEndpoint() {
+  return applyDecorators(Public(), UseFilters(ProviderExceptionFilter), ApiBearerAuth());
+}
+
 /** An administration route (subscribers, float, faults): provider token required, never faulted. */
 export function ProviderAdminEndpoint() {
   return applyDecorators(

@@ -4,8 +4,10 @@ import type { MobileMoneyConfig } from '../config/mobile-money.config';
 import { FaultGuard } from '../faults/fault.guard';
 import { FaultInterceptor } from '../faults/fault.interceptor';
 import { FaultService } from '../faults/fault.service';
+import { RequestFaultGate } from '../faults/request-fault-gate';
 import { AccessTokenRepository } from '../oauth/access-token.repository';
 import { ProviderTokenGuard } from '../oauth/provider-token.guard';
+import { ProviderTokenVerifier } from '../oauth/provider-token.verifier';
 import { TokenCache } from '../oauth/token-cache';
 import { ProviderExceptionFilter } from './provider-exception.filter';
 
@@ -18,8 +20,10 @@ export class ProviderCoreModule {
       { provide: MOBILE_MONEY_CONFIG, useValue: config },
       { provide: TokenCache, useFactory: () => new TokenCache(10_000) },
       AccessTokenRepository,
+      ProviderTokenVerifier,
       ProviderTokenGuard,
       FaultService,
+      RequestFaultGate,
       FaultGuard,
       FaultInterceptor,
       ProviderExceptionFilter,

@@ -41,6 +41,8 @@ export async function createServiceApp(rootModule: unknown, options: ServiceAppO
   app.use(correlationMiddleware);
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
   app.disable('x-powered-by');
+  // API answers are not cached by clients; an ETag would hash every response body for nothing.
+  app.set('etag', false);
   const prefix = options.globalPrefix === undefined ? 'api/v1' : options.globalPrefix;
   if (prefix) {
     app.setGlobalPrefix(prefix, { exclude: ['health', 'health/live', 'health/ready', 'metrics'] });
@@ -84,11 +86,13 @@ export async function createServiceApp(rootModule: unknown, options: ServiceAppO
       },
     };
     app.connectMicroservice(microservice, { inheritAppConfig: true });
-    await app.startAllMicroservices();
   }
 
   app.enableShutdownHooks();
   await app.listen(options.port, options.host ?? '127.0.0.1');
+  // Joined after HTTP listens: a restarted process answers (health, its API) while the group waits
+  // out a crashed predecessor's session, instead of being unreachable for up to 30 s.
+  if (options.kafka) await app.startAllMicroservices();
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   return { app, url, port: address.port };

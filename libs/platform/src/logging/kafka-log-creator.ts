@@ -15,7 +15,10 @@ export function kafkaLogCreator(logger: Logger) {
       const { message, timestamp: _timestamp, logger: _name, ...extra } = log;
       const method = levelNames[level] ?? 'info';
       // kafkajs reports every rebalance and reconnect at ERROR; they are routine for us.
-      const effective = method === 'error' && /rebalanc|not the coordinator|Connection (closed|error)/i.test(message) ? 'warn' : method;
+      const effective =
+        method === 'error' && /rebalanc|not the coordinator|Connection (closed|error)/i.test(message)
+          ? 'warn'
+          : method;
       logger[effective]({ kafka: namespace, ...extra }, message);
     };
 }

@@ -22,10 +22,27 @@ describe('service logger', () => {
       driverError: { detail: 'Key (phone)=(+22376123456) already exists' },
     });
     logger.error({ err: dbError }, 'insert failed');
-    logger.info({ student: { phone: '+22376123456', nationalId: 'ML-0001' }, headers: { authorization: 'Bearer abc' } }, 'student');
+    logger.info(
+      { student: { phone: '+22376123456', nationalId: 'ML-0001' }, headers: { authorization: 'Bearer abc' } },
+      'student',
+    );
     logger.info('paying 76 12 34 56 with token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.sig');
     const output = lines.join('');
     expect(output).not.toMatch(/22376123456|76 12 34 56|ML-0001|eyJhbGci|Bearer abc/);
     expect(lines).toHaveLength(3);
+  });
+
+  it('redacts the top-level bindings of child loggers and fields at any depth', () => {
+    const { stream, lines } = capture();
+    const logger = pino(buildLoggerOptions({ service: 'test', level: 'info' }), stream);
+    logger
+      .child({ msisdn: '+22376123456' })
+      .info({ batch: { lines: [{ student: { contact: { phone: '+22376123456' } } }] } }, 'batch');
+    const output = lines.join('');
+    expect(output).not.toMatch(/22376123456/);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      msisdn: '[REDACTED]',
+      batch: { lines: [{ student: { contact: { phone: '[REDACTED]' } } }] },
+    });
   });
 });

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { Logger, LoggerOptions } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import { CORRELATION_HEADER, currentCorrelation } from './correlation';
-import { maskSensitiveText, redactionPaths } from './redaction';
+import { maskSensitiveText, REDACTED, redactSensitiveFields, topLevelRedactionPaths } from './redaction';
 
 export interface LoggerSettings {
   service: string;
@@ -17,7 +17,11 @@ export function buildLoggerOptions(settings: LoggerSettings): LoggerOptions {
     level: settings.level,
     base: { service: settings.service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: redactionPaths, censor: '[REDACTED]' },
+    // Every line's fields are redacted by key at any depth (formatters.log); a child logger's
+    // bindings do not pass through that formatter, so pino's exact (wildcard-free, cheap) paths
+    // cover their top-level keys: bind ids to children, never nested personal data.
+    redact: { paths: topLevelRedactionPaths, censor: REDACTED },
+    formatters: { log: (object) => redactSensitiveFields(object) },
     mixin: () => {
       const context = currentCorrelation();
       return context ? { correlationId: context.correlationId } : {};
@@ -32,14 +36,19 @@ export function buildLoggerOptions(settings: LoggerSettings): LoggerOptions {
     serializers: {
       err: (error: unknown) => {
         // A database error carries the query's parameters (phone numbers, national ids): never log them.
-        const { parameters: _parameters, driverError: _driverError, ...serialized } = pino.stdSerializers.err(
-          error as Error,
-        ) as ReturnType<typeof pino.stdSerializers.err> & { parameters?: unknown; driverError?: unknown };
-        return {
+        const {
+          parameters: _parameters,
+          driverError: _driverError,
+          ...serialized
+        } = pino.stdSerializers.err(error as Error) as ReturnType<typeof pino.stdSerializers.err> & {
+          parameters?: unknown;
+          driverError?: unknown;
+        };
+        return redactSensitiveFields({
           ...serialized,
           message: maskSensitiveText(serialized.message ?? ''),
           stack: maskSensitiveText(serialized.stack ?? ''),
-        };
+        });
       },
     },
   };
@@ -59,7 +68,9 @@ export function buildHttpLoggerOptions(settings: LoggerSettings): PinoHttpOption
       res.setHeader(CORRELATION_HEADER, id);
       return id;
     },
-    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/metrics' || req.url?.startsWith('/health') === true },
+    autoLogging: {
+      ignore: (req: IncomingMessage) => req.url === '/metrics' || req.url?.startsWith('/health') === true,
+    },
     serializers: {
       ...buildLoggerOptions(settings).serializers,
       req: (req: { id: string; method: string; url: string }) => ({

@@ -1,8 +1,10 @@
-import { maskSensitiveText } from './redaction';
+import { maskSensitiveText, redactSensitiveFields } from './redaction';
 
 describe('maskSensitiveText', () => {
   it('masks Malian numbers in any common spelling', () => {
-    expect(maskSensitiveText('GET /accountholders/+22376123456/active')).toBe('GET /accountholders/[PHONE]/active');
+    expect(maskSensitiveText('GET /accountholders/+22376123456/active')).toBe(
+      'GET /accountholders/[PHONE]/active',
+    );
     expect(maskSensitiveText('to=%2B22376123456')).toBe('to=[PHONE]');
     expect(maskSensitiveText('call 76 12 34 56 now')).toBe('call [PHONE] now');
     expect(maskSensitiveText('00223 76-12-34-56')).toBe('[PHONE]');
@@ -16,5 +18,44 @@ describe('maskSensitiveText', () => {
   it('leaves uuids, years and amounts alone', () => {
     const text = 'batch 7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11 paid 25000 XOF in 2015';
     expect(maskSensitiveText(text)).toBe(text);
+  });
+});
+
+describe('redactSensitiveFields', () => {
+  it('redacts sensitive keys at any depth and in any case, inside arrays and class instances', () => {
+    class Student {
+      constructor(
+        readonly name: string,
+        readonly phone: string,
+      ) {}
+    }
+    const input = {
+      batch: { lines: [{ payee: { contact: { MSISDN: '+22376123456' } } }] },
+      student: new Student('Aminata', '+22376123456'),
+      headers: { Authorization: 'Bearer abc' },
+      amount: 25000,
+    };
+    const output = redactSensitiveFields(input);
+    expect(JSON.stringify(output)).not.toMatch(/22376123456|Bearer/);
+    expect(output.batch.lines[0].payee.contact.MSISDN).toBe('[REDACTED]');
+    expect(output.student).toEqual({ name: 'Aminata', phone: '[REDACTED]' });
+    expect(output.amount).toBe(25000);
+    expect(input.student.phone).toBe('+22376123456');
+  });
+
+  it('returns the same object when nothing is sensitive, and leaves errors and dates alone', () => {
+    const error = new Error('boom');
+    const input = { service: 'payments', at: new Date(0), error, nested: { count: 3, empty: null } };
+    expect(redactSensitiveFields(input)).toBe(input);
+  });
+
+  it('stops at a cycle instead of looping', () => {
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    expect(() =>
+      JSON.stringify(redactSensitiveFields(cyclic), (key, value) =>
+        key === 'self' && typeof value === 'object' ? '[obj]' : value,
+      ),
+    ).not.toThrow();
   });
 });

@@ -24,13 +24,67 @@ const sensitiveKeys = [
   'customer',
 ];
 
-export const redactionPaths: string[] = [
+/** pino redact paths for the top-level keys (and request headers) of a child logger's bindings. */
+export const topLevelRedactionPaths: string[] = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-callback-signature"]',
   'res.headers["set-cookie"]',
-  ...sensitiveKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
+  ...sensitiveKeys,
 ];
+
+const sensitiveKeySet = new Set(sensitiveKeys.map((key) => key.toLowerCase()));
+export const REDACTED = '[REDACTED]';
+/** Deep enough for any log object we write; bounds the cost of a cyclic or huge value. */
+const MAX_REDACTION_DEPTH = 8;
+
+/**
+ * A copy of `value` with every sensitive key (any depth, any case) replaced by [REDACTED]; the same
+ * reference when nothing needed redacting. It replaces pino's wildcard redact paths, whose cost
+ * grows with the number of paths (≈15 µs per child logger for ours, paid on every request by
+ * pino-http); this walk costs what the object's size costs. Streams, requests and responses are
+ * left to their serializers; errors to the err serializer.
+ */
+export function redactSensitiveFields<T>(value: T): T {
+  return redactValue(value, 0) as T;
+}
+
+function redactValue(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || !isWalkable(value)) return value;
+  if (depth >= MAX_REDACTION_DEPTH) return '[TOO DEEP]';
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let index = 0; index < value.length; index++) {
+      const item = redactValue(value[index], depth + 1);
+      if (item !== value[index]) {
+        copy ??= value.slice();
+        copy[index] = item;
+      }
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const key of Object.keys(record)) {
+    const original = record[key];
+    const redacted =
+      sensitiveKeySet.has(key.toLowerCase()) && original !== undefined && original !== null
+        ? REDACTED
+        : redactValue(original, depth + 1);
+    if (redacted !== original) {
+      copy ??= { ...record };
+      copy[key] = redacted;
+    }
+  }
+  return copy ?? value;
+}
+
+function isWalkable(value: object): boolean {
+  if (value instanceof Error || value instanceof Date || Buffer.isBuffer(value) || ArrayBuffer.isView(value))
+    return false;
+  // Requests, responses, sockets and other emitters: their serializers decide what is logged.
+  return typeof (value as { on?: unknown }).on !== 'function';
+}
 
 const phonePattern = /(\+|%2B|\b00)?\d(?:[\s.-]?\d){7,14}\b/gi;
 const bearerPattern = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;

@@ -36,6 +36,12 @@ export class MetricsService {
   ): Histogram<TLabel> {
     const existing = this.registry.getSingleMetric(name);
     if (existing) return existing as Histogram<TLabel>;
-    return new Histogram({ name, help, labelNames, registers: [this.registry], ...(buckets ? { buckets } : {}) });
+    return new Histogram({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      ...(buckets ? { buckets } : {}),
+    });
   }
 }
