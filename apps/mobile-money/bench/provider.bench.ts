@@ -36,7 +36,6 @@ const WARMUP = 1_000;
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
 const CALLBACK_TOTAL = Number(process.env.BENCH_CALLBACK_CASHINS ?? 2_000);
 const PROCESSING_DELAY_MS = Number(process.env.BENCH_PROCESSING_DELAY_MS ?? 50);
-const HTTP_WORKERS = Number(process.env.BENCH_PROVIDER_WORKERS ?? 2);
 const CLIENT_ID = 'bench-merchant';
 const CLIENT_SECRET = 'bench-client-secret-0123456789';
 
@@ -118,7 +117,6 @@ async function main(): Promise<void> {
       MOBILE_MONEY_CALLBACK_SECRET: 'bench-callback-secret-0123456789',
       MOBILE_MONEY_PROCESSING_DELAY_MS: String(PROCESSING_DELAY_MS),
       NODE_ENV: 'production',
-      MOBILE_MONEY_HTTP_WORKERS: String(HTTP_WORKERS),
     },
   });
   const port = await freePort();
@@ -189,7 +187,7 @@ async function main(): Promise<void> {
 
     const fmt = (value: number) => value.toFixed(1);
     const body = [
-      `Provider in its own process (\`startServiceProcess\`) with ${HTTP_WORKERS} HTTP worker(s) (MOBILE_MONEY_HTTP_WORKERS), faults off, LOG_LEVEL=warn, processing delay ${PROCESSING_DELAY_MS} ms, Postgres on the same machine (synchronous commit on). Load generator: undici \`Pool\` (keep-alive), ${IN_FLIGHT} requests in flight, ${WARMUP} warm-up cash-ins not counted. Payees spread over 5 000 numbers (wallets opened on first credit).`,
+      `Provider in its own process (\`startServiceProcess\`), faults off, LOG_LEVEL=warn, processing delay ${PROCESSING_DELAY_MS} ms, Postgres on the same machine (synchronous commit on). Load generator: undici \`Pool\` (keep-alive), ${IN_FLIGHT} requests in flight, ${WARMUP} warm-up cash-ins not counted. Payees spread over 5 000 numbers (wallets opened on first credit).`,
       '',
       '| measure | value |',
       '| --- | --- |',

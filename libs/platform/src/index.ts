@@ -10,7 +10,6 @@ export * from './logging/kafka-log-creator';
 export * from './metrics/metrics.service';
 export * from './http/create-service-app';
 export * from './http/run-main';
-export * from './http/run-in-workers';
 export * from './platform.module';
 export * from './http/start-service';
 export * from './database/redacting-typeorm.logger';

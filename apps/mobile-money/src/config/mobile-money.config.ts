@@ -39,8 +39,6 @@ export const mobileMoneyConfigSchema = defineServiceConfig({
   MOBILE_MONEY_FAULTS: faultConfigFromEnv,
   MOBILE_MONEY_FAULT_SEED: intFromEnv(1, { min: 0, max: 0xffffffff }),
   MOBILE_MONEY_DB_POOL_SIZE: intFromEnv(16, { min: 2, max: 100 }),
-  /** Processes serving the API on one port (node:cluster); per-process: rate-limit fault, seeded stream. */
-  MOBILE_MONEY_HTTP_WORKERS: intFromEnv(1, { min: 1, max: 16 }),
 });
 
 export type MobileMoneyConfig = Readonly<z.infer<typeof mobileMoneyConfigSchema>>;
