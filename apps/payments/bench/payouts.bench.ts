@@ -17,9 +17,21 @@
  * Environment: BENCH_LINES (100000), BENCH_SEQUENTIAL_LINES (500), BENCH_CONCURRENCY (128).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { createTestDatabase, freePort, median, percentile, recordBenchmark, startServiceProcess, startTestBroker, ServiceProcess } from '@scholarpay/testing';
+import {
+  createTestDatabase,
+  freePort,
+  median,
+  percentile,
+  postgresCpuMs,
+  processTable,
+  processTreeCpuMs,
+  recordBenchmark,
+  reportBenchResult,
+  startServiceProcess,
+  startTestBroker,
+  ServiceProcess,
+} from '@scholarpay/testing';
 import { MobileMoneyClient } from '../src/provider/mobile-money.client';
 import { CLIENT_ID, CLIENT_SECRET, EventPublisher, flushRedis, PaymentsApi, PaymentsDb, paymentsEnv, programmeSnapshot, ProviderHandle, users } from '../test/support/payments-test-kit';
 
@@ -29,15 +41,33 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 128);
 const STIPEND = 25_000;
 const REDIS_DB = 8;
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
+interface CpuSeconds {
+  payments: number;
+  provider: number;
+  postgres: number;
+  redis: number;
+}
+
+/** CPU seconds (user + system) used so far by each party of a payout, from /proc. */
+function cpuSeconds(pids: { payments?: number; provider?: number }): CpuSeconds {
+  const table = processTable();
+  const redisMs = table.filter((entry) => entry.command === 'redis-server').reduce((sum, entry) => sum + entry.cpuMs, 0);
+  return {
+    payments: processTreeCpuMs(pids.payments, table) / 1000,
+    provider: processTreeCpuMs(pids.provider, table) / 1000,
+    postgres: postgresCpuMs(table) / 1000,
+    redis: redisMs / 1000,
+  };
+}
+
+function cpuSince(start: CpuSeconds, pids: { payments?: number; provider?: number }): CpuSeconds {
+  const now = cpuSeconds(pids);
+  return {
+    payments: now.payments - start.payments,
+    provider: now.provider - start.provider,
+    postgres: now.postgres - start.postgres,
+    redis: now.redis - start.redis,
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,7 +85,7 @@ interface RunResult {
   paid: number;
   failed: number;
   providerCalls: Record<string, number>;
-  cpu: { payments: number; provider: number };
+  cpu: CpuSeconds;
 }
 
 async function main(): Promise<void> {
@@ -131,7 +161,7 @@ async function main(): Promise<void> {
     const loadBefore = os.loadavg()[0];
     const batch = await runBatch('2015-03', LINES, api, db, { payments: payments.child.pid, provider: provider.process.child.pid });
     const loadAfter = os.loadavg()[0];
-    log(`CPU during the batch: payments ${batch.cpu.payments.toFixed(1)} s, provider ${batch.cpu.provider.toFixed(1)} s`);
+    log(`CPU during the batch: payments ${batch.cpu.payments.toFixed(1)} s, provider ${batch.cpu.provider.toFixed(1)} s, Postgres ${batch.cpu.postgres.toFixed(1)} s, Redis ${batch.cpu.redis.toFixed(1)} s`);
     log(`batch: ${batch.payoutsPerSecond.toFixed(0)} payouts/s`);
 
     // ---- the same kind of lines, one at a time ----
@@ -159,7 +189,7 @@ async function main(): Promise<void> {
       '',
       `Batch vs worker concurrency 1: **${ratio.toFixed(1)}×**; batch vs strictly one after the other: **${strictRatio.toFixed(0)}×**. Target: at least 1,000 payouts/s; measured **${batch.payoutsPerSecond.toFixed(0)} payouts/s**.`,
       '',
-      `CPU used from approval to the last line final: payments ${batch.cpu.payments.toFixed(0)} s (${((batch.cpu.payments * 1000) / batch.lines).toFixed(2)} ms per payout), provider ${batch.cpu.provider.toFixed(0)} s (${((batch.cpu.provider * 1000) / batch.lines).toFixed(2)} ms per payout), besides Postgres and Redis.`,
+      `CPU used from approval to the last line final: payments ${batch.cpu.payments.toFixed(0)} s (${((batch.cpu.payments * 1000) / batch.lines).toFixed(2)} ms per payout), provider ${batch.cpu.provider.toFixed(0)} s (${((batch.cpu.provider * 1000) / batch.lines).toFixed(2)} ms per payout), Postgres ${batch.cpu.postgres.toFixed(0)} s (${((batch.cpu.postgres * 1000) / batch.lines).toFixed(2)} ms per payout), Redis ${batch.cpu.redis.toFixed(0)} s (${((batch.cpu.redis * 1000) / batch.lines).toFixed(2)} ms per payout).`,
       '',
       `Outcomes: batch ${batch.paid} paid, ${batch.failed} failed; one at a time ${sequential.paid} paid, ${sequential.failed} failed. Provider calls recorded for the batch: ${Object.entries(batch.providerCalls).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
       '',
@@ -168,6 +198,23 @@ async function main(): Promise<void> {
     recordBenchmark('payouts', 'Payout disbursement', body);
     log('recorded in docs/benchmarks.md');
     process.stdout.write(`${body}\n`);
+    reportBenchResult(
+      'payouts',
+      {
+        payoutsPerSecond: batch.payoutsPerSecond,
+        sendToFinalP50Ms: batch.sendToFinal.p50,
+        sendToFinalP99Ms: batch.sendToFinal.p99,
+        batchVsConcurrencyOne: ratio,
+        batchVsStrictlySequential: strictRatio,
+      },
+      {
+        payoutsPerSecond: 'payouts/s',
+        sendToFinalP50Ms: 'ms',
+        sendToFinalP99Ms: 'ms',
+        batchVsConcurrencyOne: '×',
+        batchVsStrictlySequential: '×',
+      },
+    );
   } finally {
     await publisherHandle?.disconnect().catch(() => undefined);
     if (payments) await payments.stop().catch(() => undefined);
@@ -195,7 +242,7 @@ async function runBatch(month: string, expected: number, api: PaymentsApi, db: P
 
   log(`approving ${expected} lines`);
   const approvalStart = Date.now();
-  const cpuAtStart = { payments: cpuSeconds(pids.payments), provider: cpuSeconds(pids.provider) };
+  const cpuAtStart = cpuSeconds(pids);
   const approved = await api.as(users.approver, 'POST', `/payout-batches/${batchId}/approve`, {});
   const approveMs = Date.now() - approvalStart;
   if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body).slice(0, 500)}`);
@@ -204,7 +251,7 @@ async function runBatch(month: string, expected: number, api: PaymentsApi, db: P
   let toCompletedMs = 0;
   let toLastSmsMs = 0;
   let lastReport = 0;
-  let cpuAtFinal = { payments: 0, provider: 0 };
+  let cpuAtFinal: CpuSeconds = { payments: 0, provider: 0, postgres: 0, redis: 0 };
   for (;;) {
     const [progress] = await db.rows<{ final: number; sms: number; state: string }>(
       `SELECT count(*) FILTER (WHERE l.status IN ('PAID', 'FAILED'))::int AS final,
@@ -215,7 +262,7 @@ async function runBatch(month: string, expected: number, api: PaymentsApi, db: P
     );
     const elapsed = Date.now() - approvalStart;
     if (progress.final === expected && toLastFinalMs === 0) {
-      cpuAtFinal = { payments: cpuSeconds(pids.payments) - cpuAtStart.payments, provider: cpuSeconds(pids.provider) - cpuAtStart.provider };
+      cpuAtFinal = cpuSince(cpuAtStart, pids);
       toLastFinalMs = Number(await db.value<string>(`SELECT (extract(epoch FROM max(completed_at)) * 1000)::bigint::text FROM payout_lines WHERE batch_id = $1`, [batchId])) - approvalStart;
     }
     if (progress.state === 'COMPLETED' && toCompletedMs === 0) {

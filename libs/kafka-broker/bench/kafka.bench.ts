@@ -321,6 +321,21 @@ async function main(): Promise<void> {
     process.stdout.write(`written to ${path.relative(ROOT, file)}\n`);
   }
   process.stdout.write('\n' + section);
+  // The headline figures for `npm run bench` (its BENCH_RESULT contract, infra/scripts/bench-all.ts).
+  const durable = results.find((r) => r.mode === 'durable');
+  if (durable) {
+    const summary = {
+      section: 'kafka',
+      figures: {
+        produceDurablePerSecond: durable.produceRps,
+        consumePerSecond: durable.consumeRps,
+        latencyP50Ms: durable.p50,
+        latencyP99Ms: durable.p99,
+      },
+      units: { produceDurablePerSecond: 'rec/s', consumePerSecond: 'rec/s', latencyP50Ms: 'ms', latencyP99Ms: 'ms' },
+    };
+    process.stdout.write(`\nBENCH_RESULT ${JSON.stringify(summary)}\n`);
+  }
 }
 
 (process.argv.includes('--latency-worker') ? latencyWorker() : main()).catch((err: unknown) => {
