@@ -41,7 +41,7 @@ export class StartDisbursementUseCase {
     });
     if (!disbursing) return 0;
     const lineIds = await this.batches.lineIdsToAdvance(this.dataSource.manager, batchId);
-    await this.queue.enqueue(lineIds);
+    await this.queue.enqueue(lineIds, 'first-send');
     this.logger.log({ batchId, queued: lineIds.length }, 'disbursement queued');
     return lineIds.length;
   }

@@ -10,6 +10,15 @@ export const ADVANCE_LINE_JOB = 'advance-line';
 /** Retries wait twice as long each time, up to a ceiling (see DisbursementWorker's backoffStrategy). */
 export const BOUNDED_BACKOFF = 'payments-bounded-exponential';
 
+/**
+ * BullMQ serves jobs without a priority (0) before prioritized ones. First sends are queued with a
+ * priority, so a line already sent (its confirmation, a callback, an overdue poll) is never stuck
+ * behind the rest of a large batch's first sends: money already moved is confirmed, booked and
+ * texted first. Lower numbers win; any positive number keeps the sends in FIFO order among themselves.
+ */
+export const FIRST_SEND_PRIORITY = 1;
+export const CONFIRMATION_PRIORITY = 0;
+
 export interface AdvanceLineJobData {
   lineId: string;
 }
@@ -38,9 +47,17 @@ export class DisbursementQueue implements OnApplicationShutdown {
     });
   }
 
-  async enqueue(lineIds: readonly string[]): Promise<void> {
+  /** `first-send` for a batch's lines as it starts disbursing; `overdue` for lines the poller found. */
+  async enqueue(lineIds: readonly string[], reason: 'first-send' | 'overdue'): Promise<void> {
+    const priority = reason === 'first-send' ? FIRST_SEND_PRIORITY : CONFIRMATION_PRIORITY;
     for (const part of chunks(lineIds, 1000)) {
-      await this.queue.addBulk(part.map((lineId) => ({ name: ADVANCE_LINE_JOB, data: { lineId }, opts: { jobId: lineId } })));
+      await this.queue.addBulk(
+        part.map((lineId) => ({
+          name: ADVANCE_LINE_JOB,
+          data: { lineId },
+          opts: { jobId: lineId, priority },
+        })),
+      );
     }
   }
 

@@ -3,7 +3,13 @@ import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import type { PaymentsConfig } from '../payments.config';
 import { AdvancePayoutLineUseCase } from './advance-payout-line.use-case';
-import { AdvanceLineJobData, BOUNDED_BACKOFF, DISBURSEMENT_QUEUE, DisbursementQueue } from './disbursement.queue';
+import {
+  AdvanceLineJobData,
+  BOUNDED_BACKOFF,
+  CONFIRMATION_PRIORITY,
+  DISBURSEMENT_QUEUE,
+  DisbursementQueue,
+} from './disbursement.queue';
 import { recheckDelay } from './payout-line.decisions';
 import { PollDueLinesUseCase } from './poll-due-lines.use-case';
 import { ResumeDisbursementUseCase } from './resume-disbursement.use-case';
@@ -90,6 +96,8 @@ export class DisbursementWorker implements OnApplicationBootstrap, BeforeApplica
       case 'done':
         return;
       case 'recheck':
+        // From now on the line's job is a confirmation: ahead of the batch's first sends.
+        if (job.priority !== CONFIRMATION_PRIORITY) await job.changePriority({ priority: CONFIRMATION_PRIORITY });
         await job.moveToDelayed(Date.now() + directive.delayMs, token);
         throw new DelayedError();
       case 'rate_limited':

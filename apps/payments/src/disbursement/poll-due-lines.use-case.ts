@@ -43,7 +43,10 @@ export class PollDueLinesUseCase {
 
     // Claim due lines by pushing their next check forward (a lease), then queue them; a line whose
     // job is still waiting or delayed is not queued twice (same job id).
-    const lease = Math.max(this.config.PAYMENTS_STATUS_CHECK_AFTER_MS, this.config.PAYMENTS_POLL_INTERVAL_MS * 3);
+    const lease = Math.max(
+      this.config.PAYMENTS_STATUS_CHECK_AFTER_MS,
+      this.config.PAYMENTS_POLL_INTERVAL_MS * 3,
+    );
     const due = await queryRows<{ id: string }>(
       this.dataSource,
       `UPDATE payout_lines SET next_check_at = now() + ($1::int * interval '1 millisecond'), updated_at = now()
@@ -55,12 +58,22 @@ export class PollDueLinesUseCase {
         RETURNING id`,
       [lease, CLAIM_LIMIT],
     );
-    await this.queue.enqueue(due.map((row) => row.id));
+    await this.queue.enqueue(
+      due.map((row) => row.id),
+      'overdue',
+    );
 
     const disbursing = await this.batches.findByStates(this.dataSource.manager, ['DISBURSING']);
     let completed = 0;
     if (disbursing.length > 0) {
-      completed = (await this.dataSource.transaction((manager) => this.completion.completeIfDone(manager, disbursing.map((batch) => batch.id)))).length;
+      completed = (
+        await this.dataSource.transaction((manager) =>
+          this.completion.completeIfDone(
+            manager,
+            disbursing.map((batch) => batch.id),
+          ),
+        )
+      ).length;
     }
     if (due.length > 0 || started > 0 || completed > 0) {
       this.logger.log({ queued: due.length, started, completed }, 'poller pass');
