@@ -12,7 +12,7 @@ import { CreateCashinDto } from './dto/create-cashin.dto';
  * cores). The steps are those of every provider route, in the same order and through the same
  * pieces: faults before the work, the bearer check, strict DTO validation, the use case, faults
  * after the work; errors leave through ProviderExceptionFilter. Only Nest's guard, interceptor and
- * pipe chain is skipped (the platform's metrics interceptor still runs): profiled, that chain cost
+ * pipe chain is skipped (the platform's metrics middleware still runs): profiled, that chain cost
  * about as much CPU as the rest of the request.
  */
 @Injectable()
