@@ -13,3 +13,4 @@ export * from './http/run-main';
 export * from './platform.module';
 export * from './http/start-service';
 export * from './database/redacting-typeorm.logger';
+export * from './concurrency/coalescer';

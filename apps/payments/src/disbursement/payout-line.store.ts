@@ -1,12 +1,12 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { EventTypes } from '@scholarpay/contracts';
 import { OutboxPublisher, OutgoingEvent } from '@scholarpay/messaging';
+import { Coalescer } from '@scholarpay/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import type { BatchState } from '../batches/payout-batch.state-machine';
 import { canMoveLine, LineStatus } from '../batches/payout-line.state-machine';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { PostingSpec, postingsForLineMove } from '../ledger/ledger.rules';
-import { Coalescer } from '../shared/coalescer';
 import { queryRows, toSafeNumber } from '../shared/sql';
 import { CompleteBatchUseCase } from './complete-batch.use-case';
 import type { LineSnapshot, LineUpdate } from './payout-line.decisions';
