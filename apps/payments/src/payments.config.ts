@@ -14,6 +14,7 @@ export const paymentsConfigSchema = defineServiceConfig({
   PAYMENTS_PROVIDER_TIMEOUT_MS: ms(10000, 100, 120000),
   PAYMENTS_PROVIDER_RATE_PER_SECOND: intFromEnv(50, { min: 0, max: 1_000_000 }),
   PAYMENTS_DISBURSEMENT_CONCURRENCY: intFromEnv(32, { min: 1, max: 2048 }),
+  PAYMENTS_DISBURSEMENT_GROUP_SIZE: intFromEnv(25, { min: 1, max: 500 }),
   PAYMENTS_DISBURSEMENT_WORKER: booleanFromEnv(true),
   PAYMENTS_STATUS_CHECK_AFTER_MS: ms(60000, 100),
   PAYMENTS_UNKNOWN_RECHECK_MS: ms(2000, 10),

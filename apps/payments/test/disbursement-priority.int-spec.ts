@@ -1,19 +1,20 @@
 import { Job, Queue, Worker } from 'bullmq';
 import { testRedisUrl } from '@scholarpay/testing';
 import { redisConnectionOptions } from '@scholarpay/platform';
-import { CONFIRMATION_PRIORITY, FIRST_SEND_PRIORITY } from '../src/disbursement/disbursement.queue';
+import { ADVANCE_LINES_JOB, AdvanceLinesJobData, CONFIRMATION_PRIORITY, FIRST_SEND_PRIORITY } from '../src/disbursement/disbursement.queue';
 
 /**
- * What the disbursement queue relies on BullMQ for (real Redis): a line's job re-prioritised to
- * CONFIRMATION_PRIORITY while it runs, parked, then woken (a callback promotes it) is served before
- * the batch's remaining first sends; so is a line the poller finds overdue. A queue name of its own on
+ * What the disbursement queue relies on BullMQ for (real Redis): jobs queued without a priority
+ * (a callback's confirmation, an overdue line) and parked rechecks once due are served before the
+ * batch's first sends queued ahead of them, which carry FIRST_SEND_PRIORITY. The jobs are shaped
+ * as DisbursementQueue queues them (groups of line ids). A queue name of its own on
  * disbursement.int-spec's Redis DB (7); only that queue is removed afterwards.
  */
 describe('disbursement queue priorities (BullMQ on real Redis)', () => {
   const connection = redisConnectionOptions(testRedisUrl(7));
   const name = `payments-priority-spec-${process.pid}-${Date.now()}`;
-  const queue = new Queue(name, { connection });
-  const worker = new Worker(name, null, { connection, autorun: false });
+  const queue = new Queue<AdvanceLinesJobData>(name, { connection });
+  const worker = new Worker<AdvanceLinesJobData>(name, null, { connection, autorun: false });
   const token = 'priority-spec';
 
   afterAll(async () => {
@@ -22,35 +23,32 @@ describe('disbursement queue priorities (BullMQ on real Redis)', () => {
     await queue.close();
   });
 
-  it('serves confirmations and overdue lines before the first sends queued ahead of them', async () => {
-    const firstSend = (lineId: string) => ({
-      name: 'advance-line',
-      data: { lineId },
-      opts: { jobId: lineId, priority: FIRST_SEND_PRIORITY },
-    });
-    await queue.addBulk([firstSend('sent-line'), firstSend('s1'), firstSend('s2'), firstSend('s3')]);
+  it('serves confirmations, overdue lines and due rechecks before the first sends queued ahead of them', async () => {
+    const group = (lineIds: string[], opts: { priority: number; delay?: number }) => ({ name: ADVANCE_LINES_JOB, data: { lineIds }, opts });
+    await queue.addBulk([
+      group(['a1', 'a2'], { priority: FIRST_SEND_PRIORITY }),
+      group(['s1', 's2'], { priority: FIRST_SEND_PRIORITY }),
+      group(['s3', 's4'], { priority: FIRST_SEND_PRIORITY }),
+      group(['s5', 's6'], { priority: FIRST_SEND_PRIORITY }),
+    ]);
 
-    // The first line is sent, then parked for its confirmation, as DisbursementWorker does.
-    const sent = (await worker.getNextJob(token)) as Job;
-    expect(sent.id).toBe('sent-line');
-    await sent.changePriority({ priority: CONFIRMATION_PRIORITY });
-    await sent.moveToDelayed(Date.now() + 60_000, token);
+    // The first group is sent; its lines are parked for a recheck, as DisbursementWorker does.
+    const sent = (await worker.getNextJob(token)) as Job<AdvanceLinesJobData>;
+    expect(sent.data.lineIds).toEqual(['a1', 'a2']);
+    await queue.add(ADVANCE_LINES_JOB, { lineIds: ['a1', 'a2'] }, { priority: CONFIRMATION_PRIORITY, delay: 300 });
+    await sent.moveToCompleted('done', token, false);
 
-    // The poller finds another line overdue (enqueue(…, 'overdue')), and a callback wakes the parked one.
-    await queue.add(
-      'advance-line',
-      { lineId: 'overdue-line' },
-      { jobId: 'overdue-line', priority: CONFIRMATION_PRIORITY },
-    );
-    await (await Job.fromId(queue, 'sent-line'))!.promote();
+    // A callback's confirmation and the poller's overdue lines arrive meanwhile.
+    await queue.addBulk([group(['callback-line'], { priority: CONFIRMATION_PRIORITY }), group(['overdue-line'], { priority: CONFIRMATION_PRIORITY })]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
 
     const order: string[] = [];
     for (let next = await worker.getNextJob(token); next; next = await worker.getNextJob(token)) {
-      order.push(next.id!);
+      order.push(next.data.lineIds.join('+'));
       await next.moveToCompleted('done', token, false);
-      if (order.length === 5) break;
+      if (order.length === 6) break;
     }
-    expect(order.slice(0, 2).sort()).toEqual(['overdue-line', 'sent-line']);
-    expect(order.slice(2)).toEqual(['s1', 's2', 's3']);
+    expect(order.slice(0, 3).sort()).toEqual(['a1+a2', 'callback-line', 'overdue-line']);
+    expect(order.slice(3)).toEqual(['s1+s2', 's3+s4', 's5+s6']);
   });
 });

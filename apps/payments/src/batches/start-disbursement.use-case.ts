@@ -8,8 +8,8 @@ import { nextBatchState } from './payout-batch.state-machine';
 
 /**
  * An approved batch starts disbursing: it moves to DISBURSING and every line it still has work for
- * is queued (the job id is the line id, so running this again, after a crash or from the poller,
- * queues nothing twice).
+ * is queued. Running this again (at boot after a crash) queues those lines again: a line in two
+ * jobs costs at most a status query, never a second payment (see DisbursementQueue).
  */
 @Injectable()
 export class StartDisbursementUseCase {

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
-import { Job, Queue } from 'bullmq';
+import { Coalescer, redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
+import { Queue } from 'bullmq';
 import type { PaymentsConfig } from '../payments.config';
 import { chunks } from '../shared/sql';
+import { LineGrouping, lineGrouping } from './line-groups.rules';
 
 export const DISBURSEMENT_QUEUE = 'payments-disbursement';
-export const ADVANCE_LINE_JOB = 'advance-line';
+export const ADVANCE_LINES_JOB = 'advance-lines';
 
 /** Retries wait twice as long each time, up to a ceiling (see DisbursementWorker's backoffStrategy). */
 export const BOUNDED_BACKOFF = 'payments-bounded-exponential';
@@ -19,78 +20,81 @@ export const BOUNDED_BACKOFF = 'payments-bounded-exponential';
 export const FIRST_SEND_PRIORITY = 1;
 export const CONFIRMATION_PRIORITY = 0;
 
-export interface AdvanceLineJobData {
-  lineId: string;
+export interface AdvanceLinesJobData {
+  lineIds: string[];
+  /** A job queued by a version that ran one line per job. */
+  lineId?: string;
 }
 
+/** The lines a job is about, whichever version queued it. */
+export function lineIdsOf(data: AdvanceLinesJobData): string[] {
+  return data.lineIds ?? (data.lineId ? [data.lineId] : []);
+}
+
+const JOBS_PER_ADD = 500;
+
 /**
- * The producer side of the disbursement queue. One job per line, whose id IS the line id: while a
- * job for a line is waiting, delayed or active, asking for another one changes nothing, so the
- * boot-time resume, the poller and callbacks can all ask freely.
+ * The producer side of the disbursement queue: jobs of up to `groupSize` lines (see
+ * line-groups.rules.ts). A line may be in two jobs at once (a callback arrives while a recheck is
+ * parked): that costs a status query, never a payment, since every run starts from the line's
+ * recorded state, moves it only from that state, and sends only under the line's own reference.
  */
 @Injectable()
 export class DisbursementQueue implements OnApplicationShutdown {
-  readonly queue: Queue<AdvanceLineJobData>;
+  readonly queue: Queue<AdvanceLinesJobData>;
+  readonly grouping: LineGrouping;
+  private readonly confirmations: Coalescer<string, void>;
 
   constructor(@Inject(SERVICE_CONFIG) config: PaymentsConfig) {
-    this.queue = new Queue<AdvanceLineJobData>(DISBURSEMENT_QUEUE, {
+    this.grouping = lineGrouping({
+      concurrency: config.PAYMENTS_DISBURSEMENT_CONCURRENCY,
+      ratePerSecond: config.PAYMENTS_PROVIDER_RATE_PER_SECOND,
+      maxGroupSize: config.PAYMENTS_DISBURSEMENT_GROUP_SIZE,
+    });
+    this.queue = new Queue<AdvanceLinesJobData>(DISBURSEMENT_QUEUE, {
       connection: redisConnectionOptions(config.REDIS_URL),
       defaultJobOptions: {
-        // Every run starts from the line's recorded state, so retrying is always safe; a job that
-        // still fails after these is dropped and the poller queues the line again later.
+        // Every run starts from the lines' recorded state, so retrying is always safe; a job that
+        // still fails after these is dropped and the poller queues its lines again later.
         attempts: 30,
         backoff: { type: BOUNDED_BACKOFF },
-        // Finished jobs are removed so a later request for the same line (a callback, the poller) can add one again.
         removeOnComplete: true,
         removeOnFail: true,
       },
+    });
+    // Callbacks that arrive together are confirmed by one job (one Redis round trip).
+    this.confirmations = new Coalescer((lineIds) => this.add(lineIds, { priority: CONFIRMATION_PRIORITY }).then(() => lineIds.map(() => undefined)), {
+      maxBatch: this.grouping.groupSize * 20,
+      maxConcurrent: 2,
     });
   }
 
   /** `first-send` for a batch's lines as it starts disbursing; `overdue` for lines the poller found. */
   async enqueue(lineIds: readonly string[], reason: 'first-send' | 'overdue'): Promise<void> {
-    const priority = reason === 'first-send' ? FIRST_SEND_PRIORITY : CONFIRMATION_PRIORITY;
-    for (const part of chunks(lineIds, 1000)) {
-      await this.queue.addBulk(
-        part.map((lineId) => ({
-          name: ADVANCE_LINE_JOB,
-          data: { lineId },
-          opts: { jobId: lineId, priority },
-        })),
-      );
-    }
+    await this.add(lineIds, { priority: reason === 'first-send' ? FIRST_SEND_PRIORITY : CONFIRMATION_PRIORITY });
   }
 
-  /**
-   * Something happened to a line (a callback): run its job now. A job waiting for its next status
-   * query (delayed) is brought forward; a job still running (the callback beat our own record of
-   * the send) is waited for, since it is about to park itself or finish; no job: a new one.
-   */
-  async wake(lineId: string, patienceMs = 3000): Promise<'promoted' | 'added' | 'queued' | 'busy'> {
-    // The common case (a parked job) costs one round trip: promote, which only succeeds on a delayed job.
-    const handle = new Job<AdvanceLineJobData>(this.queue, ADVANCE_LINE_JOB, { lineId }, {}, lineId);
-    const deadline = Date.now() + patienceMs;
-    for (;;) {
-      try {
-        await handle.promote();
-        return 'promoted';
-      } catch {
-        // Not delayed (or gone): see what it is.
-      }
-      const state = await this.queue.getJobState(lineId);
-      if (state === 'unknown') {
-        await this.queue.add(ADVANCE_LINE_JOB, { lineId }, { jobId: lineId });
-        return 'added';
-      }
-      if (state === 'waiting' || state === 'prioritized') return 'queued';
-      if (state !== 'delayed') {
-        if (Date.now() > deadline) return 'busy';
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+  /** Runs these lines again after `delayMs` (their next status query), unless something brings them forward. */
+  async recheckLater(lineIds: readonly string[], delayMs: number): Promise<void> {
+    await this.add(lineIds, { priority: CONFIRMATION_PRIORITY, delay: delayMs });
+  }
+
+  /** Something happened to a line (a callback): a job runs it soon. Resolves once that job is queued. */
+  confirm(lineId: string): Promise<void> {
+    return this.confirmations.submit(lineId);
+  }
+
+  private async add(lineIds: readonly string[], opts: { priority: number; delay?: number }): Promise<void> {
+    const jobs = chunks(lineIds, this.grouping.groupSize).map((group) => ({
+      name: ADVANCE_LINES_JOB,
+      data: { lineIds: group },
+      opts,
+    }));
+    for (const part of chunks(jobs, JOBS_PER_ADD)) await this.queue.addBulk(part);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.confirmations.idle();
     await this.queue.close();
   }
 }

@@ -1,15 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
-import { DelayedError, Job, Queue, Worker } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import type { PaymentsConfig } from '../payments.config';
-import { AdvancePayoutLineUseCase } from './advance-payout-line.use-case';
-import {
-  AdvanceLineJobData,
-  BOUNDED_BACKOFF,
-  CONFIRMATION_PRIORITY,
-  DISBURSEMENT_QUEUE,
-  DisbursementQueue,
-} from './disbursement.queue';
+import { AdvancePayoutLineUseCase, Directive } from './advance-payout-line.use-case';
+import { AdvanceLinesJobData, BOUNDED_BACKOFF, DISBURSEMENT_QUEUE, DisbursementQueue, lineIdsOf } from './disbursement.queue';
+import { followUpAfterGroup } from './line-groups.rules';
 import { recheckDelay } from './payout-line.decisions';
 import { PollDueLinesUseCase } from './poll-due-lines.use-case';
 import { ResumeDisbursementUseCase } from './resume-disbursement.use-case';
@@ -20,14 +15,14 @@ export const POLLER_QUEUE = 'payments-poller';
 const UNLIMITED_PER_SECOND = 1_000_000;
 
 /**
- * The consumer side: a concurrent, rate-limited BullMQ worker running each line's job, the poller
- * on a job scheduler, and the boot-time resume. `PAYMENTS_DISBURSEMENT_WORKER=false` runs an
+ * The consumer side: a concurrent, rate-limited BullMQ worker running jobs of lines (each line of a
+ * job side by side), the poller on a job scheduler, and the boot-time resume. `PAYMENTS_DISBURSEMENT_WORKER=false` runs an
  * instance that serves the API only.
  */
 @Injectable()
 export class DisbursementWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DisbursementWorker.name);
-  private worker: Worker<AdvanceLineJobData> | null = null;
+  private worker: Worker<AdvanceLinesJobData> | null = null;
   private pollerQueue: Queue | null = null;
   private pollerWorker: Worker | null = null;
   private resuming: Promise<unknown> | null = null;
@@ -43,14 +38,14 @@ export class DisbursementWorker implements OnApplicationBootstrap, BeforeApplica
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.PAYMENTS_DISBURSEMENT_WORKER) return;
     const connection = redisConnectionOptions(this.config.REDIS_URL);
-    const rate = this.config.PAYMENTS_PROVIDER_RATE_PER_SECOND;
-    this.worker = new Worker<AdvanceLineJobData>(DISBURSEMENT_QUEUE, (job, token) => this.process(job, token), {
+    const { workerConcurrency, jobsPerSecond } = this.queue.grouping;
+    this.worker = new Worker<AdvanceLinesJobData>(DISBURSEMENT_QUEUE, (job) => this.process(job), {
       connection,
-      concurrency: this.config.PAYMENTS_DISBURSEMENT_CONCURRENCY,
-      limiter: { max: rate > 0 ? rate : UNLIMITED_PER_SECOND, duration: 1000 },
+      concurrency: workerConcurrency,
+      limiter: { max: jobsPerSecond ?? UNLIMITED_PER_SECOND, duration: 1000 },
       lockDuration: this.config.PAYMENTS_JOB_LOCK_MS,
       stalledInterval: this.config.PAYMENTS_JOB_LOCK_MS,
-      // A job whose process died is simply run again: every run starts from the line's recorded state.
+      // A job whose process died is simply run again: every run starts from the lines' recorded state.
       maxStalledCount: 1000,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string) => {
@@ -66,7 +61,7 @@ export class DisbursementWorker implements OnApplicationBootstrap, BeforeApplica
     });
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'disbursement worker error'));
     this.worker.on('failed', (job, error) =>
-      this.logger.warn({ lineId: job?.data.lineId, attempts: job?.attemptsMade, err: error }, 'line job failed; it will be retried or picked up by the poller'),
+      this.logger.warn({ lines: job ? lineIdsOf(job.data).length : 0, attempts: job?.attemptsMade, err: error }, 'line job failed; it will be retried or picked up by the poller'),
     );
 
     this.pollerQueue = new Queue(POLLER_QUEUE, { connection });
@@ -90,22 +85,29 @@ export class DisbursementWorker implements OnApplicationBootstrap, BeforeApplica
     await this.pollerQueue?.close();
   }
 
-  private async process(job: Job<AdvanceLineJobData>, token?: string): Promise<void> {
-    const directive = await this.advance.execute(job.data.lineId);
-    switch (directive.kind) {
-      case 'done':
-        return;
-      case 'recheck':
-        // From now on the line's job is a confirmation: ahead of the batch's first sends.
-        if (job.priority !== CONFIRMATION_PRIORITY) await job.changePriority({ priority: CONFIRMATION_PRIORITY });
-        await job.moveToDelayed(Date.now() + directive.delayMs, token);
-        throw new DelayedError();
-      case 'rate_limited':
-        // The provider asked us to slow down: the whole queue waits Retry-After, then this job runs again.
-        await this.queue.queue.rateLimit(directive.retryAfterMs);
-        throw Worker.RateLimitError();
-      case 'retry':
-        throw new Error(directive.reason);
+  private async process(job: Job<AdvanceLinesJobData>): Promise<void> {
+    const results = await Promise.all(lineIdsOf(job.data).map(async (lineId) => ({ lineId, directive: await this.advanceOne(lineId) })));
+    const followUp = followUpAfterGroup(results);
+    // Rechecks are queued before this job finishes: a crash in between runs the whole job again.
+    for (const { delayMs, lineIds } of followUp.rechecks) await this.queue.recheckLater(lineIds, delayMs);
+    if (followUp.again.length === 0) return;
+    // Only the lines that need it are run again; the others have moved on.
+    await job.updateData({ lineIds: followUp.again });
+    if (followUp.rateLimitMs !== null) {
+      // The provider asked us to slow down: the whole queue waits Retry-After, then this job runs again.
+      await this.queue.queue.rateLimit(followUp.rateLimitMs);
+      throw Worker.RateLimitError();
+    }
+    throw new Error(followUp.retryReason ?? 'lines left to retry');
+  }
+
+  /** One line's run; a failure of that line alone (say its database write) retries it, not its neighbours. */
+  private async advanceOne(lineId: string): Promise<Directive> {
+    try {
+      return await this.advance.execute(lineId);
+    } catch (error) {
+      this.logger.warn({ lineId, err: error }, 'line run failed; it will be retried');
+      return { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
     }
   }
 }

@@ -5,7 +5,9 @@ import { verifyCallbackSignature } from '../provider/callback-signature';
 import { readTransaction } from '../provider/provider-outcome';
 import { DisbursementQueue } from './disbursement.queue';
 import { nextStep } from './payout-line.decisions';
-import { PayoutLineStore } from './payout-line.store';
+import { DisbursementLine, PayoutLineStore } from './payout-line.store';
+
+const SEND_RECORD_PATIENCE_MS = 3000;
 
 export interface CallbackAnswer {
   received: true;
@@ -15,7 +17,7 @@ export interface CallbackAnswer {
 
 /**
  * A provider callback is a hint, never the truth: once its signature (HMAC over the raw body, with
- * a fresh timestamp) checks out, it is recorded and the line's job is brought forward, and that job
+ * a fresh timestamp) checks out, it is recorded and a job for its line is queued, and that job
  * asks the provider for the reference's status before acting. Duplicated, late or forged callbacks
  * therefore cannot move money or a line by themselves.
  */
@@ -60,7 +62,8 @@ export class HandleProviderCallbackUseCase {
         { field: '(body)', problem: 'must be a Transaction with transactionId, referenceId, status and amount' },
       ]);
     }
-    const line = /^[0-9a-f-]{36}$/i.test(transaction.referenceId) ? await this.store.load(transaction.referenceId.toLowerCase()) : undefined;
+    const lineId = /^[0-9a-f-]{36}$/i.test(transaction.referenceId) ? transaction.referenceId.toLowerCase() : undefined;
+    const line = lineId ? await this.store.load(lineId) : undefined;
     if (!line) {
       this.received.inc({ outcome: 'unknown_reference' });
       this.logger.warn({ referenceId: transaction.referenceId, transactionId: transaction.transactionId }, 'callback for a reference we have no line for');
@@ -78,13 +81,28 @@ export class HandleProviderCallbackUseCase {
         detail: `signed at ${check.timestamp}`,
       },
     ]);
-    // A line still PENDING here may be mid-send (the callback can beat our record of the send).
-    if (line.batchState !== 'DISBURSING' || nextStep(line) === 'none') {
+    const current = line.status === 'PENDING' ? await this.afterRecordedSend(line) : line;
+    if (current.batchState !== 'DISBURSING' || nextStep(current) === 'none') {
       this.received.inc({ outcome: 'already_settled' });
       return { received: true, action: 'ignored' };
     }
-    await this.queue.wake(line.id);
+    await this.queue.confirm(current.id);
     this.received.inc({ outcome: 'confirming' });
     return { received: true, action: 'confirming' };
+  }
+
+  /**
+   * A callback can beat our own record of the send: the job that sent the cash-in is about to
+   * write SUBMITTED (or PAID) and would otherwise race a confirmation that sends again. Wait for
+   * that write a little; a line still PENDING after that lost its job, and confirming it is right.
+   */
+  private async afterRecordedSend(line: DisbursementLine): Promise<DisbursementLine> {
+    const deadline = Date.now() + SEND_RECORD_PATIENCE_MS;
+    let current = line;
+    while (current.status === 'PENDING' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      current = (await this.store.load(line.id)) ?? current;
+    }
+    return current;
   }
 }

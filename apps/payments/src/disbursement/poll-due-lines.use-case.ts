@@ -41,8 +41,10 @@ export class PollDueLinesUseCase {
       }
     }
 
-    // Claim due lines by pushing their next check forward (a lease), then queue them; a line whose
-    // job is still waiting or delayed is not queued twice (same job id).
+    // Claim overdue lines by pushing their next check forward (a lease), then queue them. A line is
+    // overdue once its check is a poll interval late: until then the job that scheduled the check
+    // (a parked recheck, the SMS right after PAID) is about to do it, and a second job would only
+    // repeat its provider call.
     const lease = Math.max(
       this.config.PAYMENTS_STATUS_CHECK_AFTER_MS,
       this.config.PAYMENTS_POLL_INTERVAL_MS * 3,
@@ -52,11 +54,11 @@ export class PollDueLinesUseCase {
       `UPDATE payout_lines SET next_check_at = now() + ($1::int * interval '1 millisecond'), updated_at = now()
         WHERE id IN (
           SELECT l.id FROM payout_lines l JOIN payout_batches b ON b.id = l.batch_id
-           WHERE l.next_check_at <= now() AND b.state IN ('DISBURSING', 'COMPLETED')
+           WHERE l.next_check_at <= now() - ($3::int * interval '1 millisecond') AND b.state IN ('DISBURSING', 'COMPLETED')
            ORDER BY l.next_check_at LIMIT $2
            FOR UPDATE OF l SKIP LOCKED)
         RETURNING id`,
-      [lease, CLAIM_LIMIT],
+      [lease, CLAIM_LIMIT, this.config.PAYMENTS_POLL_INTERVAL_MS],
     );
     await this.queue.enqueue(
       due.map((row) => row.id),

@@ -5,9 +5,9 @@ import { StartDisbursementUseCase } from '../batches/start-disbursement.use-case
 
 /**
  * At boot, picks up where a previous process stopped (a crash included): approved batches are
- * started, and every line of a disbursing batch that still has work is queued again. Idempotent:
- * the job id is the line id, and each job looks at the line's recorded status (querying the
- * provider first for anything that may have been sent) before doing anything.
+ * started, and every line of a disbursing batch that still has work is queued again. Safe to
+ * repeat: each job looks at the line's recorded status (querying the provider first for anything
+ * that may have been sent) before doing anything.
  */
 @Injectable()
 export class ResumeDisbursementUseCase {

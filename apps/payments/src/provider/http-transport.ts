@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { Pool } from 'undici';
 import type { HttpAnswer, TransportFailure } from './provider-outcome';
 
 export interface TransportRequest {
@@ -12,76 +11,64 @@ export interface TransportRequest {
 }
 
 /**
- * A small HTTP client over node's keep-alive agents: thousands of provider calls per second reuse
- * a bounded pool of sockets instead of opening a connection each. It never throws for HTTP
- * statuses or network failures: it returns the answer or the failure, and callers classify them.
+ * A small HTTP client over one undici keep-alive pool: thousands of provider calls per second
+ * reuse a bounded set of sockets, at about half the CPU per request of node's http agent (this
+ * client shares the machine's cores with everything it calls). It never throws for HTTP statuses
+ * or network failures: it returns the answer or the failure, and callers classify them.
  */
 export class HttpTransport {
-  private readonly base: URL;
-  private readonly agent: http.Agent;
-  private readonly client: typeof http | typeof https;
+  private readonly pool: Pool;
+  private readonly basePath: string;
 
   constructor(baseUrl: string, maxSockets: number) {
-    this.base = new URL(baseUrl);
-    const secure = this.base.protocol === 'https:';
-    this.client = secure ? https : http;
-    const options = { keepAlive: true, keepAliveMsecs: 10000, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' as const };
-    this.agent = secure ? new https.Agent(options) : new http.Agent(options);
+    const base = new URL(baseUrl);
+    this.basePath = base.pathname.replace(/\/$/, '');
+    this.pool = new Pool(base.origin, { connections: maxSockets, keepAliveTimeout: 10_000 });
   }
 
-  request(request: TransportRequest): Promise<HttpAnswer | TransportFailure> {
+  async request(request: TransportRequest): Promise<HttpAnswer | TransportFailure> {
     const payload =
       request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-    const headers: Record<string, string | number> = { accept: 'application/json', ...request.headers };
-    if (payload !== undefined) {
-      headers['content-length'] = Buffer.byteLength(payload);
-      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    if (payload !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+      headers['content-type'] = 'application/json';
     }
-    const basePath = this.base.pathname.replace(/\/$/, '');
-    return new Promise((resolve) => {
-      let settled = false;
-      const finish = (result: HttpAnswer | TransportFailure) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(result);
-      };
-      const req = this.client.request(
-        {
-          protocol: this.base.protocol,
-          hostname: this.base.hostname,
-          port: this.base.port || undefined,
-          method: request.method,
-          path: `${basePath}${request.path}`,
-          headers,
-          agent: this.agent,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => finish({ status: res.statusCode ?? 0, headers: res.headers, body: parseJson(Buffer.concat(chunks)) }));
-          res.on('error', (error: NodeJS.ErrnoException) => finish({ kind: 'network', code: error.code ?? 'RESPONSE_ERROR' }));
-        },
-      );
-      const timer = setTimeout(() => {
-        finish({ kind: 'timeout' });
-        req.destroy();
-      }, request.timeoutMs);
-      req.on('error', (error: NodeJS.ErrnoException) => finish({ kind: 'network', code: error.code ?? 'REQUEST_ERROR' }));
-      if (payload !== undefined) req.write(payload);
-      req.end();
-    });
+    // One deadline for the whole exchange (connect, headers and body), as the provider contract states it.
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, request.timeoutMs);
+    try {
+      const response = await this.pool.request({
+        method: request.method,
+        path: `${this.basePath}${request.path}`,
+        headers,
+        body: payload,
+        signal: abort.signal,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+      const body = parseJson(await response.body.text());
+      return { status: response.statusCode, headers: response.headers, body };
+    } catch (error) {
+      if (timedOut) return { kind: 'timeout' };
+      return { kind: 'network', code: (error as NodeJS.ErrnoException).code ?? 'REQUEST_ERROR' };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   close(): void {
-    this.agent.destroy();
+    void this.pool.destroy();
   }
 }
 
-function parseJson(buffer: Buffer): unknown {
-  if (buffer.length === 0) return undefined;
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
   try {
-    return JSON.parse(buffer.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
