@@ -341,6 +341,39 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
     expect(c - b).toBeGreaterThanOrEqual(95);
   });
 
+  it('records each callback of a batch sent together by its own answer: delivered, or refused and retried', async () => {
+    const refuseOnce = new Set<string>();
+    receiver.answer = (request) => {
+      const referenceId = (request.body as { referenceId?: string }).referenceId ?? '';
+      if (!refuseOnce.has(referenceId)) return 200;
+      refuseOnce.delete(referenceId);
+      return 502;
+    };
+    const referenceIds = Array.from({ length: 8 }, () => randomUUID());
+    referenceIds.filter((_, index) => index % 2 === 1).forEach((referenceId) => refuseOnce.add(referenceId));
+    await Promise.all(
+      referenceIds.map((referenceId, index) =>
+        client.cashin({ msisdn: msisdn(60 + index), amount: 2_000 }, { referenceId, callbackUrl: receiver.url }),
+      ),
+    );
+    const rows = await waitFor(
+      async () => {
+        const found = await db.query(
+          `SELECT c.reference_id, d.status, d.attempts, d.last_response_status, d.last_error FROM mobile_money.callback_deliveries d
+          JOIN mobile_money.cashins c ON c.id = d.cashin_id WHERE c.reference_id = ANY($1::uuid[])`,
+          [referenceIds],
+        );
+        return found.length === referenceIds.length && found.every((row) => row.status === 'DELIVERED') ? found : undefined;
+      },
+      { description: 'every callback to be delivered' },
+    );
+    for (const [index, referenceId] of referenceIds.entries()) {
+      const row = rows.find((candidate) => candidate.reference_id === referenceId);
+      expect(row).toEqual({ reference_id: referenceId, status: 'DELIVERED', attempts: index % 2 === 1 ? 2 : 1, last_response_status: 200, last_error: null });
+      expect(receiver.for(referenceId)).toHaveLength(index % 2 === 1 ? 2 : 1);
+    }
+  });
+
   it('gives a callback up after the last attempt', async () => {
     receiver.answer = () => 503;
     const referenceId = randomUUID();

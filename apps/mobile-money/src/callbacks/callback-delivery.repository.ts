@@ -12,6 +12,11 @@ export interface NewCallback {
   delayMs: number;
 }
 
+/** One delivery attempt's outcome. */
+export type CallbackAttempt =
+  | { id: number; delivered: true; responseStatus: number }
+  | { id: number; delivered: false; responseStatus: number | null; error: string; retryInMs: number | null };
+
 export interface ClaimedCallback {
   id: number;
   url: string;
@@ -78,28 +83,30 @@ export class CallbackDeliveryRepository {
     }));
   }
 
-  async markDelivered(id: number, responseStatus: number): Promise<void> {
+  /**
+   * Records the attempts of one claimed batch in one statement: delivered ones, failed ones to be
+   * retried after `retryInMs`, and failed ones given up (FAILED: that was the last attempt).
+   */
+  async recordAttempts(attempts: readonly CallbackAttempt[]): Promise<void> {
+    if (attempts.length === 0) return;
     await this.dataSource.query(
-      `UPDATE callback_deliveries SET status = 'DELIVERED', delivered_at = clock_timestamp(), last_response_status = $2,
-              last_error = NULL WHERE id = $1`,
-      [id, responseStatus],
-    );
-  }
-
-  /** Records a failed attempt: retried after `retryInMs`, or given up (FAILED) when that was the last attempt. */
-  async markAttemptFailed(
-    id: number,
-    responseStatus: number | null,
-    error: string,
-    retryInMs: number | null,
-  ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE callback_deliveries
-          SET status = CASE WHEN $4::int IS NULL THEN 'FAILED' ELSE 'PENDING' END,
-              next_attempt_at = CASE WHEN $4::int IS NULL THEN next_attempt_at ELSE clock_timestamp() + $4 * interval '1 millisecond' END,
-              last_response_status = $2, last_error = $3
-        WHERE id = $1`,
-      [id, responseStatus, error.slice(0, 500), retryInMs],
+      `UPDATE callback_deliveries d
+          SET status = CASE WHEN v.delivered THEN 'DELIVERED' WHEN v.retry_ms IS NULL THEN 'FAILED' ELSE 'PENDING' END,
+              delivered_at = CASE WHEN v.delivered THEN clock_timestamp() ELSE d.delivered_at END,
+              next_attempt_at = CASE WHEN v.delivered OR v.retry_ms IS NULL THEN d.next_attempt_at
+                                     ELSE clock_timestamp() + v.retry_ms * interval '1 millisecond' END,
+              last_response_status = v.response_status,
+              last_error = v.error
+         FROM unnest($1::bigint[], $2::bool[], $3::int[], $4::text[], $5::int[])
+           AS v(id, delivered, response_status, error, retry_ms)
+        WHERE d.id = v.id`,
+      [
+        attempts.map((attempt) => attempt.id),
+        attempts.map((attempt) => attempt.delivered),
+        attempts.map((attempt) => attempt.responseStatus),
+        attempts.map((attempt) => (attempt.delivered ? null : attempt.error.slice(0, 500))),
+        attempts.map((attempt) => (attempt.delivered ? null : attempt.retryInMs)),
+      ],
     );
   }
 

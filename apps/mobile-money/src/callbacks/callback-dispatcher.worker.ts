@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { MetricsService } from '@scholarpay/platform';
+import { Pool } from 'undici';
 import { WorkerLoop } from '../common/worker-loop';
 import { MOBILE_MONEY_CONFIG } from '../config/mobile-money.config';
 import type { MobileMoneyConfig } from '../config/mobile-money.config';
-import { ClaimedCallback, CallbackDeliveryRepository } from './callback-delivery.repository';
+import { CallbackAttempt, ClaimedCallback, CallbackDeliveryRepository } from './callback-delivery.repository';
 import { CALLBACK_SIGNATURE_HEADER, callbackBackoffMs, signCallback } from './callback-signature';
 
 const BATCH = 64;
 const IDLE_POLL_MS = 500;
+const POOL_CONNECTIONS = BATCH;
 
 /**
  * Sends queued callbacks: signed with HMAC-SHA256 over "<t>.<raw body>", a 2xx answer delivers,
@@ -19,6 +21,7 @@ export class CallbackDispatcher implements OnApplicationBootstrap, OnModuleDestr
   private readonly logger = new Logger(CallbackDispatcher.name);
   private readonly loop: WorkerLoop;
   private readonly sent;
+  private readonly pools = new Map<string, Pool>();
 
   constructor(
     @Inject(MOBILE_MONEY_CONFIG) private readonly config: MobileMoneyConfig,
@@ -39,6 +42,7 @@ export class CallbackDispatcher implements OnApplicationBootstrap, OnModuleDestr
 
   async onModuleDestroy(): Promise<void> {
     await this.loop.stop();
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
   }
 
   /** New callbacks are queued, due in `ms`. */
@@ -49,54 +53,65 @@ export class CallbackDispatcher implements OnApplicationBootstrap, OnModuleDestr
   private async dispatchBatch(): Promise<boolean> {
     const leaseMs = this.config.MOBILE_MONEY_CALLBACK_TIMEOUT_MS + 5000;
     const claimed = await this.deliveries.claimDue(BATCH, leaseMs);
-    await Promise.all(claimed.map((callback) => this.attempt(callback)));
+    const attempts = await Promise.all(claimed.map((callback) => this.attempt(callback)));
+    // One statement records the whole batch; a crash before it leaves the rows leased, and they
+    // are sent again once the lease ends (at-least-once delivery).
+    await this.deliveries.recordAttempts(attempts);
+    for (const attempt of attempts) {
+      if (attempt.delivered) {
+        this.sent.inc({ outcome: 'delivered' });
+      } else if (attempt.retryInMs === null) {
+        this.sent.inc({ outcome: 'gave_up' });
+        this.logger.warn({ callbackId: attempt.id }, 'callback given up after its last attempt');
+      } else {
+        this.sent.inc({ outcome: 'retry' });
+        this.loop.wakeIn(attempt.retryInMs);
+      }
+    }
     if (claimed.length === BATCH) return true;
     const wait = await this.deliveries.msUntilNextDue();
     if (wait !== null && wait < IDLE_POLL_MS) this.loop.wakeIn(Math.max(1, wait));
     return false;
   }
 
-  private async attempt(callback: ClaimedCallback): Promise<void> {
+  private async attempt(callback: ClaimedCallback): Promise<CallbackAttempt> {
     let status: number | null = null;
     let problem: string;
     try {
-      const response = await fetch(callback.url, {
+      const url = new URL(callback.url);
+      const timeoutMs = this.config.MOBILE_MONEY_CALLBACK_TIMEOUT_MS;
+      const response = await this.poolFor(url.origin).request({
         method: 'POST',
+        path: `${url.pathname}${url.search}`,
         headers: {
-          'Content-Type': 'application/json',
-          [CALLBACK_SIGNATURE_HEADER]: signCallback(
-            callback.payload,
-            this.config.MOBILE_MONEY_CALLBACK_SECRET,
-            Math.floor(Date.now() / 1000),
-          ),
-          'User-Agent': 'scholarpay-mock-mobile-money/1',
+          'content-type': 'application/json',
+          [CALLBACK_SIGNATURE_HEADER]: signCallback(callback.payload, this.config.MOBILE_MONEY_CALLBACK_SECRET, Math.floor(Date.now() / 1000)),
+          'user-agent': 'scholarpay-mock-mobile-money/1',
         },
         body: callback.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.MOBILE_MONEY_CALLBACK_TIMEOUT_MS),
+        // undici's own timers: an AbortSignal per callback costs more CPU than the request.
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
-      status = response.status;
-      await response.arrayBuffer().catch(() => undefined);
-      if (status >= 200 && status < 300) {
-        await this.deliveries.markDelivered(callback.id, status);
-        this.sent.inc({ outcome: 'delivered' });
-        return;
-      }
+      status = response.statusCode;
+      await response.body.dump().catch(() => undefined);
+      if (status >= 200 && status < 300) return { id: callback.id, delivered: true, responseStatus: status };
       problem = `receiver answered ${status}`;
     } catch (error) {
       problem = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
     const last = callback.attempts >= callback.maxAttempts;
-    const retryInMs = last
-      ? null
-      : callbackBackoffMs(callback.attempts, this.config.MOBILE_MONEY_CALLBACK_BACKOFF_MS);
-    await this.deliveries.markAttemptFailed(callback.id, status, problem, retryInMs);
-    this.sent.inc({ outcome: last ? 'gave_up' : 'retry' });
-    if (last)
-      this.logger.warn(
-        { callbackId: callback.id, attempts: callback.attempts },
-        'callback given up after its last attempt',
-      );
-    else this.loop.wakeIn(retryInMs!);
+    const retryInMs = last ? null : callbackBackoffMs(callback.attempts, this.config.MOBILE_MONEY_CALLBACK_BACKOFF_MS);
+    return { id: callback.id, delivered: false, responseStatus: status, error: problem, retryInMs };
+  }
+
+  /** One keep-alive pool per receiver (redirects are not followed: undici's request never does). */
+  private poolFor(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections: POOL_CONNECTIONS, keepAliveTimeout: 10_000 });
+      this.pools.set(origin, pool);
+    }
+    return pool;
   }
 }
