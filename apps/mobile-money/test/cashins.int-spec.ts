@@ -116,6 +116,23 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
     expect(invalid.body.code).toBe('INVALID_REFERENCE_ID');
   });
 
+  it('answers status queries sent together each for its own reference, unknown ones 404', async () => {
+    const known = Array.from({ length: 6 }, () => randomUUID());
+    await Promise.all(known.map((referenceId, index) => client.cashin({ msisdn: msisdn(70 + index), amount: 1_000 + index }, { referenceId })));
+    const unknown = Array.from({ length: 4 }, () => randomUUID());
+    const asked = [...known, ...unknown, ...known.map((referenceId) => referenceId.toUpperCase())];
+    const answers = await Promise.all(asked.map((referenceId) => client.status(referenceId)));
+    answers.forEach((answer, index) => {
+      const referenceId = asked[index].toLowerCase();
+      if (unknown.includes(referenceId)) {
+        expect({ referenceId, status: answer.status }).toEqual({ referenceId, status: 404 });
+      } else {
+        const amount = 1_000 + known.indexOf(referenceId);
+        expect({ status: answer.status, referenceId: answer.body.referenceId, amount: answer.body.amount.value }).toEqual({ status: 200, referenceId, amount });
+      }
+    });
+  });
+
   it('refuses requests without a valid X-Reference-Id, body or X-Callback-Url, naming the field', async () => {
     const body = {
       customer: { idType: 'MSISDN', id: msisdn(2) },

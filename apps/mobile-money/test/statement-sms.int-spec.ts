@@ -155,6 +155,31 @@ describe('mobile-money statement and SMS', () => {
       ]);
     });
 
+    it('answers each SMS of a burst sent together by its own reference: new ones 201, repeats 200 with the original', async () => {
+      const burst = Array.from({ length: 24 }, (_, index) => ({
+        to: msisdn(110 + (index % 6)),
+        message: `Message ${index % 12}`,
+        // Twelve references, each sent twice within the burst; every sixth message has none.
+        ...(index % 6 === 5 ? {} : { reference: `burst-${index % 12}` }),
+      }));
+      const answers = await Promise.all(burst.map((json) => client.send('POST', '/sms/outbound', { json })));
+      const byReference = new Map<string, { status: number; body: { smsId: string; message: string } }[]>();
+      answers.forEach((answer, index) => {
+        const reference = burst[index].reference;
+        if (!reference) {
+          expect(answer.status).toBe(201);
+          return;
+        }
+        byReference.set(reference, [...(byReference.get(reference) ?? []), answer]);
+      });
+      for (const [reference, sent] of byReference) {
+        expect({ reference, statuses: sent.map((answer) => answer.status).sort() }).toEqual({ reference, statuses: [200, 201] });
+        expect(new Set(sent.map((answer) => answer.body.smsId)).size).toBe(1);
+      }
+      const smsIds = answers.map((answer) => answer.body.smsId);
+      expect(new Set(smsIds).size).toBe(byReference.size + burst.filter((json) => !json.reference).length);
+    });
+
     it('refuses a bad SMS, naming the field', async () => {
       for (const [json, field] of [
         [{ to: '76123456', message: 'x' }, 'to'],

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Coalescer } from '@scholarpay/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../common/sql';
 import type { CallbackFaultDecision } from '../faults/fault-plan';
@@ -78,6 +79,12 @@ export interface CompletedCashin {
 
 @Injectable()
 export class CashinRepository {
+  /** Status queries arriving together are answered by one SELECT (group read). */
+  private readonly byReference = new Coalescer<string, CashinRecord | null>((referenceIds) => this.findManyByReferenceId(referenceIds), {
+    maxBatch: 500,
+    maxConcurrent: 2,
+  });
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
@@ -185,12 +192,21 @@ export class CashinRepository {
     });
   }
 
-  async findByReferenceId(referenceId: string): Promise<CashinRecord | null> {
+  /** `referenceId`: a lower-case UUID (see parseReferenceId). */
+  findByReferenceId(referenceId: string): Promise<CashinRecord | null> {
+    return this.byReference.submit(referenceId);
+  }
+
+  private async findManyByReferenceId(referenceIds: string[]): Promise<(CashinRecord | null)[]> {
     const rows: CashinRow[] = await this.dataSource.query(
-      `SELECT ${CASHIN_COLUMNS} FROM cashins WHERE reference_id = $1`,
-      [referenceId],
+      `SELECT ${CASHIN_COLUMNS} FROM cashins WHERE reference_id = ANY($1::uuid[])`,
+      [referenceIds],
     );
-    return rows[0] ? cashinFromRow(rows[0]) : null;
+    const byReference = new Map(rows.map((row) => [String(row.reference_id), row]));
+    return referenceIds.map((referenceId) => {
+      const row = byReference.get(referenceId);
+      return row ? cashinFromRow(row) : null;
+    });
   }
 
   /**

@@ -20,6 +20,7 @@ describe('service logger', () => {
     const dbError = Object.assign(new Error('duplicate key for +22376123456'), {
       parameters: ['+22376123456', 'ML-0001'],
       driverError: { detail: 'Key (phone)=(+22376123456) already exists' },
+      detail: 'Failing row contains (42, +22376123456, ML-0001).',
     });
     logger.error({ err: dbError }, 'insert failed');
     logger.info(

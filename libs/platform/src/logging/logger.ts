@@ -35,14 +35,17 @@ export function buildLoggerOptions(settings: LoggerSettings): LoggerOptions {
     },
     serializers: {
       err: (error: unknown) => {
-        // A database error carries the query's parameters (phone numbers, national ids): never log them.
+        // A database error carries the query's parameters (phone numbers, national ids), and TypeORM
+        // copies the driver's `detail` onto it, which can quote the failing row: never log them.
         const {
           parameters: _parameters,
           driverError: _driverError,
+          detail: _detail,
           ...serialized
         } = pino.stdSerializers.err(error as Error) as ReturnType<typeof pino.stdSerializers.err> & {
           parameters?: unknown;
           driverError?: unknown;
+          detail?: unknown;
         };
         return redactSensitiveFields({
           ...serialized,
