@@ -117,9 +117,9 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
   });
 
   it('answers status queries sent together each for its own reference, unknown ones 404', async () => {
-    const known = Array.from({ length: 6 }, () => randomUUID());
+    const known: string[] = Array.from({ length: 6 }, () => randomUUID());
     await Promise.all(known.map((referenceId, index) => client.cashin({ msisdn: msisdn(70 + index), amount: 1_000 + index }, { referenceId })));
-    const unknown = Array.from({ length: 4 }, () => randomUUID());
+    const unknown: string[] = Array.from({ length: 4 }, () => randomUUID());
     const asked = [...known, ...unknown, ...known.map((referenceId) => referenceId.toUpperCase())];
     const answers = await Promise.all(asked.map((referenceId) => client.status(referenceId)));
     answers.forEach((answer, index) => {

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ProviderEndpoint, ProviderHotPathEndpoint } from '../common/provider-api.decorator';
+import { ProviderHotPathEndpoint } from '../common/provider-api.decorator';
+import { ProviderHotPath } from '../common/provider-hot-path';
 import type { FaultedRequest } from '../faults/request-fault-gate';
 import { AcceptCashinRoute } from './accept-cashin.route';
 import { CreateCashinDto } from './dto/create-cashin.dto';
@@ -14,6 +15,7 @@ export class CashinsController {
   constructor(
     private readonly acceptCashin: AcceptCashinRoute,
     private readonly getCashin: GetCashinUseCase,
+    private readonly hotPath: ProviderHotPath,
   ) {}
 
   @Post()
@@ -40,9 +42,9 @@ export class CashinsController {
   }
 
   @Get(':referenceId')
-  @ProviderEndpoint()
+  @ProviderHotPathEndpoint()
   @ApiOperation({ summary: 'Status of a cash-in by its X-Reference-Id' })
-  status(@Param('referenceId') referenceId: string): Promise<TransactionView> {
-    return this.getCashin.execute(referenceId);
+  status(@Req() request: FaultedRequest, @Param('referenceId') referenceId: string): Promise<TransactionView> {
+    return this.hotPath.run(request, () => this.getCashin.execute(referenceId));
   }
 }

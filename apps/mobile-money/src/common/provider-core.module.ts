@@ -10,6 +10,7 @@ import { ProviderTokenGuard } from '../oauth/provider-token.guard';
 import { ProviderTokenVerifier } from '../oauth/provider-token.verifier';
 import { TokenCache } from '../oauth/token-cache';
 import { ProviderExceptionFilter } from './provider-exception.filter';
+import { ProviderHotPath } from './provider-hot-path';
 
 /** What every provider route needs: the typed config, the token check, fault injection, the error format. */
 @Global()
@@ -24,6 +25,7 @@ export class ProviderCoreModule {
       ProviderTokenGuard,
       FaultService,
       RequestFaultGate,
+      ProviderHotPath,
       FaultGuard,
       FaultInterceptor,
       ProviderExceptionFilter,

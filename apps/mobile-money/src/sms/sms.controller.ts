@@ -1,37 +1,43 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { createValidationPipe } from '@scholarpay/platform';
 import type { Response } from 'express';
-import { ProviderEndpoint } from '../common/provider-api.decorator';
-import { ProviderClient } from '../oauth/provider-token.guard';
+import { ProviderEndpoint, ProviderHotPathEndpoint } from '../common/provider-api.decorator';
+import { ProviderHotPath } from '../common/provider-hot-path';
+import type { FaultedRequest } from '../faults/request-fault-gate';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { ListSmsUseCase } from './list-sms.use-case';
 import { SendSmsUseCase } from './send-sms.use-case';
 import type { SmsView } from './sms.repository';
 
 @ApiTags('sms')
-@ProviderEndpoint()
 @Controller('sms/outbound')
 export class SmsController {
+  private readonly validation = createValidationPipe();
+
   constructor(
     private readonly sendSms: SendSmsUseCase,
     private readonly listSms: ListSmsUseCase,
+    private readonly hotPath: ProviderHotPath,
   ) {}
 
   @Post()
+  @ProviderHotPathEndpoint()
   @ApiOperation({
     summary: 'Send an SMS (201; the same reference again: 200 with the original, nothing sent)',
   })
-  async send(
-    @Body() body: SendSmsDto,
-    @ProviderClient() clientId: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<SmsView> {
-    const { created, sms } = await this.sendSms.execute(body, clientId);
+  @ApiBody({ type: SendSmsDto })
+  async send(@Req() request: FaultedRequest, @Res({ passthrough: true }) response: Response): Promise<SmsView> {
+    const { created, sms } = await this.hotPath.run(request, async (clientId) => {
+      const body = (await this.validation.transform(request.body, { type: 'body', metatype: SendSmsDto })) as SendSmsDto;
+      return this.sendSms.execute(body, clientId);
+    });
     response.status(created ? 201 : 200);
     return sms;
   }
 
   @Get()
+  @ProviderEndpoint()
   @ApiOperation({ summary: 'The SMS sent to a number, newest last (at most the latest 1000)' })
   @ApiQuery({ name: 'to', required: true, example: '+22376123456' })
   list(@Query('to') to: unknown): Promise<{ items: SmsView[] }> {
