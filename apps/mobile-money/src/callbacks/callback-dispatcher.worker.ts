@@ -7,9 +7,10 @@ import type { MobileMoneyConfig } from '../config/mobile-money.config';
 import { CallbackAttempt, ClaimedCallback, CallbackDeliveryRepository } from './callback-delivery.repository';
 import { CALLBACK_SIGNATURE_HEADER, callbackBackoffMs, signCallback } from './callback-signature';
 
-const BATCH = 64;
+/** Callbacks claimed and sent per pass; a pass lasts as long as its slowest receiver. */
+const BATCH = 256;
 const IDLE_POLL_MS = 500;
-const POOL_CONNECTIONS = BATCH;
+const POOL_CONNECTIONS = 64;
 const GATHER_MS = 25;
 
 /**

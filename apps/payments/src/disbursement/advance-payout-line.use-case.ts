@@ -125,10 +125,10 @@ export class AdvancePayoutLineUseCase {
         return directive({ kind: 'done' });
       }
       case 'rate_limited':
-        await this.store.recordInteractions(line, interactions);
+        await this.store.recordInteractions(interactions);
         return directive({ kind: 'rate_limited', retryAfterMs: decision.retryAfterMs });
       case 'retry':
-        await this.store.recordInteractions(line, interactions);
+        await this.store.recordInteractions(interactions);
         return directive({ kind: 'retry', reason: decision.reason });
       case 'resend':
         // decideAfterSend never asks for a resend; a second one in a row would be a bug.
@@ -159,11 +159,11 @@ export class AdvancePayoutLineUseCase {
         await this.store.write({ line, sms: { failure: `${outcome.httpStatus} ${outcome.code}` }, interactions: [interaction] });
         return { kind: 'done' };
       case 'rate_limited':
-        await this.store.recordInteractions(line, [interaction]);
+        await this.store.recordInteractions([interaction]);
         return { kind: 'rate_limited', retryAfterMs: outcome.retryAfterMs };
       case 'failed':
         // Maybe sent, maybe not: retrying under the same reference cannot send it twice.
-        await this.store.recordInteractions(line, [interaction]);
+        await this.store.recordInteractions([interaction]);
         return { kind: 'retry', reason: `SMS not confirmed: ${outcome.reason}` };
     }
   }

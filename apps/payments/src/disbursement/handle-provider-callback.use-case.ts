@@ -69,7 +69,7 @@ export class HandleProviderCallbackUseCase {
       this.logger.warn({ referenceId: transaction.referenceId, transactionId: transaction.transactionId }, 'callback for a reference we have no line for');
       return { received: true, action: 'ignored' };
     }
-    await this.store.recordInteractions(line, [
+    await this.store.recordInteractions([
       {
         lineId: line.id,
         operation: 'CALLBACK',

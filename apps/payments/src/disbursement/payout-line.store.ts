@@ -62,6 +62,8 @@ export class PayoutLineStore implements OnApplicationShutdown {
   private readonly logger = new Logger(PayoutLineStore.name);
   private readonly reader: Coalescer<string, DisbursementLine | undefined>;
   private readonly writer: Coalescer<LineWrite, WriteResult>;
+  /** Provider calls that moved no line (callbacks above all) do not wait behind the line writes. */
+  private readonly recorder: Coalescer<ProviderInteraction, void>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -71,6 +73,10 @@ export class PayoutLineStore implements OnApplicationShutdown {
   ) {
     this.reader = new Coalescer((ids) => this.loadMany(ids), { maxBatch: 1000, maxConcurrent: 2 });
     this.writer = new Coalescer((writes) => this.writeMany(writes), { maxBatch: 2000, maxConcurrent: 1 });
+    this.recorder = new Coalescer(
+      (interactions) => this.insertInteractions(this.dataSource.manager, interactions).then(() => interactions.map(() => undefined)),
+      { maxBatch: 2000, maxConcurrent: 1 },
+    );
   }
 
   load(lineId: string): Promise<DisbursementLine | undefined> {
@@ -82,7 +88,7 @@ export class PayoutLineStore implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.reader.idle(), this.writer.idle()]);
+    await Promise.all([this.reader.idle(), this.writer.idle(), this.recorder.idle()]);
   }
 
   private async loadMany(ids: string[]): Promise<(DisbursementLine | undefined)[]> {
@@ -231,9 +237,9 @@ export class PayoutLineStore implements OnApplicationShutdown {
     );
   }
 
-  /** Records provider calls that changed no line (a callback, a rate-limited call), batched with the rest. */
-  async recordInteractions(line: DisbursementLine, interactions: ProviderInteraction[]): Promise<void> {
-    await this.write({ line, interactions });
+  /** Records provider calls that changed no line (a callback, a rate-limited call), batched together. */
+  async recordInteractions(interactions: ProviderInteraction[]): Promise<void> {
+    await Promise.all(interactions.map((interaction) => this.recorder.submit(interaction)));
   }
 }
 
