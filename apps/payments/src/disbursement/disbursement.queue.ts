@@ -85,7 +85,8 @@ export class DisbursementQueue implements OnApplicationShutdown {
   }
 
   private async add(lineIds: readonly string[], opts: { priority: number; delay?: number }): Promise<void> {
-    const jobs = chunks(lineIds, this.grouping.groupSize).map((group) => ({
+    // A line named twice (duplicated callbacks arriving together) is run once.
+    const jobs = chunks([...new Set(lineIds)], this.grouping.groupSize).map((group) => ({
       name: ADVANCE_LINES_JOB,
       data: { lineIds: group },
       opts,
