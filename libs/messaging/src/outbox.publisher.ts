@@ -50,24 +50,24 @@ export class OutboxPublisher {
       return { eventId: envelope.id, topic: definition.topic, messageKey: event.subject, eventType: event.type, envelope };
     });
     // One statement per 500 events with array parameters: a bulk import writes thousands at once,
-    // and this costs a fraction of TypeORM's per-row insert.
+    // and this costs a fraction of TypeORM's per-row insert. The last one also notifies the relay
+    // (delivered to its LISTEN only when, and if, the transaction commits): one round trip fewer
+    // for every transaction that publishes.
+    const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
     for (let start = 0; start < rows.length; start += 500) {
       const chunk = rows.slice(start, start + 500);
-      await manager.query(
-        `INSERT INTO outbox_events (event_id, topic, message_key, event_type, envelope)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
-        [
-          chunk.map((row) => row.eventId),
-          chunk.map((row) => row.topic),
-          chunk.map((row) => row.messageKey),
-          chunk.map((row) => row.eventType),
-          chunk.map((row) => JSON.stringify(row.envelope)),
-        ],
-      );
+      const last = start + 500 >= rows.length;
+      const insert = `INSERT INTO outbox_events (event_id, topic, message_key, event_type, envelope)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`;
+      await manager.query(last ? `WITH inserted AS (${insert}) SELECT pg_notify($6, '')` : insert, [
+        chunk.map((row) => row.eventId),
+        chunk.map((row) => row.topic),
+        chunk.map((row) => row.messageKey),
+        chunk.map((row) => row.eventType),
+        chunk.map((row) => JSON.stringify(row.envelope)),
+        ...(last ? [outboxChannel(schema)] : []),
+      ]);
     }
-    // Delivered to the relay's LISTEN only when (and if) the transaction commits.
-    const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
-    await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(schema), '']);
     return rows.map((row) => row.envelope);
   }
 }

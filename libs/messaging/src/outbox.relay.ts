@@ -16,6 +16,12 @@ interface OutboxRow {
 
 const BATCH_SIZE = 500;
 const IDLE_POLL_MS = 2000;
+/**
+ * Woken by a commit, the relay waits this long before reading: transactions committing together
+ * (a payout run commits dozens a second) then go out in one read, one Kafka request and one update
+ * instead of one cycle each, for a few milliseconds of event latency.
+ */
+const GATHER_MS = 15;
 const MAX_BACKOFF_MS = 10000;
 
 /**
@@ -95,7 +101,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
         const published = await this.publishBatch();
         backoff = 200;
-        if (published < BATCH_SIZE) await this.sleepUntilWoken(IDLE_POLL_MS);
+        if (published < BATCH_SIZE && (await this.sleepUntilWoken(IDLE_POLL_MS)) === 'notified') await sleep(GATHER_MS);
       } catch (error) {
         this.logger.warn({ err: error, backoffMs: backoff }, 'outbox relay failed; retrying');
         await this.resetConnections();
@@ -171,16 +177,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return rows.length;
   }
 
-  private sleepUntilWoken(ms: number): Promise<void> {
+  private sleepUntilWoken(ms: number): Promise<'notified' | 'timeout'> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(() => done('timeout'), ms);
       const self = this;
-      function done() {
+      function done(how: 'notified' | 'timeout') {
         clearTimeout(timer);
         self.wake = null;
-        resolve();
+        resolve(how);
       }
-      this.wake = done;
+      this.wake = () => done('notified');
     });
   }
 

@@ -3,6 +3,7 @@ import { BatchesModule } from '../batches/batches.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { ProviderModule } from '../provider/provider.module';
 import { AdvancePayoutLineUseCase } from './advance-payout-line.use-case';
+import { BatchCompletionChecker } from './batch-completion.checker';
 import { CompleteBatchUseCase } from './complete-batch.use-case';
 import { DisbursementQueueModule } from './disbursement.queue';
 import { DisbursementWorker } from './disbursement.worker';
@@ -18,6 +19,7 @@ import { ResumeDisbursementUseCase } from './resume-disbursement.use-case';
   providers: [
     PayoutLineStore,
     CompleteBatchUseCase,
+    BatchCompletionChecker,
     AdvancePayoutLineUseCase,
     PollDueLinesUseCase,
     ResumeDisbursementUseCase,

@@ -8,7 +8,7 @@ import { canMoveLine, LineStatus } from '../batches/payout-line.state-machine';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { PostingSpec, postingsForLineMove } from '../ledger/ledger.rules';
 import { queryRows, toSafeNumber } from '../shared/sql';
-import { CompleteBatchUseCase } from './complete-batch.use-case';
+import { BatchCompletionChecker } from './batch-completion.checker';
 import type { LineSnapshot, LineUpdate } from './payout-line.decisions';
 
 /** A line as the disbursement worker needs it. */
@@ -54,8 +54,8 @@ export interface WriteResult {
  * concurrent jobs ask into a few statements: a write resolves only after the transaction holding
  * it committed, so a job never reports progress the database does not have. Each write moves the
  * line only from the status it was read in (optimistic concurrency), records the provider calls,
- * the ledger postings and the payout events of that move, and completes batches that are done,
- * all in one transaction.
+ * the ledger postings and the payout events of that move, all in one transaction; once it has
+ * committed, batches whose lines it finished are checked for completion.
  */
 @Injectable()
 export class PayoutLineStore implements OnApplicationShutdown {
@@ -69,7 +69,7 @@ export class PayoutLineStore implements OnApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerRepository,
     private readonly outbox: OutboxPublisher,
-    private readonly completion: CompleteBatchUseCase,
+    private readonly completions: BatchCompletionChecker,
   ) {
     this.reader = new Coalescer((ids) => this.loadMany(ids), { maxBatch: 1000, maxConcurrent: 2 });
     this.writer = new Coalescer((writes) => this.writeMany(writes), { maxBatch: 2000, maxConcurrent: 1 });
@@ -89,6 +89,7 @@ export class PayoutLineStore implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([this.reader.idle(), this.writer.idle(), this.recorder.idle()]);
+    await this.completions.flush();
   }
 
   private async loadMany(ids: string[]): Promise<(DisbursementLine | undefined)[]> {
@@ -115,19 +116,30 @@ export class PayoutLineStore implements OnApplicationShutdown {
       (rounds[round] ??= []).push({ index, write });
     });
     const results: WriteResult[] = writes.map(() => ({ applied: false }));
+    const finishedBatches = new Set<string>();
     await this.dataSource.transaction(async (manager) => {
-      const finishedBatches = new Set<string>();
-      for (const round of rounds) {
-        const applied = await this.applyRound(manager, round.map((entry) => entry.write), finishedBatches);
+      const interactions = writes.flatMap((write) => write.interactions);
+      for (const [number, round] of rounds.entries()) {
+        // The provider calls ride along with the first round's statement.
+        const applied = await this.applyRound(manager, round.map((entry) => entry.write), number === 0 ? interactions : [], finishedBatches);
         round.forEach((entry, position) => (results[entry.index] = { applied: applied[position] }));
       }
-      await this.insertInteractions(manager, writes.flatMap((write) => write.interactions));
-      if (finishedBatches.size > 0) await this.completion.completeIfDone(manager, [...finishedBatches]);
     });
+    if (finishedBatches.size > 0) this.completions.linesFinished(finishedBatches);
     return results;
   }
 
-  private async applyRound(manager: EntityManager, writes: LineWrite[], finishedBatches: Set<string>): Promise<boolean[]> {
+  /**
+   * One statement for a round: the status moves (each only from the status it was read in), the
+   * SMS records and the provider calls; then the ledger postings and payout events of the moves
+   * that took. A line appears at most once per round, so the two UPDATEs never touch the same row.
+   */
+  private async applyRound(
+    manager: EntityManager,
+    writes: LineWrite[],
+    interactions: ProviderInteraction[],
+    finishedBatches: Set<string>,
+  ): Promise<boolean[]> {
     const applied = writes.map(() => true);
     const moves = writes
       .map((write, index) => ({ write, index }))
@@ -140,10 +152,13 @@ export class PayoutLineStore implements OnApplicationShutdown {
         }
         return true;
       });
-    if (moves.length > 0) {
-      const updated = await queryRows<{ id: string }>(
-        manager,
-        `UPDATE payout_lines l SET
+    const smsWrites = writes.map((write, index) => ({ write, index })).filter(({ write }) => write.sms);
+    if (moves.length === 0 && smsWrites.length === 0 && interactions.length === 0) return applied;
+
+    const changed = await queryRows<{ kind: 'move' | 'sms'; id: string }>(
+      manager,
+      `WITH moved AS (
+         UPDATE payout_lines l SET
            status = v.to_status,
            attempts = l.attempts + CASE WHEN v.attempted THEN 1 ELSE 0 END,
            checks = l.checks + CASE WHEN v.checked THEN 1 ELSE 0 END,
@@ -158,63 +173,61 @@ export class PayoutLineStore implements OnApplicationShutdown {
            updated_at = now()
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
            AS v(id, from_status, to_status, attempted, checked, transaction_id, provider_status, reason_code, reason, next_check_at)
-        WHERE l.id = v.id AND l.status = v.from_status
-        RETURNING l.id`,
-        [
-          moves.map(({ write }) => write.line.id),
-          moves.map(({ write }) => write.line.status),
-          moves.map(({ write }) => write.update!.to),
-          moves.map(({ write }) => write.update!.attempted === true),
-          moves.map(({ write }) => write.update!.checked === true),
-          moves.map(({ write }) => write.update!.transaction?.transactionId ?? null),
-          moves.map(({ write }) => write.update!.transaction?.status ?? null),
-          moves.map(({ write }) => write.update!.reasonCode ?? null),
-          moves.map(({ write }) => write.update!.reason ?? null),
-          moves.map(({ write }) => write.update!.nextCheckAt),
-        ],
-      );
-      const updatedIds = new Set(updated.map((row) => row.id));
-      const postings: PostingSpec[] = [];
-      const events: OutgoingEvent[] = [];
-      for (const { write, index } of moves) {
-        if (!updatedIds.has(write.line.id)) {
-          applied[index] = false;
-          continue;
-        }
-        const { line, update } = write;
-        const to = update!.to;
-        postings.push(...postingsForLineMove(line, line.status, to, update!.transaction !== undefined));
-        if (to === 'PAID' || to === 'FAILED') {
-          finishedBatches.add(line.batchId);
-          events.push(payoutEvent(line, update!));
-        }
-      }
-      if (postings.length > 0) await this.ledger.post(manager, postings);
-      if (events.length > 0) await this.outbox.publishAll(manager, events);
-    }
-
-    const smsWrites = writes.map((write, index) => ({ write, index })).filter(({ write }) => write.sms);
-    if (smsWrites.length > 0) {
-      const updated = await queryRows<{ id: string }>(
-        manager,
-        `UPDATE payout_lines l SET
+         WHERE l.id = v.id AND l.status = v.from_status
+         RETURNING l.id
+       ), texted AS (
+         UPDATE payout_lines l SET
            sms_sent_at = CASE WHEN v.sms_id IS NOT NULL THEN now() ELSE l.sms_sent_at END,
            sms_id = coalesce(v.sms_id, l.sms_id),
            sms_failure = v.failure,
            next_check_at = NULL,
            updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, sms_id, failure)
-        WHERE l.id = v.id AND l.status = 'PAID' AND l.sms_sent_at IS NULL
-        RETURNING l.id`,
-        [
-          smsWrites.map(({ write }) => write.line.id),
-          smsWrites.map(({ write }) => ('smsId' in write.sms! ? write.sms.smsId : null)),
-          smsWrites.map(({ write }) => ('failure' in write.sms! ? write.sms.failure : null)),
-        ],
-      );
-      const updatedIds = new Set(updated.map((row) => row.id));
-      for (const { write, index } of smsWrites) if (!updatedIds.has(write.line.id)) applied[index] = false;
+         FROM unnest($11::uuid[], $12::text[], $13::text[]) AS v(id, sms_id, failure)
+         WHERE l.id = v.id AND l.status = 'PAID' AND l.sms_sent_at IS NULL
+         RETURNING l.id
+       ), recorded AS (
+         INSERT INTO provider_transactions (line_id, operation, http_status, outcome, provider_status, provider_transaction_id, reason_code, detail, duration_ms)
+         SELECT * FROM unnest($14::uuid[], $15::text[], $16::int[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::int[])
+       )
+       SELECT 'move' AS kind, id FROM moved UNION ALL SELECT 'sms' AS kind, id FROM texted`,
+      [
+        moves.map(({ write }) => write.line.id),
+        moves.map(({ write }) => write.line.status),
+        moves.map(({ write }) => write.update!.to),
+        moves.map(({ write }) => write.update!.attempted === true),
+        moves.map(({ write }) => write.update!.checked === true),
+        moves.map(({ write }) => write.update!.transaction?.transactionId ?? null),
+        moves.map(({ write }) => write.update!.transaction?.status ?? null),
+        moves.map(({ write }) => write.update!.reasonCode ?? null),
+        moves.map(({ write }) => write.update!.reason ?? null),
+        moves.map(({ write }) => write.update!.nextCheckAt),
+        smsWrites.map(({ write }) => write.line.id),
+        smsWrites.map(({ write }) => ('smsId' in write.sms! ? write.sms.smsId : null)),
+        smsWrites.map(({ write }) => ('failure' in write.sms! ? write.sms.failure : null)),
+        ...interactionColumns(interactions),
+      ],
+    );
+    const movedIds = new Set(changed.filter((row) => row.kind === 'move').map((row) => row.id));
+    const textedIds = new Set(changed.filter((row) => row.kind === 'sms').map((row) => row.id));
+    for (const { write, index } of smsWrites) if (!textedIds.has(write.line.id)) applied[index] = false;
+
+    const postings: PostingSpec[] = [];
+    const events: OutgoingEvent[] = [];
+    for (const { write, index } of moves) {
+      if (!movedIds.has(write.line.id)) {
+        applied[index] = false;
+        continue;
+      }
+      const { line, update } = write;
+      const to = update!.to;
+      postings.push(...postingsForLineMove(line, line.status, to, update!.transaction !== undefined));
+      if (to === 'PAID' || to === 'FAILED') {
+        finishedBatches.add(line.batchId);
+        events.push(payoutEvent(line, update!));
+      }
     }
+    if (postings.length > 0) await this.ledger.post(manager, postings);
+    if (events.length > 0) await this.outbox.publishAll(manager, events);
     return applied;
   }
 
@@ -223,17 +236,7 @@ export class PayoutLineStore implements OnApplicationShutdown {
     await manager.query(
       `INSERT INTO provider_transactions (line_id, operation, http_status, outcome, provider_status, provider_transaction_id, reason_code, detail, duration_ms)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])`,
-      [
-        interactions.map((entry) => entry.lineId),
-        interactions.map((entry) => entry.operation),
-        interactions.map((entry) => entry.httpStatus),
-        interactions.map((entry) => entry.outcome),
-        interactions.map((entry) => entry.providerStatus ?? null),
-        interactions.map((entry) => entry.providerTransactionId ?? null),
-        interactions.map((entry) => entry.reasonCode ?? null),
-        interactions.map((entry) => (entry.detail ? entry.detail.slice(0, 500) : null)),
-        interactions.map((entry) => (entry.durationMs === null || entry.durationMs === undefined ? null : Math.round(entry.durationMs))),
-      ],
+      interactionColumns(interactions),
     );
   }
 
@@ -241,6 +244,21 @@ export class PayoutLineStore implements OnApplicationShutdown {
   async recordInteractions(interactions: ProviderInteraction[]): Promise<void> {
     await Promise.all(interactions.map((interaction) => this.recorder.submit(interaction)));
   }
+}
+
+/** provider_transactions' columns, one array each, in insert order. */
+function interactionColumns(interactions: ProviderInteraction[]): unknown[][] {
+  return [
+    interactions.map((entry) => entry.lineId),
+    interactions.map((entry) => entry.operation),
+    interactions.map((entry) => entry.httpStatus),
+    interactions.map((entry) => entry.outcome),
+    interactions.map((entry) => entry.providerStatus ?? null),
+    interactions.map((entry) => entry.providerTransactionId ?? null),
+    interactions.map((entry) => entry.reasonCode ?? null),
+    interactions.map((entry) => (entry.detail ? entry.detail.slice(0, 500) : null)),
+    interactions.map((entry) => (entry.durationMs === null || entry.durationMs === undefined ? null : Math.round(entry.durationMs))),
+  ];
 }
 
 function payoutEvent(line: DisbursementLine, update: LineUpdate): OutgoingEvent {
