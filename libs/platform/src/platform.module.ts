@@ -22,7 +22,7 @@ import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { createValidationPipe } from './errors/validation';
 import { HealthCheckRegistry } from './health/health-check.registry';
 import { HealthController } from './health/health.controller';
-import { buildHttpLoggerOptions } from './logging/logger';
+import { buildLoggerOptions } from './logging/logger';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
@@ -78,9 +78,11 @@ export class PlatformModule implements NestModule {
       module: PlatformModule,
       global: true,
       imports: [
+        // nestjs-pino only for its root logger behind Nest's Logger: no route gets pino-http's
+        // per-request middleware (requests are logged by accessLogMiddleware, see createServiceApp).
         LoggerModule.forRoot({
-          pinoHttp: buildHttpLoggerOptions({ service, level: config.LOG_LEVEL }),
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          pinoHttp: buildLoggerOptions({ service, level: config.LOG_LEVEL }),
+          forRoutes: [],
         }),
         TypeOrmModule.forRoot({
           ...buildDataSourceOptions({

@@ -3,10 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { KafkaOptions, Transport } from '@nestjs/microservices';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { logLevel } from 'kafkajs';
 import { createLogger } from '../logging/logger';
 import { kafkaLogCreator, parseBrokers } from '../logging/kafka-log-creator';
+import { accessLogMiddleware, isProbe } from '../logging/access-log';
 import { correlationMiddleware } from './correlation.middleware';
 
 export interface ServiceAppOptions {
@@ -39,6 +40,7 @@ export async function createServiceApp(rootModule: unknown, options: ServiceAppO
   });
   app.useLogger(app.get(Logger));
   app.use(correlationMiddleware);
+  app.use(accessLogMiddleware(() => PinoLogger.root, isProbe));
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
   app.disable('x-powered-by');
   // API answers are not cached by clients; an ETag would hash every response body for nothing.

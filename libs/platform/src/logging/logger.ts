@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { Logger, LoggerOptions } from 'pino';
-import type { Options as PinoHttpOptions } from 'pino-http';
-import { CORRELATION_HEADER, currentCorrelation } from './correlation';
+import { currentCorrelation } from './correlation';
 import { maskSensitiveText, REDACTED, redactSensitiveFields, topLevelRedactionPaths } from './redaction';
 
 export interface LoggerSettings {
@@ -59,29 +56,4 @@ export function buildLoggerOptions(settings: LoggerSettings): LoggerOptions {
 
 export function createLogger(settings: LoggerSettings): Logger {
   return pino(buildLoggerOptions(settings));
-}
-
-/** pino-http options: the correlation id is taken from the request header or made, and URLs are masked. */
-export function buildHttpLoggerOptions(settings: LoggerSettings): PinoHttpOptions {
-  return {
-    ...buildLoggerOptions(settings),
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const existing = (req as IncomingMessage & { correlationId?: string }).correlationId;
-      const id = existing ?? randomUUID();
-      res.setHeader(CORRELATION_HEADER, id);
-      return id;
-    },
-    autoLogging: {
-      ignore: (req: IncomingMessage) => req.url === '/metrics' || req.url?.startsWith('/health') === true,
-    },
-    serializers: {
-      ...buildLoggerOptions(settings).serializers,
-      req: (req: { id: string; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: maskSensitiveText(req.url),
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  };
 }
