@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthenticatedUser, Role } from './roles';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
 
@@ -37,7 +37,7 @@ export class AuthGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_ROUTE, targets)) return true;
-    const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
     const header = request.headers.authorization;
     if (!header || !header.startsWith('Bearer ')) {
       throw new AuthError(401, 'AUTH.TOKEN_MISSING', 'a bearer token is required (Authorization: Bearer <token>)');

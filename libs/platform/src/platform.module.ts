@@ -2,12 +2,9 @@ import {
   DynamicModule,
   Inject,
   Injectable,
-  MiddlewareConsumer,
   Module,
-  NestModule,
   OnApplicationShutdown,
   OnModuleInit,
-  RequestMethod,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -23,7 +20,6 @@ import { createValidationPipe } from './errors/validation';
 import { HealthCheckRegistry } from './health/health-check.registry';
 import { HealthController } from './health/health.controller';
 import { buildLoggerOptions } from './logging/logger';
-import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -67,11 +63,7 @@ class DependencyHealthChecks implements OnModuleInit, OnApplicationShutdown {
  * /health and /metrics.
  */
 @Module({})
-export class PlatformModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
-  }
-
+export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
     const { config, service } = options;
     return {

@@ -10,7 +10,7 @@ import {
 import { CurrentUser, RequireRoles, Roles } from '@scholarpay/auth';
 import type { AuthenticatedUser } from '@scholarpay/auth';
 import { AppError, SERVICE_CONFIG } from '@scholarpay/platform';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import { uuidParam } from '../common/uuid-param.pipe';
 import type { EnrolmentConfig } from '../enrolment.config';
 import {
@@ -50,20 +50,20 @@ export class StudentImportsController {
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiAcceptedResponse({ type: AcceptedImportResource })
   async upload(
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<AcceptedImportResource> {
     try {
-      const source = await openUploadSource(request, this.config.IMPORT_MAX_BYTES);
+      const source = await openUploadSource(request.raw, this.config.IMPORT_MAX_BYTES);
       const staged = await this.stageImport.execute(source, user);
       const location = `/api/v1/student-imports/${staged.id}`;
-      response.setHeader('Location', location);
+      response.header('Location', location);
       return { importId: staged.id, status: staged.status, totalRows: staged.totalRows, location };
     } catch (error) {
       // The client may still be sending: close the connection after the answer rather than read it all.
       if (error instanceof AppError && error.kind === 'payload_too_large')
-        response.setHeader('Connection', 'close');
+        response.header('Connection', 'close');
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import Busboy from 'busboy';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ImportErrors } from './imports.errors';
 
@@ -22,7 +22,7 @@ const csvContentTypes = new Set([
 /** Room for multipart boundaries and part headers on top of the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
-export function mediaTypeOf(request: Request): string {
+export function mediaTypeOf(request: IncomingMessage): string {
   return (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
@@ -31,7 +31,7 @@ export function mediaTypeOf(request: Request): string {
  * text/csv, or the part named "file" of a multipart/form-data body (read with busboy). A declared
  * length over the limit is refused before a byte is read.
  */
-export async function openUploadSource(request: Request, maxBytes: number): Promise<UploadSource> {
+export async function openUploadSource(request: IncomingMessage, maxBytes: number): Promise<UploadSource> {
   const mediaType = mediaTypeOf(request);
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (mediaType === 'multipart/form-data') {
@@ -44,7 +44,7 @@ export async function openUploadSource(request: Request, maxBytes: number): Prom
   return { stream: request, fileName: null, discard: () => request.resume() };
 }
 
-function openMultipartFile(request: Request, maxBytes: number): Promise<UploadSource> {
+function openMultipartFile(request: IncomingMessage, maxBytes: number): Promise<UploadSource> {
   return new Promise<UploadSource>((resolve, reject) => {
     let parser: Busboy.Busboy;
     try {

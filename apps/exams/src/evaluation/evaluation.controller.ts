@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RequireRoles, Roles } from '@scholarpay/auth';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ExamSessionResponse } from '../sessions/dto/exam-session.dto';
 import { PassRatesChartQueryDto, PassRatesQueryDto, TwoByTwoDto } from './dto/evaluation.dto';
 import { EvaluatePassRatesUseCase, type PassRateEvaluation } from './evaluate-pass-rates.use-case';
@@ -66,7 +66,7 @@ export class EvaluationController {
   @ApiOperation({ summary: 'The same evaluation as CSV, one row per reported quantity' })
   async csv(
     @Query() query: PassRatesQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<string> {
     const evaluation = await this.passRates.execute({
       sessionId: query.sessionId,
@@ -74,8 +74,8 @@ export class EvaluationController {
     });
     const csv = evaluationToCsv(evaluation.report);
     // Set only on success: an error answer stays application/json.
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="${fileName(evaluation, 'csv')}"`);
+    response.header('Content-Type', 'text/csv; charset=utf-8');
+    response.header('Content-Disposition', `attachment; filename="${fileName(evaluation, 'csv')}"`);
     return csv;
   }
 
@@ -87,7 +87,7 @@ export class EvaluationController {
   })
   async svg(
     @Query() query: PassRatesChartQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<string> {
     const evaluation = await this.passRates.execute({
       sessionId: query.sessionId,
@@ -107,8 +107,8 @@ export class EvaluationController {
             xAxisTitle: 'Group (bars: pass rate; whiskers: Wilson 95% interval)',
             groups: comparisonChartGroups(report.overall),
           });
-    response.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
-    response.setHeader('Content-Disposition', `inline; filename="${fileName(evaluation, 'svg')}"`);
+    response.header('Content-Type', 'image/svg+xml; charset=utf-8');
+    response.header('Content-Disposition', `inline; filename="${fileName(evaluation, 'svg')}"`);
     return svg;
   }
 

@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { ImportErrors } from './exam-result-imports.errors';
 
 export interface UploadedCsv {
@@ -18,7 +18,7 @@ const RAW_CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application
  * as it grows past the limit: multipart/form-data (field "file", plus optional form fields) or a raw
  * text/csv body. Nothing else is buffered.
  */
-export function readCsvUpload(request: Request, maxBytes: number): Promise<UploadedCsv> {
+export function readCsvUpload(request: IncomingMessage, maxBytes: number): Promise<UploadedCsv> {
   const contentType = request.headers['content-type'];
   const mediaType = contentType?.split(';')[0].trim().toLowerCase();
   if (mediaType === 'multipart/form-data') return readMultipart(request, maxBytes);
@@ -27,7 +27,7 @@ export function readCsvUpload(request: Request, maxBytes: number): Promise<Uploa
   return Promise.reject(ImportErrors.unsupportedMediaType(contentType));
 }
 
-function readRawBody(request: Request, maxBytes: number): Promise<UploadedCsv> {
+function readRawBody(request: IncomingMessage, maxBytes: number): Promise<UploadedCsv> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     const chunks: Buffer[] = [];
@@ -53,7 +53,7 @@ function readRawBody(request: Request, maxBytes: number): Promise<UploadedCsv> {
   });
 }
 
-function readMultipart(request: Request, maxBytes: number): Promise<UploadedCsv> {
+function readMultipart(request: IncomingMessage, maxBytes: number): Promise<UploadedCsv> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {

@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, Roles } from '@scholarpay/auth';
 import type { AuthenticatedUser } from '@scholarpay/auth';
 import { AppError, SERVICE_CONFIG } from '@scholarpay/platform';
-import type { Request, Response } from 'express';
+import type { FastifyRequest, FastifyReply } from 'fastify';
 import type { Page } from '../common/page.dto';
 import { PageQueryDto } from '../common/page.dto';
 import { UuidPipe } from '../common/uuid-param.pipe';
@@ -50,16 +50,16 @@ export class ExamResultImportsController {
       'Columns (English or French, any order): student_id and/or national_id (nina), result (résultat: pass/fail, admis/ajourné, réussi/échoué, 1/0), optional score (note, "12.5" or "12,5"). Comma, semicolon or tab; UTF-8 with or without BOM, Windows-1252 or UTF-16; CRLF or LF. 202 with the import id; re-uploading the same file for the same session returns the first import (200, reused: true). Rows that differ from results already recorded correct them, with the import as the reason.',
   })
   async upload(
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
     @Query() query: UploadImportQueryDto,
     @CurrentUser() user: AuthenticatedUser,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ImportResponse> {
-    const upload = await readCsvUpload(request, this.config.EXAMS_IMPORT_MAX_BYTES).catch(
+    const upload = await readCsvUpload(request.raw, this.config.EXAMS_IMPORT_MAX_BYTES).catch(
       (error: unknown) => {
         // The client may still be sending a large file: answer, then close, rather than read it all.
         if (error instanceof AppError && error.kind === 'payload_too_large')
-          response.setHeader('Connection', 'close');
+          response.header('Connection', 'close');
         throw error;
       },
     );
@@ -74,7 +74,7 @@ export class ExamResultImportsController {
       actor: user.sub,
     });
     response.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK);
-    response.setHeader('Location', `/api/v1/exam-result-imports/${record.id}`);
+    response.header('Location', `/api/v1/exam-result-imports/${record.id}`);
     return ImportResponse.of(record, { reused: !created });
   }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpStatus, Param, Patch, Post, Query, Res } fro
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, Roles } from '@scholarpay/auth';
 import type { AuthenticatedUser } from '@scholarpay/auth';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Page } from '../common/page.dto';
 import { UuidPipe } from '../common/uuid-param.pipe';
 import { ExamSessionRepository } from '../sessions/exam-session.repository';
@@ -40,7 +40,7 @@ export class ExamResultsController {
     @Param('sessionId', new UuidPipe('sessionId')) sessionId: string,
     @Body() body: RecordExamResultDto,
     @CurrentUser() user: AuthenticatedUser,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RecordingResponse> {
     const recorded = await this.recordResult.execute({
       sessionId,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createValidationPipe } from '@scholarpay/platform';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { FaultedRequest } from '../faults/request-fault-gate';
 import { ProviderHotPath } from '../common/provider-hot-path';
 import { AcceptCashinUseCase } from './accept-cashin.use-case';
@@ -20,7 +20,7 @@ export class AcceptCashinRoute {
     private readonly acceptCashin: AcceptCashinUseCase,
   ) {}
 
-  async handle(request: FaultedRequest, response: Response): Promise<void> {
+  async handle(request: FaultedRequest, response: FastifyReply): Promise<void> {
     const answer = await this.hotPath.run(request, async (clientId) => {
       const body = (await this.validation.transform(request.body, { type: 'body', metatype: CreateCashinDto })) as CreateCashinDto;
       return this.acceptCashin.execute({
@@ -30,6 +30,6 @@ export class AcceptCashinRoute {
         clientId,
       });
     });
-    response.status(answer.httpStatus).json(answer.transaction);
+    response.status(answer.httpStatus).send(answer.transaction);
   }
 }

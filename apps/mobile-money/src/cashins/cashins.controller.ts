@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ProviderHotPathEndpoint } from '../common/provider-api.decorator';
 import { ProviderHotPath } from '../common/provider-hot-path';
 import type { FaultedRequest } from '../faults/request-fault-gate';
@@ -37,7 +37,7 @@ export class CashinsController {
     required: false,
     description: 'where the signed final callback is POSTed',
   })
-  create(@Req() request: FaultedRequest, @Res() response: Response): Promise<void> {
+  create(@Req() request: FaultedRequest, @Res() response: FastifyReply): Promise<void> {
     return this.acceptCashin.handle(request, response);
   }
 

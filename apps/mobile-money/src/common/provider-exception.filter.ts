@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { AppError } from '@scholarpay/platform';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ProviderError } from './provider-error';
 import { safeError } from './safe-error';
 
@@ -15,11 +15,11 @@ export class ProviderExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('MobileMoneyProvider');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent || response.destroyed) return;
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    if (response.sent || response.raw.destroyed) return;
     const { status, body, headers } = this.toAnswer(exception);
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-    response.status(status).json(body);
+    for (const [name, value] of Object.entries(headers)) response.header(name, value);
+    response.status(status).send(body);
   }
 
   toAnswer(exception: unknown): {

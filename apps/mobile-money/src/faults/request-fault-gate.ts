@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ProviderError } from '../common/provider-error';
 import type { RequestFaults } from './fault-plan';
 import { FaultService } from './fault.service';
 
-export interface FaultedRequest extends Request {
+export interface FaultedRequest extends FastifyRequest {
   faults?: RequestFaults;
 }
 
@@ -42,12 +42,12 @@ export class RequestFaultGate {
 }
 
 /** The phone number a request is about, for per-number fault profiles. */
-export function msisdnOfRequest(request: Request): string | null {
+export function msisdnOfRequest(request: FastifyRequest): string | null {
   const body = request.body as { customer?: { id?: unknown }; to?: unknown } | undefined;
   if (typeof body?.customer?.id === 'string') return body.customer.id;
   if (typeof body?.to === 'string') return body.to;
   const param = (request.params as Record<string, string> | undefined)?.msisdn;
   if (typeof param === 'string') return param;
-  const query = request.query?.to;
+  const query = (request.query as Record<string, unknown> | undefined)?.to;
   return typeof query === 'string' ? query : null;
 }

@@ -1,6 +1,6 @@
 import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ProviderEndpoint } from '../common/provider-api.decorator';
 import { IssuedToken, IssueTokenUseCase } from './issue-token.use-case';
 
@@ -18,7 +18,7 @@ export class OAuthController {
     description:
       'HTTP Basic client_id:client_secret, form body grant_type=client_credentials. 401 codes: 40 missing, 41 invalid.',
   })
-  issue(@Req() request: Request): Promise<IssuedToken> {
+  issue(@Req() request: FastifyRequest): Promise<IssuedToken> {
     const body = (request.body ?? {}) as Record<string, unknown>;
     return this.issueToken.execute({
       authorization: request.headers.authorization,

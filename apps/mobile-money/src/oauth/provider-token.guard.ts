@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ProviderTokenVerifier } from './provider-token.verifier';
 
-export interface ProviderClientRequest extends Request {
+export interface ProviderClientRequest extends FastifyRequest {
   providerClientId?: string;
 }
 

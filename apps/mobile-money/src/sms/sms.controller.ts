@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createValidationPipe } from '@scholarpay/platform';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ProviderEndpoint, ProviderHotPathEndpoint } from '../common/provider-api.decorator';
 import { ProviderHotPath } from '../common/provider-hot-path';
 import type { FaultedRequest } from '../faults/request-fault-gate';
@@ -27,7 +27,7 @@ export class SmsController {
     summary: 'Send an SMS (201; the same reference again: 200 with the original, nothing sent)',
   })
   @ApiBody({ type: SendSmsDto })
-  async send(@Req() request: FaultedRequest, @Res({ passthrough: true }) response: Response): Promise<SmsView> {
+  async send(@Req() request: FaultedRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<SmsView> {
     const { created, sms } = await this.hotPath.run(request, async (clientId) => {
       const body = (await this.validation.transform(request.body, { type: 'body', metatype: SendSmsDto })) as SendSmsDto;
       return this.sendSms.execute(body, clientId);

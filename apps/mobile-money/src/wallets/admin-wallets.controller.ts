@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ProviderAdminEndpoint } from '../common/provider-api.decorator';
 import { ProviderClient } from '../oauth/provider-token.guard';
 import { TopUpFloatDto } from './dto/top-up-float.dto';
@@ -27,7 +27,7 @@ export class AdminWalletsController {
   async upsert(
     @Body() body: UpsertSubscriberDto,
     @ProviderClient() clientId: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<SubscriberJson> {
     const { created, subscriber } = await this.upsertSubscriber.execute(body, clientId);
     response.status(created ? 201 : 200);

@@ -2,7 +2,7 @@ import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { Public } from '@scholarpay/auth';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CallbackAnswer, HandleProviderCallbackUseCase } from './handle-provider-callback.use-case';
 
 /** Signed callbacks from the mobile-money provider (no bearer token: the HMAC signature authenticates). */
@@ -15,7 +15,7 @@ export class ProviderCallbacksController {
   @Post('mobile-money')
   @HttpCode(202)
   @ApiExcludeEndpoint()
-  async mobileMoney(@Req() request: RawBodyRequest<Request>, @Headers('x-callback-signature') signature: string | undefined): Promise<CallbackAnswer> {
+  async mobileMoney(@Req() request: RawBodyRequest<FastifyRequest>, @Headers('x-callback-signature') signature: string | undefined): Promise<CallbackAnswer> {
     return this.handle.execute({ rawBody: request.rawBody, signature });
   }
 }

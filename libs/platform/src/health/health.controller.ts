@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '@scholarpay/auth';
 import { HealthCheckRegistry, HealthReport } from './health-check.registry';
 
@@ -19,7 +19,7 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Readiness: database, Redis and Kafka all answer (503 otherwise)' })
-  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async ready(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const report = await this.registry.run();
     response.status(report.status === 'ok' ? 200 : 503);
     return report;
@@ -27,7 +27,7 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness (alias of /health)' })
-  async readyAlias(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async readyAlias(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     return this.ready(response);
   }
 }

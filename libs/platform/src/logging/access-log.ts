@@ -12,11 +12,11 @@ type Request = IncomingMessage & { correlationId?: string };
  * CPU per cash-in even with only warnings logged (`npm run bench:provider`, four runs each); log
  * lines written during a request carry its correlation id instead of a request binding.
  */
-export function accessLogMiddleware(
+export function accessLogWatcher(
   logger: () => Logger,
   ignore: (url: string) => boolean,
-): (req: Request, res: ServerResponse, next: () => void) => void {
-  return (req, res, next) => {
+): (req: Request, res: ServerResponse) => void {
+  return (req, res) => {
     if (!ignore(req.url ?? '')) {
       const startedAt = performance.now();
       res.once('close', () => {
@@ -34,7 +34,6 @@ export function accessLogMiddleware(
         );
       });
     }
-    next();
   };
 }
 

@@ -1,0 +1,168 @@
+import { Body, Controller, Get, HttpCode, Module, Param, Post, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { IsString, Length } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import { LoggerModule } from 'nestjs-pino';
+import request from 'supertest';
+import { HttpExceptionFilter } from '../errors/http-exception.filter';
+import { createValidationPipe } from '../errors/validation';
+import { currentCorrelationId } from '../logging/correlation';
+import { MetricsService } from '../metrics/metrics.service';
+import { createServiceApp, RunningServiceApp } from './create-service-app';
+
+class NoteDto {
+  @IsString({ message: 'must be a string' })
+  @Length(1, 20, { message: 'must be 1 to 20 characters' })
+  text: string;
+}
+
+/** Routes that show what every service's HTTP layer does, with no database behind them. */
+@Controller('probe')
+class ProbeController {
+  @Post('notes')
+  @HttpCode(201)
+  note(@Body() note: NoteDto, @Req() req: RawBodyRequest<FastifyRequest>) {
+    return { text: note.text, correlationId: currentCorrelationId(), rawBytes: req.rawBody?.length ?? null };
+  }
+
+  @Post('empty')
+  @HttpCode(200)
+  empty(@Req() req: FastifyRequest) {
+    return { body: req.body ?? null };
+  }
+
+  @Post('form')
+  @HttpCode(200)
+  form(@Req() req: FastifyRequest) {
+    return { body: req.body };
+  }
+
+  /** Reads the body itself, as the CSV uploads do. */
+  @Post('csv')
+  @HttpCode(200)
+  async csv(@Req() req: FastifyRequest) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req.raw) chunks.push(chunk as Buffer);
+    return { bytes: Buffer.concat(chunks).length, parsedBody: req.body ?? null };
+  }
+
+  @Get('things/:id')
+  thing(@Param('id') id: string) {
+    return { length: id.length, correlationId: currentCorrelationId() };
+  }
+}
+
+@Module({
+  imports: [LoggerModule.forRoot({ pinoHttp: { level: 'silent' }, forRoutes: [] })],
+  controllers: [ProbeController],
+  providers: [
+    { provide: MetricsService, useFactory: () => new MetricsService('probe') },
+    { provide: APP_FILTER, useClass: HttpExceptionFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+class ProbeModule {}
+
+describe('createServiceApp (Fastify): what every service does with a request', () => {
+  let running: RunningServiceApp;
+  const api = () => request(running.url);
+
+  beforeAll(async () => {
+    running = await createServiceApp(ProbeModule, {
+      service: 'probe',
+      title: 'probe',
+      description: 'probe',
+      port: 0,
+      bodyLimitBytes: 2048,
+      logLevel: 'silent',
+    });
+  });
+  afterAll(async () => {
+    await running.app.close();
+  });
+
+  it('runs the handler of a POST with a body inside the caller correlation id, echoes it, and keeps the raw body', async () => {
+    const body = JSON.stringify({ text: 'bonjour' });
+    const response = await api()
+      .post('/api/v1/probe/notes')
+      .set('content-type', 'application/json')
+      .set('x-correlation-id', 'corr-probe-1')
+      .send(body);
+    expect(response.status).toBe(201);
+    expect(response.headers['x-correlation-id']).toBe('corr-probe-1');
+    expect(response.body).toEqual({ text: 'bonjour', correlationId: 'corr-probe-1', rawBytes: body.length });
+  });
+
+  it('makes a correlation id when the caller sends none, or an unusable one', async () => {
+    const response = await api().get('/api/v1/probe/things/a').set('x-correlation-id', 'bad id with spaces');
+    expect(response.status).toBe(200);
+    expect(response.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.body.correlationId).toBe(response.headers['x-correlation-id']);
+  });
+
+  it('answers invalid fields with 400 naming each field', async () => {
+    const response = await api().post('/api/v1/probe/notes').send({ text: '', extra: 1 });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('REQUEST.VALIDATION_FAILED');
+    expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      'extra',
+      'text',
+    ]);
+  });
+
+  it('answers malformed JSON with 400 REQUEST.MALFORMED_JSON and a body over the limit with 413', async () => {
+    const malformed = await api()
+      .post('/api/v1/probe/notes')
+      .set('content-type', 'application/json')
+      .send('{"text":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('REQUEST.MALFORMED_JSON');
+    const poisoned = await api()
+      .post('/api/v1/probe/notes')
+      .set('content-type', 'application/json')
+      .send('{"text":"a","__proto__":{"admin":true}}');
+    expect(poisoned.status).toBe(400);
+    const tooLarge = await api()
+      .post('/api/v1/probe/notes')
+      .send({ text: 'x'.repeat(4096) });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.code).toBe('REQUEST.PAYLOAD_TOO_LARGE');
+  });
+
+  it('reads an empty JSON body as {} and a form body as fields, as Express did', async () => {
+    const empty = await api().post('/api/v1/probe/empty').set('content-type', 'application/json');
+    expect(empty.status).toBe(200);
+    expect(empty.body).toEqual({ body: {} });
+    const form = await api()
+      .post('/api/v1/probe/form')
+      .type('form')
+      .send('grant_type=client_credentials&scope=a');
+    expect(form.body).toEqual({ body: { grant_type: 'client_credentials', scope: 'a' } });
+  });
+
+  it('leaves other media types unread for the handler to stream', async () => {
+    const csv = 'student_id,result\n' + 'x,pass\n'.repeat(100);
+    const response = await api().post('/api/v1/probe/csv').set('content-type', 'text/csv').send(csv);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ bytes: Buffer.byteLength(csv), parsedBody: null });
+  });
+
+  it('routes a trailing slash and long path parameters like Express, and answers unknown routes with 404', async () => {
+    expect((await api().get('/api/v1/probe/things/abc/')).body.length).toBe(3);
+    expect((await api().get(`/api/v1/probe/things/${'a'.repeat(300)}`)).body.length).toBe(300);
+    const missing = await api().get('/api/v1/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('REQUEST.NOT_FOUND');
+  });
+
+  it('records request durations under the route pattern, never the raw path', async () => {
+    await api().get('/api/v1/probe/things/+22376123456');
+    const metrics = await running.app.get(MetricsService).registry.metrics();
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{service="probe",method="GET",route="\/api\/v1\/probe\/things\/:id",status="200"\} [1-9]/,
+    );
+    expect(metrics).toContain('route="unmatched",status="404"');
+    expect(metrics).not.toContain('22376123456');
+  });
+});
