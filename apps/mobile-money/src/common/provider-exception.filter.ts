@@ -37,15 +37,8 @@ export class ProviderExceptionFilter implements ExceptionFilter {
         headers: {},
       };
     }
-    const parserError = exception as { type?: string };
-    if (parserError?.type === 'entity.parse.failed') {
-      return {
-        status: 400,
-        body: { code: 'INVALID_REQUEST', message: 'the request body is not valid JSON', errors: [] },
-        headers: {},
-      };
-    }
-    if (parserError?.type === 'entity.too.large') {
+    // Body parser failures reach us from Fastify as HttpExceptions: 400 (not JSON) and 413 (too large).
+    if (exception instanceof HttpException && exception.getStatus() === 413) {
       return {
         status: 413,
         body: { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is over the size limit' },

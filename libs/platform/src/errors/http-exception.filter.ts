@@ -63,18 +63,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
         typeof response === 'string'
           ? response
           : String((response as { message?: unknown }).message ?? exception.message);
-      // Express's JSON parser failures reach us as a plain 400; give them a code of their own.
+      // Fastify's JSON parser failures reach us as a plain 400; give them a code of their own.
       if (status === 400 && /JSON/.test(message)) {
         return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: `the request body is not valid JSON: ${message}` };
       }
       return { statusCode: status, code: codeOfStatus[status] ?? `HTTP.${status}`, message };
-    }
-    const bodyParserError = exception as { type?: string; status?: number; message?: string };
-    if (bodyParserError?.type === 'entity.parse.failed') {
-      return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON' };
-    }
-    if (bodyParserError?.type === 'entity.too.large') {
-      return { statusCode: 413, code: 'REQUEST.PAYLOAD_TOO_LARGE', message: 'the request body is over the size limit' };
     }
     const errorId = randomUUID();
     scrubDatabaseError(exception);
