@@ -1,16 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { accessLogWatcher, isProbe } from '../logging/access-log';
+import { accessLogWatcher, CorrelatedRequest, isProbe } from '../logging/access-log';
 import { CORRELATION_HEADER, correlationIdFrom, runWithCorrelation } from '../logging/correlation';
 import { observeHttpRequest } from '../metrics/http-metrics';
 import { MetricsService } from '../metrics/metrics.service';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The caller's correlation id, or one made for this request. */
-    correlationId: string;
-  }
-}
 
 /**
  * What happens around every request of every service, as Fastify hooks (no Nest middleware, so no
@@ -26,17 +19,16 @@ export function registerRequestHooks(
   dependencies: { logger: () => Logger; metrics: MetricsService },
 ): void {
   const watchForAccessLog = accessLogWatcher(dependencies.logger, isProbe);
-  fastify.decorateRequest('correlationId', '');
   fastify.addHook('onRequest', (request, reply, done) => {
     const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
-    request.correlationId = correlationId;
-    (request.raw as typeof request.raw & { correlationId?: string }).correlationId = correlationId;
+    (request.raw as CorrelatedRequest).correlationId = correlationId;
     reply.header(CORRELATION_HEADER, correlationId);
     watchForAccessLog(request.raw, reply.raw);
     done();
   });
   fastify.addHook('preHandler', (request, _reply, done) => {
-    runWithCorrelation({ correlationId: request.correlationId, causationId: request.correlationId }, done);
+    const correlationId = (request.raw as CorrelatedRequest).correlationId!;
+    runWithCorrelation({ correlationId, causationId: correlationId }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     observeHttpRequest(dependencies.metrics, {

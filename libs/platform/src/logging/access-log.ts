@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { maskSensitiveText } from './redaction';
 
-type Request = IncomingMessage & { correlationId?: string };
+/** A request with the correlation id the request hooks gave it, which its log line carries. */
+export type CorrelatedRequest = IncomingMessage & { correlationId?: string };
 
 /**
  * One line per request once its response is done: `request completed` (info), `request errored`
@@ -15,7 +16,7 @@ type Request = IncomingMessage & { correlationId?: string };
 export function accessLogWatcher(
   logger: () => Logger,
   ignore: (url: string) => boolean,
-): (req: Request, res: ServerResponse) => void {
+): (req: CorrelatedRequest, res: ServerResponse) => void {
   return (req, res) => {
     if (!ignore(req.url ?? '')) {
       const startedAt = performance.now();
