@@ -62,7 +62,11 @@ export class ChaosMonkey {
     this.running = this.run();
   }
 
-  /** Lets the kill in progress finish (its service restarted), skips the rest. */
+  /**
+   * Carries out the kills whose trigger the story already logged (each service restarted), skips
+   * the rest: a story that ends within a step's delay, or while an earlier kill is still
+   * restarting, must not spare the service that step was for.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const wake of this.waiters) wake();
@@ -75,7 +79,7 @@ export class ChaosMonkey {
     for (const step of this.plan) {
       // Wait for a line after the previous kill's trigger that matches this step.
       let match: string | undefined;
-      while (!this.stopped) {
+      for (;;) {
         const index = this.lines.findIndex(
           (line, position) => position >= seen && step.after.test(line.trim()),
         );
@@ -84,11 +88,10 @@ export class ChaosMonkey {
           seen = index + 1;
           break;
         }
+        if (this.stopped) return; // the story is over: no further line will come
         await new Promise<void>((resolve) => this.waiters.push(resolve));
       }
-      if (this.stopped || match === undefined) return;
       await new Promise((resolve) => setTimeout(resolve, step.delayMs));
-      if (this.stopped) return;
       const record: ChaosRecord = {
         app: step.app,
         trigger: match.trim(),
