@@ -177,6 +177,25 @@ describe('mobile-money fault injection', () => {
     expect(limited[0].body).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
   });
 
+  it('counts each item of a bulk request against the rate limit', async () => {
+    await setFaults({ rateLimit: { requestsPerSecond: 10, retryAfterSeconds: 1 } });
+    const referenceIds = Array.from({ length: 10 }, () => randomUUID());
+    // Wait for a fresh one-second window so the two requests fall in the same one.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
+    const bulk = await client.send('POST', '/cashins/lookup', { json: { referenceIds } });
+    const next = await client.send('GET', '/account/balance');
+    expect([bulk.status, next.status]).toEqual([200, 429]);
+  });
+
+  it('meets the global profile with bulk requests: a 500 before the work sends no SMS of the batch', async () => {
+    await setFaults({ global: { errorRate: 1, errorPhase: 'before' } });
+    const answer = await client.send('POST', '/sms/outbound/batch', {
+      json: { messages: [{ to: msisdn(150), message: 'Bonjour', reference: 'faulted-batch-1' }] },
+    });
+    expect(answer.status).toBe(500);
+    expect(await db.scalar(`SELECT count(*) AS value FROM mobile_money.sms_messages WHERE reference = 'faulted-batch-1'`)).toBe(0);
+  });
+
   it('answers 503 during an outage (switch or window) while admin keeps working', async () => {
     await setFaults({ outage: true });
     for (const answer of [

@@ -113,6 +113,46 @@ describe('mobile-money statement and SMS', () => {
     });
   });
 
+  describe('status lookup', () => {
+    it('answers many references in one request, in the order asked, as the status query shows each', async () => {
+      const known = randomUUID();
+      await client.cashin({ msisdn: msisdn(20), amount: 2_500, reference: 'lookup-1' }, { referenceId: known });
+      const final = await client.finalStatus(known);
+      const unknown = randomUUID();
+      const answer = await client.send('POST', '/cashins/lookup', { json: { referenceIds: [unknown, known.toUpperCase(), known] } });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({
+        items: [
+          { referenceId: unknown, transaction: null },
+          { referenceId: known, transaction: final },
+          { referenceId: known, transaction: final },
+        ],
+      });
+      // Each reference reads as GET /cashins/{referenceId} reads it.
+      expect((await client.status(known)).body).toEqual(final);
+    });
+
+    it('refuses a bad lookup, naming the field and the problem', async () => {
+      for (const [json, problem] of [
+        [{}, 'must be an array of UUIDs'],
+        [{ referenceIds: [] }, 'must hold at least one reference'],
+        [{ referenceIds: [randomUUID(), 'not-a-uuid'] }, 'must hold UUIDs only'],
+        [{ referenceIds: Array.from({ length: 101 }, () => randomUUID()) }, 'must hold at most 100 references'],
+        [{ referenceIds: [randomUUID()], extra: 1 }, 'is not a known field'],
+      ] as const) {
+        const answer = await client.send('POST', '/cashins/lookup', { json });
+        expect({ problem, status: answer.status, code: answer.body.code }).toEqual({ problem, status: 400, code: 'INVALID_REQUEST' });
+        expect(answer.body.errors.map((entry: { problem: string }) => entry.problem)).toContain(problem);
+      }
+      const anonymous = await fetch(`${service.url}/cashins/lookup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ referenceIds: [randomUUID()] }),
+      });
+      expect(anonymous.status).toBe(401);
+    });
+  });
+
   describe('SMS', () => {
     it('sends, lists newest last, and sends a reference only once', async () => {
       const to = msisdn(100);
@@ -178,6 +218,62 @@ describe('mobile-money statement and SMS', () => {
       }
       const smsIds = answers.map((answer) => answer.body.smsId);
       expect(new Set(smsIds).size).toBe(byReference.size + burst.filter((json) => !json.reference).length);
+    });
+
+    it('sends many SMS in one request, each once by its reference, answered in order', async () => {
+      const messages = Array.from({ length: 5 }, (_, index) => ({
+        to: msisdn(130 + index),
+        message: `Votre bourse de ${index + 1} 000 FCFA a été versée.`,
+        reference: `batch-${index}`,
+      }));
+      const single = await client.send('POST', '/sms/outbound', { json: messages[2] });
+      expect(single.status).toBe(201);
+
+      const first = await client.send('POST', '/sms/outbound/batch', { json: { messages } });
+      expect(first.status).toBe(200);
+      expect(first.body.items.map((item: { reference: string; outcome: string }) => [item.reference, item.outcome])).toEqual([
+        ['batch-0', 'SENT'],
+        ['batch-1', 'SENT'],
+        ['batch-2', 'ALREADY_SENT'],
+        ['batch-3', 'SENT'],
+        ['batch-4', 'SENT'],
+      ]);
+      expect(first.body.items[0].sms).toEqual({
+        smsId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        to: messages[0].to,
+        message: messages[0].message,
+        reference: 'batch-0',
+        createdAt: expect.any(String),
+      });
+      expect(first.body.items[2].sms).toEqual(single.body);
+
+      // The same batch again (a retry after a lost answer) sends nothing and answers the originals.
+      const again = await client.send('POST', '/sms/outbound/batch', { json: { messages } });
+      expect(again.status).toBe(200);
+      expect(again.body.items.map((item: { outcome: string }) => item.outcome)).toEqual(Array(5).fill('ALREADY_SENT'));
+      expect(again.body.items.map((item: { sms: unknown }) => item.sms)).toEqual(first.body.items.map((item: { sms: unknown }) => item.sms));
+      for (const message of messages) {
+        const listed = await client.send('GET', `/sms/outbound?to=${encodeURIComponent(message.to)}`);
+        expect(listed.body.items.map((item: { reference: string }) => item.reference)).toEqual([message.reference]);
+      }
+      expect(await db.scalar(`SELECT count(*) AS value FROM mobile_money.sms_messages WHERE reference LIKE 'batch-%'`)).toBe(5);
+    });
+
+    it('refuses a bad batch as a whole, naming the message and field, and sends none of it', async () => {
+      const good = { to: msisdn(140), message: 'Bonjour', reference: 'bad-batch-good' };
+      for (const [json, field] of [
+        [{}, 'messages'],
+        [{ messages: [] }, 'messages'],
+        [{ messages: Array.from({ length: 101 }, (_, index) => ({ ...good, reference: `r${index}` })) }, 'messages'],
+        [{ messages: [good, { to: '76123456', message: 'x', reference: 'r' }] }, 'messages[1].to'],
+        [{ messages: [good, { to: msisdn(1), message: 'x' }] }, 'messages[1].reference'],
+        [{ messages: [good, { to: msisdn(1), message: '', reference: 'r' }] }, 'messages[1].message'],
+      ] as const) {
+        const answer = await client.send('POST', '/sms/outbound/batch', { json });
+        expect({ field, status: answer.status, code: answer.body.code }).toEqual({ field, status: 400, code: 'INVALID_REQUEST' });
+        expect(answer.body.errors.map((entry: { field: string }) => entry.field)).toContain(field);
+      }
+      expect(await db.scalar(`SELECT count(*) AS value FROM mobile_money.sms_messages WHERE reference = 'bad-batch-good'`)).toBe(0);
     });
 
     it('refuses a bad SMS, naming the field', async () => {

@@ -259,4 +259,59 @@ describe('payments: disbursement against a provider that fails the way real ones
       client.close();
     }
   });
+
+  it('sends status queries and SMS asked for together in one bulk request each, every caller getting its own outcome', async () => {
+    const client = new MobileMoneyClient({ baseUrl: provider.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs: 5000, maxSockets: 4 });
+    try {
+      const phones = [msisdn(phoneSeq++), msisdn(phoneSeq++)];
+      const references = [randomUUID(), randomUUID()];
+      for (const [index, referenceId] of references.entries()) {
+        const sent = await client.createCashin({ referenceId, msisdn: phones[index], amount: 1000 + index, reference: 'bulk', description: 'bulk' });
+        expect(sent.outcome.kind).toBe('accepted');
+      }
+      const unknown = randomUUID();
+      await waitFor(async () => (await Promise.all(references.map((id) => client.getCashin(id)))).every((call) => call.outcome.kind === 'found' && call.outcome.transaction.status === 'SUCCESS'), {
+        description: 'both cash-ins final',
+      });
+
+      const lookupsBefore = await provider.requestsServed('/cashins/lookup');
+      const statuses = await Promise.all([references[0], unknown, references[1]].map((id) => client.getCashin(id)));
+      expect(await provider.requestsServed('/cashins/lookup')).toBe(lookupsBefore + 1);
+      expect(statuses.map((call) => call.outcome.kind)).toEqual(['found', 'not_found', 'found']);
+      expect(statuses.map((call) => (call.outcome.kind === 'found' ? call.outcome.transaction.amount.value : null))).toEqual([1000, null, 1001]);
+      expect(statuses.map((call) => call.httpStatus)).toEqual([200, 200, 200]);
+
+      const batchesBefore = await provider.requestsServed('/sms/outbound/batch');
+      const sms = await Promise.all(phones.map((to, index) => client.sendSms({ to, message: `Message ${index}`, reference: references[index] })));
+      expect(await provider.requestsServed('/sms/outbound/batch')).toBe(batchesBefore + 1);
+      expect(sms.map((call) => call.outcome.kind)).toEqual(['sent', 'sent']);
+      // Again (a retry after a lost answer): the provider answers the originals and sends nothing.
+      const again = await Promise.all(phones.map((to, index) => client.sendSms({ to, message: `Message ${index}`, reference: references[index] })));
+      expect(again.map((call) => call.outcome)).toEqual(sms.map((call) => call.outcome));
+      for (const [index, phone] of phones.entries()) expect(await provider.smsTo(phone)).toEqual([expect.objectContaining({ message: `Message ${index}`, reference: references[index] })]);
+
+      // One message the provider refuses refuses its batch: each is then sent alone, so only that one fails.
+      const singlesBefore = await provider.requestsServed('/sms/outbound');
+      const mixed = await Promise.all([
+        client.sendSms({ to: phones[0], message: 'Bonjour', reference: randomUUID() }),
+        client.sendSms({ to: '76000000', message: 'Bonjour', reference: randomUUID() }),
+      ]);
+      expect(mixed.map((call) => call.outcome)).toEqual([{ kind: 'sent', smsId: expect.any(String) }, { kind: 'rejected', httpStatus: 400, code: 'INVALID_REQUEST' }]);
+      expect(await provider.requestsServed('/sms/outbound')).toBe(singlesBefore + 2);
+
+      // A whole-request answer stands for every caller of the batch.
+      await provider.setFaults({ rateLimit: { requestsPerSecond: 1, retryAfterSeconds: 3 } });
+      // At the start of a one-second window, so that both requests fall in it.
+      await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
+      await client.getCashin(unknown);
+      const limited = await Promise.all(references.map((id) => client.getCashin(id)));
+      expect(limited.map((call) => call.outcome)).toEqual([
+        { kind: 'rate_limited', retryAfterMs: 3000 },
+        { kind: 'rate_limited', retryAfterMs: 3000 },
+      ]);
+    } finally {
+      await provider.clearFaults();
+      client.close();
+    }
+  });
 });

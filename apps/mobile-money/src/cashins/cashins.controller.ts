@@ -1,17 +1,22 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { createValidationPipe } from '@scholarpay/platform';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { bulkItemCount } from '../common/bulk-request';
 import { ProviderHotPathEndpoint } from '../common/provider-api.decorator';
 import { ProviderHotPath } from '../common/provider-hot-path';
 import type { FaultedRequest } from '../faults/request-fault-gate';
 import { AcceptCashinRoute } from './accept-cashin.route';
 import { CreateCashinDto } from './dto/create-cashin.dto';
-import { GetCashinUseCase } from './get-cashin.use-case';
+import { LookupCashinsDto } from './dto/lookup-cashins.dto';
+import { CashinLookupItem, GetCashinUseCase } from './get-cashin.use-case';
 import type { TransactionView } from './transaction.presenter';
 
 @ApiTags('cashins')
 @Controller('cashins')
 export class CashinsController {
+  private readonly validation = createValidationPipe();
+
   constructor(
     private readonly acceptCashin: AcceptCashinRoute,
     private readonly getCashin: GetCashinUseCase,
@@ -39,6 +44,26 @@ export class CashinsController {
   })
   create(@Req() request: FaultedRequest, @Res() response: FastifyReply): Promise<void> {
     return this.acceptCashin.handle(request, response);
+  }
+
+  @Post('lookup')
+  @ProviderHotPathEndpoint()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Status of up to 100 cash-ins at once, by X-Reference-Id',
+    description:
+      'The same answer as GET /cashins/{referenceId} for each reference, in the order asked; `transaction` is null where no cash-in has the reference. Counts as one request per reference against the rate limit.',
+  })
+  @ApiBody({ type: LookupCashinsDto })
+  lookup(@Req() request: FaultedRequest): Promise<{ items: CashinLookupItem[] }> {
+    return this.hotPath.run(
+      request,
+      async () => {
+        const body = (await this.validation.transform(request.body, { type: 'body', metatype: LookupCashinsDto })) as LookupCashinsDto;
+        return this.getCashin.lookup(body.referenceIds);
+      },
+      bulkItemCount(request.body, 'referenceIds'),
+    );
   }
 
   @Get(':referenceId')

@@ -194,6 +194,17 @@ describe('RateLimiter', () => {
     expect(limiter.take(2, 11_000)).toEqual({ allowed: true });
     expect(limiter.take(1, 11_001, 7)).toEqual({ allowed: false, retryAfterSeconds: 7 });
   });
+
+  it('counts a bulk request as many requests as it carries items', () => {
+    const limiter = new RateLimiter();
+    expect(limiter.take(10, 20_000, undefined, 4)).toEqual({ allowed: true });
+    expect(limiter.take(10, 20_100, undefined, 4)).toEqual({ allowed: true });
+    // Room is left (8 of 10), so the next bulk passes and fills the window past the rate.
+    expect(limiter.take(10, 20_200, undefined, 4)).toEqual({ allowed: true });
+    expect(limiter.take(10, 20_300)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(limiter.take(10, 21_000, undefined, 25)).toEqual({ allowed: true });
+    expect(limiter.take(10, 21_500)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+  });
 });
 
 describe('fault configuration', () => {

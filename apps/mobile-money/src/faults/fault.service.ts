@@ -128,14 +128,14 @@ export class FaultService
     return this.state();
   }
 
-  /** 503 during an outage, 429 above the rate limit, or null to let the request through. */
-  admit(nowMs = Date.now()): ProviderError | null {
+  /** 503 during an outage, 429 above the rate limit, or null to let the request through; `weight`: the items of a bulk request. */
+  admit(nowMs = Date.now(), weight = 1): ProviderError | null {
     if (FaultPlan.isOutage(this.active.config, nowMs)) {
       return ProviderError.unavailable('the provider is unavailable (outage)');
     }
     const limit = this.active.config.rateLimit;
     if (limit) {
-      const decision = this.limiter.take(limit.requestsPerSecond, nowMs, limit.retryAfterSeconds);
+      const decision = this.limiter.take(limit.requestsPerSecond, nowMs, limit.retryAfterSeconds, weight);
       if (!decision.allowed) return ProviderError.tooManyRequests(decision.retryAfterSeconds);
     }
     return null;

@@ -19,8 +19,9 @@ export interface FaultedRequest extends FastifyRequest {
 export class RequestFaultGate {
   constructor(private readonly faults: FaultService) {}
 
-  async beforeWork(request: FaultedRequest): Promise<void> {
-    const refusal = this.faults.admit();
+  /** `weight`: how many items a bulk request carries (the rate limit counts items, not requests). */
+  async beforeWork(request: FaultedRequest, weight = 1): Promise<void> {
+    const refusal = this.faults.admit(Date.now(), weight);
     if (refusal) throw refusal;
     const decision = this.faults.decideRequest(msisdnOfRequest(request));
     request.faults = decision;

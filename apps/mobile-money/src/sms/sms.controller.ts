@@ -1,13 +1,14 @@
-import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createValidationPipe } from '@scholarpay/platform';
 import type { FastifyReply } from 'fastify';
+import { bulkItemCount } from '../common/bulk-request';
 import { ProviderEndpoint, ProviderHotPathEndpoint } from '../common/provider-api.decorator';
 import { ProviderHotPath } from '../common/provider-hot-path';
 import type { FaultedRequest } from '../faults/request-fault-gate';
-import { SendSmsDto } from './dto/send-sms.dto';
+import { SendSmsBatchDto, SendSmsDto } from './dto/send-sms.dto';
 import { ListSmsUseCase } from './list-sms.use-case';
-import { SendSmsUseCase } from './send-sms.use-case';
+import { SendSmsUseCase, SmsBatchItem } from './send-sms.use-case';
 import type { SmsView } from './sms.repository';
 
 @ApiTags('sms')
@@ -34,6 +35,26 @@ export class SmsController {
     });
     response.status(created ? 201 : 200);
     return sms;
+  }
+
+  @Post('batch')
+  @ProviderHotPathEndpoint()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send up to 100 SMS at once, each with its own reference',
+    description:
+      'Each message is sent as POST /sms/outbound would send it: `SENT`, or `ALREADY_SENT` with the original when its reference was used before (nothing sent again). A message that is not valid refuses the whole request (400 naming it). Counts as one request per message against the rate limit.',
+  })
+  @ApiBody({ type: SendSmsBatchDto })
+  sendBatch(@Req() request: FaultedRequest): Promise<{ items: SmsBatchItem[] }> {
+    return this.hotPath.run(
+      request,
+      async (clientId) => {
+        const body = (await this.validation.transform(request.body, { type: 'body', metatype: SendSmsBatchDto })) as SendSmsBatchDto;
+        return this.sendSms.executeMany(body.messages, clientId);
+      },
+      bulkItemCount(request.body, 'messages'),
+    );
   }
 
   @Get()

@@ -1,4 +1,13 @@
-import { classifyCashinAnswer, classifyStatusAnswer, HttpAnswer, readTransaction, retryAfterMs } from './provider-outcome';
+import {
+  classifyCashinAnswer,
+  classifyLookupAnswer,
+  classifySmsAnswer,
+  classifySmsBatchAnswer,
+  classifyStatusAnswer,
+  HttpAnswer,
+  readTransaction,
+  retryAfterMs,
+} from './provider-outcome';
 
 const transaction = {
   transactionId: 'MP123',
@@ -88,6 +97,73 @@ describe('classifyStatusAnswer', () => {
     expect(classifyStatusAnswer(answer(503, { code: 'SERVICE_UNAVAILABLE' }))).toMatchObject({ kind: 'unavailable', httpStatus: 503 });
     expect(classifyStatusAnswer(answer(401, { code: 41 }))).toMatchObject({ kind: 'unavailable', httpStatus: 401 });
     expect(classifyStatusAnswer({ kind: 'timeout' })).toMatchObject({ kind: 'unavailable' });
+  });
+});
+
+describe('classifyLookupAnswer', () => {
+  const other = '9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a';
+  const missing = '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d';
+
+  it('gives each reference its own outcome, whatever the order of the answer', () => {
+    const outcomes = classifyLookupAnswer(
+      answer(200, { items: [{ referenceId: other, transaction: null }, { referenceId: transaction.referenceId.toUpperCase(), transaction: { ...transaction, status: 'SUCCESS' } }] }),
+      [transaction.referenceId, other],
+    );
+    expect(outcomes).toEqual([{ kind: 'found', transaction: expect.objectContaining({ transactionId: 'MP123', status: 'SUCCESS' }) }, { kind: 'not_found' }]);
+  });
+
+  it('a reference left out, or answered with a garbled or foreign transaction, is unavailable (asked again later)', () => {
+    const outcomes = classifyLookupAnswer(
+      answer(200, { items: [{ referenceId: other, transaction: { ...transaction } }, { referenceId: transaction.referenceId, transaction: { status: 'SUCCESS' } }] }),
+      [transaction.referenceId, other, missing],
+    );
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['unavailable', 'unavailable', 'unavailable']);
+    expect(classifyLookupAnswer(answer(200, 'not json'), [missing])).toEqual([{ kind: 'unavailable', reason: 'the lookup answer left this reference out', httpStatus: 200 }]);
+  });
+
+  it('an answer to the whole request stands for every reference', () => {
+    expect(classifyLookupAnswer(answer(429, { code: 'TOO_MANY_REQUESTS' }, { 'retry-after': '2' }), [other, missing])).toEqual([
+      { kind: 'rate_limited', retryAfterMs: 2000 },
+      { kind: 'rate_limited', retryAfterMs: 2000 },
+    ]);
+    expect(classifyLookupAnswer(answer(503, { code: 'SERVICE_UNAVAILABLE' }), [other])).toEqual([{ kind: 'unavailable', reason: '503 SERVICE_UNAVAILABLE', httpStatus: 503 }]);
+    // A 404 here is a missing route, not a missing cash-in: never read as "the provider has nothing".
+    expect(classifyLookupAnswer(answer(404, { code: 'RESOURCE_NOT_FOUND' }), [other])).toEqual([{ kind: 'unavailable', reason: '404 RESOURCE_NOT_FOUND', httpStatus: 404 }]);
+    expect(classifyLookupAnswer({ kind: 'timeout' }, [other, missing])).toEqual([
+      { kind: 'unavailable', reason: 'timed out' },
+      { kind: 'unavailable', reason: 'timed out' },
+    ]);
+  });
+});
+
+describe('classifySmsAnswer and classifySmsBatchAnswer', () => {
+  it('one SMS: sent (201, or 200 with the original), rate limited, refused, or unknown', () => {
+    expect(classifySmsAnswer(answer(201, { smsId: 's1' }))).toEqual({ kind: 'sent', smsId: 's1' });
+    expect(classifySmsAnswer(answer(200, { smsId: 's1' }))).toEqual({ kind: 'sent', smsId: 's1' });
+    expect(classifySmsAnswer(answer(429, {}, { 'retry-after': '1' }))).toEqual({ kind: 'rate_limited', retryAfterMs: 1000 });
+    expect(classifySmsAnswer(answer(400, { code: 'INVALID_REQUEST' }))).toEqual({ kind: 'rejected', httpStatus: 400, code: 'INVALID_REQUEST' });
+    expect(classifySmsAnswer(answer(401, { code: 41 }))).toEqual({ kind: 'failed', reason: '401 41' });
+    expect(classifySmsAnswer(answer(500, { code: 'INTERNAL_ERROR' }))).toEqual({ kind: 'failed', reason: '500 INTERNAL_ERROR' });
+    expect(classifySmsAnswer({ kind: 'network', code: 'ECONNRESET' })).toEqual({ kind: 'failed', reason: 'network error ECONNRESET' });
+  });
+
+  it('a batch: each message by its reference; one left out is unknown (its reference makes a retry safe)', () => {
+    const body = { items: [{ reference: 'b', outcome: 'ALREADY_SENT', sms: { smsId: 's2' } }, { reference: 'a', outcome: 'SENT', sms: { smsId: 's1' } }] };
+    expect(classifySmsBatchAnswer(answer(200, body), ['a', 'b', 'c'])).toEqual([
+      { kind: 'sent', smsId: 's1' },
+      { kind: 'sent', smsId: 's2' },
+      { kind: 'failed', reason: 'the batch answer left this message out' },
+    ]);
+  });
+
+  it('a batch refused as a whole is sent one by one; other whole-request answers stand for every message', () => {
+    expect(classifySmsBatchAnswer(answer(400, { code: 'INVALID_REQUEST' }), ['a', 'b'])).toBe('one_by_one');
+    expect(classifySmsBatchAnswer(answer(429, {}, { 'retry-after': '4' }), ['a', 'b'])).toEqual([
+      { kind: 'rate_limited', retryAfterMs: 4000 },
+      { kind: 'rate_limited', retryAfterMs: 4000 },
+    ]);
+    expect(classifySmsBatchAnswer({ kind: 'timeout' }, ['a'])).toEqual([{ kind: 'failed', reason: 'timed out' }]);
+    expect(classifySmsBatchAnswer(answer(502, {}), ['a'])).toEqual([{ kind: 'failed', reason: '502 UNKNOWN' }]);
   });
 });
 

@@ -49,6 +49,15 @@ export type StatusOutcome =
   /** No answer we can trust (timeout, 5xx, 401 after a refresh, unreadable body): ask again later. */
   | { kind: 'unavailable'; reason: string; httpStatus?: number };
 
+/** The outcome of sending one SMS (`POST /sms/outbound`, or its message in `POST /sms/outbound/batch`). */
+export type SmsOutcome =
+  | { kind: 'sent'; smsId: string }
+  | { kind: 'rate_limited'; retryAfterMs: number }
+  /** The provider refused the message itself: sending it again cannot help. */
+  | { kind: 'rejected'; httpStatus: number; code: string }
+  /** Maybe sent, maybe not (timeout, 5xx, unreadable answer): the same reference again cannot send it twice. */
+  | { kind: 'failed'; reason: string };
+
 export const DEFAULT_RETRY_AFTER_MS = 1000;
 const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
 
@@ -88,6 +97,79 @@ export function classifyStatusAnswer(answer: HttpAnswer | TransportFailure): Sta
   }
   if (status === 404 && errorCode(body) === 'RESOURCE_NOT_FOUND') return { kind: 'not_found' };
   return { kind: 'unavailable', reason: `${status} ${errorCode(body)}`, httpStatus: status };
+}
+
+/**
+ * The outcome for each reference of `POST /cashins/lookup`, in the order of `referenceIds`: what
+ * `GET /cashins/{referenceId}` would have said for it. An answer for the whole request (429, 5xx,
+ * timeout) stands for each reference; a reference the answer leaves out or garbles is unavailable.
+ */
+export function classifyLookupAnswer(answer: HttpAnswer | TransportFailure, referenceIds: readonly string[]): StatusOutcome[] {
+  if (isTransportFailure(answer) || answer.status !== 200) {
+    const whole: StatusOutcome = isTransportFailure(answer)
+      ? { kind: 'unavailable', reason: describeTransportFailure(answer) }
+      : answer.status === 429
+        ? { kind: 'rate_limited', retryAfterMs: retryAfterMs(answer.headers) }
+        : { kind: 'unavailable', reason: `${answer.status} ${errorCode(answer.body)}`, httpStatus: answer.status };
+    return referenceIds.map(() => whole);
+  }
+  const items = (answer.body as { items?: unknown } | undefined)?.items;
+  const byReference = new Map<string, unknown>();
+  if (Array.isArray(items)) {
+    for (const item of items) {
+      const referenceId = (item as { referenceId?: unknown } | null)?.referenceId;
+      if (typeof referenceId === 'string') byReference.set(referenceId.toLowerCase(), item);
+    }
+  }
+  return referenceIds.map((referenceId): StatusOutcome => {
+    const item = byReference.get(referenceId.toLowerCase()) as { transaction?: unknown } | undefined;
+    if (!item) return { kind: 'unavailable', reason: 'the lookup answer left this reference out', httpStatus: 200 };
+    if (item.transaction === null) return { kind: 'not_found' };
+    const transaction = readTransaction(item.transaction);
+    return transaction && transaction.referenceId.toLowerCase() === referenceId.toLowerCase()
+      ? { kind: 'found', transaction }
+      : { kind: 'unavailable', reason: 'unreadable transaction in the lookup answer', httpStatus: 200 };
+  });
+}
+
+/** The outcome of `POST /sms/outbound` (one message). */
+export function classifySmsAnswer(answer: HttpAnswer | TransportFailure): SmsOutcome {
+  if (isTransportFailure(answer)) return { kind: 'failed', reason: describeTransportFailure(answer) };
+  const smsId = (answer.body as { smsId?: unknown } | undefined)?.smsId;
+  if ((answer.status === 200 || answer.status === 201) && typeof smsId === 'string') return { kind: 'sent', smsId };
+  if (answer.status === 429) return { kind: 'rate_limited', retryAfterMs: retryAfterMs(answer.headers) };
+  if (isRefusal(answer.status)) return { kind: 'rejected', httpStatus: answer.status, code: errorCode(answer.body) };
+  return { kind: 'failed', reason: `${answer.status} ${errorCode(answer.body)}` };
+}
+
+/**
+ * The outcome for each message of `POST /sms/outbound/batch`, by reference, in the order of
+ * `references`; or `one_by_one` when the provider refused the request as a whole (one message it
+ * will not send refuses the batch): sending each alone then tells which message it was.
+ */
+export function classifySmsBatchAnswer(answer: HttpAnswer | TransportFailure, references: readonly string[]): SmsOutcome[] | 'one_by_one' {
+  if (!isTransportFailure(answer) && isRefusal(answer.status)) return 'one_by_one';
+  if (isTransportFailure(answer) || answer.status !== 200) {
+    const whole = classifySmsAnswer(answer);
+    return references.map(() => whole);
+  }
+  const items = (answer.body as { items?: unknown } | undefined)?.items;
+  const smsIdByReference = new Map<string, string>();
+  if (Array.isArray(items)) {
+    for (const item of items) {
+      const { reference, sms } = (item ?? {}) as { reference?: unknown; sms?: { smsId?: unknown } };
+      if (typeof reference === 'string' && typeof sms?.smsId === 'string') smsIdByReference.set(reference, sms.smsId);
+    }
+  }
+  return references.map((reference): SmsOutcome => {
+    const smsId = smsIdByReference.get(reference);
+    return smsId ? { kind: 'sent', smsId } : { kind: 'failed', reason: 'the batch answer left this message out' };
+  });
+}
+
+/** A 4xx that says the request itself will never be accepted (not credentials, timing or rate). */
+function isRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
 }
 
 /** Retry-After in seconds (or an HTTP date), bounded to something sane. */

@@ -110,6 +110,15 @@ export class ProviderHandle {
     );
   }
 
+  /** Requests the provider has answered on a route pattern (its Prometheus histogram's count). */
+  async requestsServed(route: string): Promise<number> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith('http_request_duration_seconds_count{') && line.includes(`route="${route}"`))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  }
+
   async setFaults(config: unknown): Promise<void> {
     const answer = await this.request('PUT', '/admin/faults', config);
     if (answer.status !== 200) throw new Error(`PUT /admin/faults: ${answer.status} ${JSON.stringify(answer.body)}`);

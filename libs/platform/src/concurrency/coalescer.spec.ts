@@ -36,4 +36,35 @@ describe('Coalescer', () => {
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
     await coalescer.idle();
   });
+
+  it('with gatherTurn, sends a burst submitted in one turn of the event loop as one batch, even when idle', async () => {
+    const batches: number[][] = [];
+    const coalescer = new Coalescer<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items.map((item) => -item);
+      },
+      { maxBatch: 3, maxConcurrent: 4, gatherTurn: true },
+    );
+    const burst = [1, 2, 3, 4].map((item) => coalescer.submit(item));
+    expect(batches).toEqual([]);
+    expect(await Promise.all(burst)).toEqual([-1, -2, -3, -4]);
+    expect(await coalescer.submit(5)).toBe(-5);
+    expect(batches).toEqual([[1, 2, 3], [4], [5]]);
+    await coalescer.idle();
+  });
+
+  it('with gatherTurn, idle() waits for items still gathering', async () => {
+    const handled: number[] = [];
+    const coalescer = new Coalescer<number, void>(
+      async (items) => {
+        handled.push(...items);
+        return items.map(() => undefined);
+      },
+      { maxBatch: 10, maxConcurrent: 1, gatherTurn: true },
+    );
+    void coalescer.submit(7);
+    await coalescer.idle();
+    expect(handled).toEqual([7]);
+  });
 });

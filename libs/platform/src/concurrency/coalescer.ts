@@ -3,6 +3,10 @@
  * has been handled. While `maxConcurrent` batches are in flight, new items wait and go together in
  * the next batch, so under load one database round trip serves hundreds of jobs, and when idle an
  * item goes at once (no timer adds latency).
+ *
+ * `gatherTurn`: items wait for the end of the current turn of the event loop (`setImmediate`)
+ * before a batch leaves, so a burst submitted together (the lines of one job) goes as one batch
+ * even when nothing is in flight. For remote calls, where each batch is a request.
  */
 interface Waiting<TItem, TResult> {
   item: TItem;
@@ -14,16 +18,24 @@ export class Coalescer<TItem, TResult> {
   private queue: Waiting<TItem, TResult>[] = [];
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
+  private turnScheduled = false;
 
   constructor(
     private readonly handle: (items: TItem[]) => Promise<TResult[]>,
-    private readonly options: { maxBatch: number; maxConcurrent: number },
+    private readonly options: { maxBatch: number; maxConcurrent: number; gatherTurn?: boolean },
   ) {}
 
   submit(item: TItem): Promise<TResult> {
     return new Promise<TResult>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.pump();
+      if (!this.options.gatherTurn) this.pump();
+      else if (!this.turnScheduled) {
+        this.turnScheduled = true;
+        setImmediate(() => {
+          this.turnScheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
