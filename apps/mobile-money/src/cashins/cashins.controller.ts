@@ -1,8 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { createValidationPipe } from '@scholarpay/platform';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { bulkItemCount } from '../common/bulk-request';
 import { ProviderHotPathEndpoint } from '../common/provider-api.decorator';
 import { ProviderHotPath } from '../common/provider-hot-path';
 import type { FaultedRequest } from '../faults/request-fault-gate';
@@ -15,8 +13,6 @@ import type { TransactionView } from './transaction.presenter';
 @ApiTags('cashins')
 @Controller('cashins')
 export class CashinsController {
-  private readonly validation = createValidationPipe();
-
   constructor(
     private readonly acceptCashin: AcceptCashinRoute,
     private readonly getCashin: GetCashinUseCase,
@@ -56,14 +52,7 @@ export class CashinsController {
   })
   @ApiBody({ type: LookupCashinsDto })
   lookup(@Req() request: FaultedRequest): Promise<{ items: CashinLookupItem[] }> {
-    return this.hotPath.run(
-      request,
-      async () => {
-        const body = (await this.validation.transform(request.body, { type: 'body', metatype: LookupCashinsDto })) as LookupCashinsDto;
-        return this.getCashin.lookup(body.referenceIds);
-      },
-      bulkItemCount(request.body, 'referenceIds'),
-    );
+    return this.hotPath.runBulk(request, LookupCashinsDto, 'referenceIds', (body) => this.getCashin.lookup(body.referenceIds));
   }
 
   @Get(':referenceId')

@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createValidationPipe } from '@scholarpay/platform';
 import type { FastifyReply } from 'fastify';
-import { bulkItemCount } from '../common/bulk-request';
 import { ProviderEndpoint, ProviderHotPathEndpoint } from '../common/provider-api.decorator';
 import { ProviderHotPath } from '../common/provider-hot-path';
 import type { FaultedRequest } from '../faults/request-fault-gate';
@@ -47,14 +46,7 @@ export class SmsController {
   })
   @ApiBody({ type: SendSmsBatchDto })
   sendBatch(@Req() request: FaultedRequest): Promise<{ items: SmsBatchItem[] }> {
-    return this.hotPath.run(
-      request,
-      async (clientId) => {
-        const body = (await this.validation.transform(request.body, { type: 'body', metatype: SendSmsBatchDto })) as SendSmsBatchDto;
-        return this.sendSms.executeMany(body.messages, clientId);
-      },
-      bulkItemCount(request.body, 'messages'),
-    );
+    return this.hotPath.runBulk(request, SendSmsBatchDto, 'messages', (body, clientId) => this.sendSms.executeMany(body.messages, clientId));
   }
 
   @Get()
