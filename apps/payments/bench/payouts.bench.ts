@@ -195,7 +195,7 @@ async function main(): Promise<void> {
       '',
       `Outcomes: batch ${batch.paid} paid, ${batch.failed} failed; one at a time ${sequential.paid} paid, ${sequential.failed} failed. Provider calls recorded for the batch: ${Object.entries(batch.providerCalls).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
       '',
-      `Payments and the provider share the same ${os.cpus().length} cores, Postgres and Redis, so every payout costs four HTTP exchanges and database work on both sides of the same machine. The machine is shared: the 1-minute load average was ${loadBefore.toFixed(1)} when the batch was approved and ${loadAfter.toFixed(1)} when it finished; expect other runs to differ by that much.`,
+      `Payments and the provider share the same ${os.cpus().length} cores, Postgres and Redis, so every payout costs HTTP exchanges (a cash-in and a callback of its own, a share of the bulk status queries and SMS requests) and database work on both sides of the same machine. The machine is shared: the 1-minute load average was ${loadBefore.toFixed(1)} when the batch was approved and ${loadAfter.toFixed(1)} when it finished; expect other runs to differ by that much.`,
     ].join('\n');
     recordBenchmark('payouts', 'Payout disbursement', body);
     log('recorded in docs/benchmarks.md');
