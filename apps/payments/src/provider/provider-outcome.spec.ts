@@ -3,7 +3,6 @@ import {
   classifyLookupAnswer,
   classifySmsAnswer,
   classifySmsBatchAnswer,
-  classifyStatusAnswer,
   HttpAnswer,
   readTransaction,
   retryAfterMs,
@@ -82,24 +81,6 @@ describe('classifyCashinAnswer', () => {
   });
 });
 
-describe('classifyStatusAnswer', () => {
-  it('200: found', () => {
-    expect(classifyStatusAnswer(answer(200, { ...transaction, status: 'SUCCESS' }))).toMatchObject({ kind: 'found', transaction: { status: 'SUCCESS' } });
-  });
-
-  it('404 RESOURCE_NOT_FOUND: not found; any other 404 (a wrong path, a proxy) is not proof of absence', () => {
-    expect(classifyStatusAnswer(answer(404, { code: 'RESOURCE_NOT_FOUND' }))).toEqual({ kind: 'not_found' });
-    expect(classifyStatusAnswer(answer(404, '<html>'))).toMatchObject({ kind: 'unavailable', httpStatus: 404 });
-  });
-
-  it('429: rate limited; 5xx, 401 and timeouts: unavailable', () => {
-    expect(classifyStatusAnswer(answer(429, {}, { 'retry-after': '1' }))).toEqual({ kind: 'rate_limited', retryAfterMs: 1000 });
-    expect(classifyStatusAnswer(answer(503, { code: 'SERVICE_UNAVAILABLE' }))).toMatchObject({ kind: 'unavailable', httpStatus: 503 });
-    expect(classifyStatusAnswer(answer(401, { code: 41 }))).toMatchObject({ kind: 'unavailable', httpStatus: 401 });
-    expect(classifyStatusAnswer({ kind: 'timeout' })).toMatchObject({ kind: 'unavailable' });
-  });
-});
-
 describe('classifyLookupAnswer', () => {
   const other = '9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a';
   const missing = '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d';
@@ -127,6 +108,10 @@ describe('classifyLookupAnswer', () => {
       { kind: 'rate_limited', retryAfterMs: 2000 },
     ]);
     expect(classifyLookupAnswer(answer(503, { code: 'SERVICE_UNAVAILABLE' }), [other])).toEqual([{ kind: 'unavailable', reason: '503 SERVICE_UNAVAILABLE', httpStatus: 503 }]);
+    // 401 after the client's one token refresh: nothing we can trust, ask again later.
+    expect(classifyLookupAnswer(answer(401, { code: 41 }), [other])).toEqual([{ kind: 'unavailable', reason: '401 41', httpStatus: 401 }]);
+    // A 200 that is not a lookup answer at all.
+    expect(classifyLookupAnswer(answer(200, { ...transaction }), [transaction.referenceId])).toMatchObject([{ kind: 'unavailable', httpStatus: 200 }]);
     // A 404 here is a missing route, not a missing cash-in: never read as "the provider has nothing".
     expect(classifyLookupAnswer(answer(404, { code: 'RESOURCE_NOT_FOUND' }), [other])).toEqual([{ kind: 'unavailable', reason: '404 RESOURCE_NOT_FOUND', httpStatus: 404 }]);
     expect(classifyLookupAnswer({ kind: 'timeout' }, [other, missing])).toEqual([

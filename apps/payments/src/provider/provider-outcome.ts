@@ -41,7 +41,7 @@ export type CashinOutcome =
   /** Timeout, 5xx, broken connection or an unreadable success: the cash-in may or may not exist. */
   | { kind: 'ambiguous'; reason: string; httpStatus?: number };
 
-/** The outcome of `GET /cashins/{referenceId}`. */
+/** The outcome of a status query for one reference (`GET /cashins/{referenceId}`, or its item in `POST /cashins/lookup`). */
 export type StatusOutcome =
   | { kind: 'found'; transaction: ProviderTransaction }
   | { kind: 'not_found' }
@@ -85,18 +85,6 @@ export function classifyCashinAnswer(answer: HttpAnswer | TransportFailure): Cas
     return { kind: 'rejected', httpStatus: status, code: errorCode(body), message: errorMessage(body, status) };
   }
   return { kind: 'ambiguous', reason: `${status} ${errorCode(body)}`, httpStatus: status };
-}
-
-export function classifyStatusAnswer(answer: HttpAnswer | TransportFailure): StatusOutcome {
-  if (isTransportFailure(answer)) return { kind: 'unavailable', reason: describeTransportFailure(answer) };
-  const { status, body } = answer;
-  if (status === 429) return { kind: 'rate_limited', retryAfterMs: retryAfterMs(answer.headers) };
-  if (status === 200) {
-    const transaction = readTransaction(body);
-    return transaction ? { kind: 'found', transaction } : { kind: 'unavailable', reason: 'unreadable 200 answer', httpStatus: 200 };
-  }
-  if (status === 404 && errorCode(body) === 'RESOURCE_NOT_FOUND') return { kind: 'not_found' };
-  return { kind: 'unavailable', reason: `${status} ${errorCode(body)}`, httpStatus: status };
 }
 
 /**
