@@ -91,8 +91,8 @@ export class LedgerRepository {
   async fundedSoFar(db: Db, programmeId: string): Promise<number> {
     const row = await queryOne<{ balance: string | null }>(
       db,
-      `SELECT sum(amount)::text AS balance FROM ledger_entries WHERE account = $1`,
-      [`programme_funding:${programmeId}`],
+      `SELECT sum(amount)::text AS balance FROM ledger_entries WHERE programme_id = $1 AND account_type = 'programme_funding'`,
+      [programmeId],
     );
     return -toSafeNumber(row?.balance ?? 0);
   }
@@ -165,7 +165,8 @@ export class LedgerRepository {
               coalesce(sum(e.amount) FILTER (WHERE e.account_type = 'provider_settled'), 0)::text AS settled
          FROM payout_lines l
          JOIN payout_batches b ON b.id = l.batch_id
-         LEFT JOIN ledger_entries e ON e.line_id = l.id
+         LEFT JOIN ledger_postings p ON p.line_id = l.id
+         LEFT JOIN ledger_entries e ON e.posting_id = p.id
         WHERE ($1::uuid IS NULL OR l.batch_id = $1)
         GROUP BY l.id, b.approved_at`,
       [filter.batchId ?? null],
