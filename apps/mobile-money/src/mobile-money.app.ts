@@ -11,6 +11,7 @@ import { CreateProviderTables1767225600000 } from './database/migrations/1767225
 import { ShardMerchantFloat1767312000000 } from './database/migrations/1767312000000-shard-merchant-float';
 import { MoreFloatShards1767398400000 } from './database/migrations/1767398400000-more-float-shards';
 import { PersistFaultConfig1767484800000 } from './database/migrations/1767484800000-persist-fault-config';
+import { DropCallbackDeliveriesCashinIndex1767571200000 } from './database/migrations/1767571200000-drop-callback-deliveries-cashin-index';
 import { FaultConfigChange } from './faults/fault-config-change.entity';
 import { FaultsModule } from './faults/faults.module';
 import { AccessToken } from './oauth/access-token.entity';
@@ -46,6 +47,7 @@ export const mobileMoneyDatabase = {
     ShardMerchantFloat1767312000000,
     MoreFloatShards1767398400000,
     PersistFaultConfig1767484800000,
+    DropCallbackDeliveriesCashinIndex1767571200000,
   ],
 };
 
