@@ -19,6 +19,15 @@ describe('maskSensitiveText', () => {
     const text = 'batch 7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11 paid 25000 XOF in 2015';
     expect(maskSensitiveText(text)).toBe(text);
   });
+
+  it('leaves alone a uuid whose segments hold a long run of digits', () => {
+    // "61-4837-4012" inside it reads like a phone number spelled with dashes.
+    const path = 'GET /api/v1/payout-batches/26282e61-4837-4012-9d0b-7022450ba480 11ms';
+    expect(maskSensitiveText(path)).toBe(path);
+    expect(maskSensitiveText('line 12345678-1234-4234-8234-123456789012 to +22376123456')).toBe(
+      'line 12345678-1234-4234-8234-123456789012 to [PHONE]',
+    );
+  });
 });
 
 describe('redactSensitiveFields', () => {
