@@ -259,7 +259,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
         'operator',
         'there is no phone number',
       ],
-      ['a missing national id', { nationalId: undefined }, 'nationalId', 'must be a string'],
+      ['a missing national id', { nationalId: undefined }, 'nationalId', 'is required'],
       ['a status other than enrolled', { status: 'graduated' }, 'status', 'a new student is always enrolled'],
     ])(
       'answers 400 naming the field for %s, and writes nothing',

@@ -134,7 +134,7 @@ describe('mobile-money statement and SMS', () => {
 
     it('refuses a bad lookup, naming the field and the problem', async () => {
       for (const [json, problem] of [
-        [{}, 'must be an array of UUIDs'],
+        [{}, 'is required'],
         [{ referenceIds: [] }, 'must hold at least one reference'],
         [{ referenceIds: [randomUUID(), 'not-a-uuid'] }, 'must hold UUIDs only'],
         [{ referenceIds: Array.from({ length: 101 }, () => randomUUID()) }, 'must hold at most 100 references'],

@@ -10,8 +10,13 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
         ? `${parent}[${error.property}]`
         : `${parent}.${error.property}`
       : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
-      problems.push({ field, problem: message });
+    const constraints = error.constraints ?? {};
+    if (error.value === undefined && Object.keys(constraints).length > 0) {
+      // A missing field gets one problem that says so (with the DTO's own wording when it has an
+      // @IsDefined), not one per rule a value would have had to meet.
+      problems.push({ field, problem: constraints.isDefined ?? 'is required' });
+    } else {
+      for (const message of Object.values(constraints)) problems.push({ field, problem: message });
     }
     if (error.children?.length) problems.push(...flattenValidationErrors(error.children, field));
   }
@@ -28,7 +33,9 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // The value is kept on each error only to tell a missing field from a wrong one; it is never
+    // sent back or logged.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const fields = flattenValidationErrors(errors).map((entry) =>
         entry.problem.startsWith('property ') && entry.problem.endsWith(' should not exist')
