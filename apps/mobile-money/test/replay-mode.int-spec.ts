@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { RunningServiceApp } from '@scholarpay/platform';
 import { waitFor } from '@scholarpay/testing';
+import { CashinRepository } from '../src/cashins/cashin.repository';
 import { startMobileMoneyService } from '../src/mobile-money.app';
+import { homeShard } from '../src/wallets/float-shards';
+import { MerchantFloatRepository } from '../src/wallets/merchant-float.repository';
 import { DbProbe } from './db-probe';
 import { msisdn, ProviderClient, providerEnv } from './provider-test-kit';
 
@@ -114,5 +117,38 @@ describe('mobile-money cash-ins (replay mode, no auto-create, a small float)', (
         0,
     );
     await db.assertBooksBalance(INITIAL_FLOAT, 50_000);
+  });
+
+  it('pays from the whole float a cash-in its home shard cannot cover, even when the completion reaches it before the accept path reserves', async () => {
+    await client.send('POST', '/admin/float', { json: { amount: { value: 10_000, unit: 'XOF' } } });
+    // 11 000 spread over the shards: no shard alone covers 2 000. Inserted as the accept path's
+    // first transaction leaves it (pending, due, no hold), as if the process stopped before its
+    // second transaction reserved across the shards: only the completion can reserve for it now.
+    const cashins = service.app.get(CashinRepository);
+    const float = service.app.get(MerchantFloatRepository);
+    const referenceId = randomUUID();
+    const inserted = await cashins.insertManyIfNewAndReserve([
+      {
+        transactionId: `CI-TEST-${referenceId.slice(0, 8)}`,
+        referenceId,
+        payloadHash: 'test',
+        msisdn: msisdn(5),
+        amount: 2_000,
+        merchantReference: 'whole-float',
+        description: null,
+        callbackUrl: null,
+        clientId: 'test',
+        processingDelayMs: 0,
+        callbackPlan: null,
+        floatShard: homeShard(referenceId, float.shardCount),
+      },
+    ]);
+    expect(inserted.get(referenceId)?.held).toBe(false);
+    expect(await client.finalStatus(referenceId)).toMatchObject({ status: 'SUCCESS' });
+    expect((await client.send('GET', '/account/balance')).body).toEqual({
+      available: { value: 9_000, unit: 'XOF' },
+      reserved: { value: 0, unit: 'XOF' },
+    });
+    await db.assertBooksBalance(INITIAL_FLOAT, 60_000);
   });
 });

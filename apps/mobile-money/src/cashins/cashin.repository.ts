@@ -65,7 +65,7 @@ export interface NewCashin {
 }
 
 export interface DueCashin extends CashinRecord {
-  /** The float reserved at acceptance and on which shard, or null when there was not enough. */
+  /** The float reserved for it (at acceptance, or across the whole float) and on which shard, or null when there was none. */
   hold: { shard: number; amount: number } | null;
   callbackPlan: CallbackFaultDecision | null;
 }

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MetricsService } from '@scholarpay/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CallbackDeliveryRepository, NewCallback } from '../callbacks/callback-delivery.repository';
 import { MOBILE_MONEY_CONFIG } from '../config/mobile-money.config';
 import type { MobileMoneyConfig } from '../config/mobile-money.config';
+import { homeShard } from '../wallets/float-shards';
 import { KycLevel, WalletLimits, walletLimitsFrom } from '../wallets/kyc-limits';
 import { MerchantFloatRepository } from '../wallets/merchant-float.repository';
 import { SubscriberRepository } from '../wallets/subscriber.repository';
-import { CashinRepository, CompletedCashin } from './cashin.repository';
+import { CashinRepository, CompletedCashin, DueCashin } from './cashin.repository';
 import { decideCashin, WalletState } from './cashin.rules';
 import { assertCashinTransition } from './cashin.state-machine';
 import { presentTransaction } from './transaction.presenter';
@@ -49,9 +50,10 @@ export class CompleteCashinsUseCase {
 
   async execute(batchSize: number): Promise<CompletionResult> {
     const result = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const { due, today } = await this.cashins.lockDueBatch(manager, batchSize);
-      if (due.length === 0) return { completed: [], callbackDelayMs: null, records: [] };
-      const msisdns = [...new Set(due.map((cashin) => cashin.msisdn))];
+      const locked = await this.cashins.lockDueBatch(manager, batchSize);
+      const { today } = locked;
+      if (locked.due.length === 0) return { completed: [], callbackDelayMs: null, records: [] };
+      const msisdns = [...new Set(locked.due.map((cashin) => cashin.msisdn))];
       if (this.config.MOBILE_MONEY_AUTO_CREATE_SUBSCRIBERS) {
         await this.subscribers.createMissing(
           manager,
@@ -60,6 +62,7 @@ export class CompleteCashinsUseCase {
         );
       }
       const wallets: Map<string, WalletState> = await this.subscribers.lockWallets(manager, msisdns);
+      const due = await this.reserveForUnheld(manager, locked.due);
 
       const completed: CompletedCashin[] = [];
       const credits = new Map<string, number>();
@@ -144,5 +147,26 @@ export class CompleteCashinsUseCase {
     for (const record of result.records)
       this.outcomes.inc({ status: record.status, reason: record.reasonCode ?? 'none' });
     return { completed: result.completed.length, callbackDelayMs: result.callbackDelayMs };
+  }
+
+  /**
+   * A cash-in whose home shard was short at acceptance is reserved for across the whole float by
+   * the accept's slow path, in a transaction of its own; one this batch locked before that
+   * happened is reserved for here, so that it fails for insufficient funds only when the whole
+   * float cannot cover it, whichever of the two gets to it first.
+   */
+  private async reserveForUnheld(manager: EntityManager, due: DueCashin[]): Promise<DueCashin[]> {
+    const unheld = due.filter((cashin) => cashin.hold === null);
+    if (unheld.length === 0) return due;
+    const shardOf = (cashin: DueCashin) => homeShard(cashin.referenceId, this.float.shardCount);
+    const reserved = await this.float.reserveAcrossShardsWithin(
+      manager,
+      unheld.map((cashin) => ({ cashinId: cashin.id, shard: shardOf(cashin), amount: cashin.amount })),
+    );
+    return due.map((cashin) =>
+      cashin.hold === null && reserved.has(cashin.id)
+        ? { ...cashin, hold: { shard: shardOf(cashin), amount: cashin.amount } }
+        : cashin,
+    );
   }
 }

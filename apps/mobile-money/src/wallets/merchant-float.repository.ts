@@ -61,8 +61,8 @@ export class MerchantFloatRepository {
 
   /**
    * The slow path of a reservation, for a pending cash-in whose home shard was short: locks the
-   * cash-in (so the completion worker cannot finish it meanwhile) and every shard, and if the whole
-   * float covers the amount, spreads the free float again and reserves on the home shard.
+   * cash-in (so the completion worker cannot finish it meanwhile) and reserves across the whole
+   * float. The completion worker does the same for a cash-in it reaches first.
    */
   async reserveAcrossShards(cashinId: number, shard: number, amount: number): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
@@ -73,17 +73,41 @@ export class MerchantFloatRepository {
       if (pending.length === 0) return false;
       const held = await manager.query(`SELECT 1 FROM float_holds WHERE cashin_id = $1`, [cashinId]);
       if (held.length > 0) return true;
-      const shards = await this.lockAllShards(manager);
-      const result = rebalanceShards(shards, { reserve: { shard, amount } });
-      if (!result.covered) return false;
-      await this.writeShards(manager, result.shards);
-      await manager.query(`INSERT INTO float_holds (cashin_id, shard, amount) VALUES ($1, $2, $3)`, [
-        cashinId,
-        shard,
-        amount,
-      ]);
-      return true;
+      const reserved = await this.reserveAcrossShardsWithin(manager, [{ cashinId, shard, amount }]);
+      return reserved.has(cashinId);
     });
+  }
+
+  /**
+   * Reserves for pending cash-ins without a hold, which the caller's transaction holds locked: locks
+   * every shard and, cash-in by cash-in, spreads the free float evenly again and reserves on the
+   * home shard when the whole float covers the amount. Returns the cash-ins it reserved for.
+   */
+  async reserveAcrossShardsWithin(
+    manager: EntityManager,
+    reservations: { cashinId: number; shard: number; amount: number }[],
+  ): Promise<Set<number>> {
+    if (reservations.length === 0) return new Set();
+    let shards = await this.lockAllShards(manager);
+    const reserved: typeof reservations = [];
+    for (const reservation of reservations) {
+      const result = rebalanceShards(shards, { reserve: { shard: reservation.shard, amount: reservation.amount } });
+      if (!result.covered) continue;
+      shards = result.shards;
+      reserved.push(reservation);
+    }
+    if (reserved.length === 0) return new Set();
+    await this.writeShards(manager, shards);
+    await manager.query(
+      `INSERT INTO float_holds (cashin_id, shard, amount)
+       SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::bigint[])`,
+      [
+        reserved.map((entry) => entry.cashinId),
+        reserved.map((entry) => entry.shard),
+        reserved.map((entry) => entry.amount),
+      ],
+    );
+    return new Set(reserved.map((entry) => entry.cashinId));
   }
 
   /** Settles a completed batch, shard by shard (locked in shard order): debits what was paid, releases what was held. */
