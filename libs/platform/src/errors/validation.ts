@@ -16,7 +16,14 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       // @IsDefined), not one per rule a value would have had to meet.
       problems.push({ field, problem: constraints.isDefined ?? 'is required' });
     } else {
-      for (const message of Object.values(constraints)) problems.push({ field, problem: message });
+      // class-validator's own messages start with the property's name ("age must be a number"):
+      // the field is named already.
+      for (const message of Object.values(constraints)) {
+        const problem = message.startsWith(`${error.property} `)
+          ? message.slice(error.property.length + 1)
+          : message;
+        problems.push({ field, problem });
+      }
     }
     if (error.children?.length) problems.push(...flattenValidationErrors(error.children, field));
   }
