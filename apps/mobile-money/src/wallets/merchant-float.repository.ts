@@ -91,7 +91,9 @@ export class MerchantFloatRepository {
     let shards = await this.lockAllShards(manager);
     const reserved: typeof reservations = [];
     for (const reservation of reservations) {
-      const result = rebalanceShards(shards, { reserve: { shard: reservation.shard, amount: reservation.amount } });
+      const result = rebalanceShards(shards, {
+        reserve: { shard: reservation.shard, amount: reservation.amount },
+      });
       if (!result.covered) continue;
       shards = result.shards;
       reserved.push(reservation);

@@ -27,6 +27,8 @@ describe('maskSensitiveText', () => {
     expect(maskSensitiveText('line 12345678-1234-4234-8234-123456789012 to +22376123456')).toBe(
       'line 12345678-1234-4234-8234-123456789012 to [PHONE]',
     );
+    // Only a whole UUID is spared: a number that merely starts like one is still masked.
+    expect(maskSensitiveText('call 76123456-12 now')).toBe('call [PHONE] now');
   });
 });
 

@@ -90,8 +90,9 @@ function isWalkable(value: object): boolean {
  * A UUID, matched whole so that its digits are never read as a phone number (a UUID such as
  * `26282e61-4837-4012-9d0b-…` holds the run "61-4837-4012"), or a phone-like digit run.
  */
-const uuidOrPhonePattern = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|(?:\+|%2B|\b00)?\d(?:[\s.-]?\d){7,14}\b/gi;
-const uuidPattern = /^[0-9a-f]{8}-/i;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const uuidOrPhonePattern = new RegExp(`\\b${UUID}\\b|(?:\\+|%2B|\\b00)?\\d(?:[\\s.-]?\\d){7,14}\\b`, 'gi');
+const wholeUuid = new RegExp(`^${UUID}$`, 'i');
 const bearerPattern = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 const jwtPattern = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
@@ -100,5 +101,7 @@ export function maskSensitiveText(text: string): string {
   return text
     .replace(bearerPattern, '$1 [REDACTED]')
     .replace(jwtPattern, '[REDACTED]')
-    .replace(uuidOrPhonePattern, (match) => (!uuidPattern.test(match) && match.replace(/\D/g, '').length >= 8 ? '[PHONE]' : match));
+    .replace(uuidOrPhonePattern, (match) =>
+      !wholeUuid.test(match) && match.replace(/\D/g, '').length >= 8 ? '[PHONE]' : match,
+    );
 }
