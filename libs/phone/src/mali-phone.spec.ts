@@ -1,4 +1,4 @@
-import { inferMaliOperator, parseMaliPhone } from './mali-phone';
+import { inferMaliOperator, isMaliNumber, parseMaliPhone } from './mali-phone';
 
 describe('parseMaliPhone', () => {
   it.each([
@@ -19,6 +19,15 @@ describe('parseMaliPhone', () => {
 
   it('keeps foreign mobile numbers in E.164 with no operator guess', () => {
     expect(parseMaliPhone('+221 77 123 45 67')).toMatchObject({ ok: true, e164: '+221771234567', operator: null });
+  });
+});
+
+describe('isMaliNumber', () => {
+  it('tells Malian numbers from foreign ones', () => {
+    expect(isMaliNumber('+22376123456')).toBe(true);
+    expect(isMaliNumber('+33612345678')).toBe(false);
+    expect(isMaliNumber('+221771234567')).toBe(false);
+    expect(isMaliNumber('+2237612345')).toBe(false);
   });
 });
 

@@ -24,13 +24,23 @@ export function parseMaliPhone(input: string): PhoneParseResult {
   return { ok: true, e164, nationalNumber: parsed.nationalNumber, operator: inferMaliOperator(e164) };
 }
 
+const MALI_E164 = /^\+223(\d{8})$/;
+
+/**
+ * Whether a number (E.164, as `parseMaliPhone` gives it) is Malian. A student may give a foreign
+ * number as a contact, but a Malian mobile-money provider credits Malian wallets only.
+ */
+export function isMaliNumber(e164: string): boolean {
+  return MALI_E164.test(e164);
+}
+
 /**
  * The operator from Mali's numbering plan, where it is known: Orange Mali 7x, 82–85, 90–94;
  * Moov Africa Malitel 6x, 89, 95–99. Numbers move between operators (portability), so a value
  * set explicitly by an administrator wins over this guess.
  */
 export function inferMaliOperator(e164: string): MobileOperator | null {
-  const match = /^\+223(\d{8})$/.exec(e164);
+  const match = MALI_E164.exec(e164);
   if (!match) return null;
   const prefix = Number(match[1].slice(0, 2));
   if ((prefix >= 70 && prefix <= 79) || (prefix >= 82 && prefix <= 85) || (prefix >= 90 && prefix <= 94)) return 'orange';

@@ -33,6 +33,7 @@ describe('batch composition', () => {
     ['student withdrawn', award, { ...payee, status: 'withdrawn' as const }, undefined, 'STUDENT_NOT_ENROLLED'],
     ['no phone', award, { ...payee, phone: null }, undefined, 'NO_PHONE'],
     ['landline', award, { ...payee, phone: '+22320221234' }, undefined, 'PHONE_UNUSABLE'],
+    ['foreign mobile number', award, { ...payee, phone: '+33612345678' }, undefined, 'PHONE_UNUSABLE'],
     ['paid already', award, payee, { batchId: 'b0', status: 'PAID' }, 'ALREADY_PAID'],
     ['in another batch', award, payee, { batchId: 'b0', status: 'PENDING' }, 'ALREADY_IN_BATCH'],
     ['in flight in another batch', award, payee, { batchId: 'b0', status: 'UNKNOWN' }, 'ALREADY_IN_BATCH'],

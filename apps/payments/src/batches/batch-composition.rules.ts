@@ -1,5 +1,5 @@
 import type { AwardStatus, MobileOperator, StudentStatus } from '@scholarpay/contracts';
-import { parseMaliPhone } from '@scholarpay/phone';
+import { isMaliNumber, parseMaliPhone } from '@scholarpay/phone';
 
 /** Why an award that covers the month gets no line in a batch. */
 export const ExclusionReasons = {
@@ -66,6 +66,9 @@ export function composeLine(award: AwardCandidate, month: string, payee: PayeeVi
   if (!payee.phone) return excluded('NO_PHONE');
   const parsed = parseMaliPhone(payee.phone);
   if (!parsed.ok) return excluded('PHONE_UNUSABLE', `the phone number ${parsed.problem}`);
+  if (!isMaliNumber(parsed.e164)) {
+    return excluded('PHONE_UNUSABLE', 'the phone number is not Malian: the provider credits Malian mobile-money wallets only');
+  }
   return { kind: 'line', amount: award.monthlyStipend, phone: parsed.e164, operator: payee.operator ?? parsed.operator, payeeName: payee.fullName };
 }
 
