@@ -1,31 +1,76 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RawServerDefault } from 'fastify';
 import { parse as parseQueryString } from 'node:querystring';
+import secureJson from 'secure-json-parse';
+import { AppError } from '../errors/app-error';
+
+/**
+ * Deeper than any body a route accepts. Deeper bodies are refused before validation, whose
+ * recursion would otherwise overflow the stack (a 500) on a few thousand levels.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 /**
  * The request bodies every service reads, each kept raw as well (`request.rawBody`, for signed
  * callbacks):
- * - JSON, through Fastify's own parser (which refuses `__proto__` and `constructor` keys); an empty
- *   body is `{}`, so a POST with `Content-Type: application/json` and nothing in it is not an error;
+ * - JSON, through `parseJsonBody` (secure-json-parse, as Fastify's own parser, with errors that say
+ *   what is wrong); an empty body is `{}`, so a POST with `Content-Type: application/json` and
+ *   nothing in it is not an error;
  * - HTML forms (the OAuth token request);
  * - anything else is left unread for the handler: CSV uploads stream the request itself
  *   (`request.raw`), and a JSON route given another type meets its body validation.
- * Size over the limit: 413; unparseable JSON: 400 (both through the exception filters).
+ * Size over the limit: 413; a JSON body `parseJsonBody` refuses: 400 (through the exception filters).
  */
 export function registerBodyParsers(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  const { bodyLimit, onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
-  const parseJson = fastify.getDefaultJsonParser(
-    onProtoPoisoning ?? 'error',
-    onConstructorPoisoning ?? 'error',
-  );
-  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (request, body, done) => {
-    if (body.length === 0) done(null, {});
-    // Fastify's default parser is synchronous: it answers through `done`, never a promise.
-    else void parseJson(request, body.toString('utf8'), done);
+  const { bodyLimit } = fastify.initialConfig;
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (_request, body, done) => {
+    const parsed = parseJsonBody(body.toString('utf8'));
+    if (parsed instanceof AppError) done(parsed, undefined);
+    else done(null, parsed);
   });
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, (_request, body, done) => {
     done(null, parseQueryString(body.toString('utf8')));
   });
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+}
+
+/**
+ * A JSON body, or the 400 that says what is wrong with it: not JSON (where, as the parser says), a
+ * `__proto__` or `constructor.prototype` key (refused, since they could reach an object's
+ * prototype), or nesting deeper than `MAX_JSON_DEPTH`. Empty is `{}`.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return /forbidden prototype property/.test(reason)
+      ? AppError.validation('REQUEST.FORBIDDEN_KEY', 'the request body may not contain a "__proto__" or "constructor.prototype" key', [
+          { field: 'body', problem: 'must not contain a "__proto__" or "constructor.prototype" key' },
+        ])
+      : AppError.validation('REQUEST.MALFORMED_JSON', `the request body is not valid JSON: ${reason}`, [
+          { field: 'body', problem: 'must be valid JSON' },
+        ]);
+  }
+  if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) {
+    return AppError.validation('REQUEST.TOO_DEEP', `the request body nests objects or lists more than ${MAX_JSON_DEPTH} levels deep`, [
+      { field: 'body', problem: `must not nest more than ${MAX_JSON_DEPTH} levels deep` },
+    ]);
+  }
+  return parsed;
+}
+
+/** Whether a parsed JSON value nests objects or arrays more than `limit` levels; iterative, so any depth is safe to check. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (pending.length > 0) {
+    const { value: current, depth } = pending.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(current)) pending.push({ value: child, depth: depth + 1 });
+  }
+  return false;
 }

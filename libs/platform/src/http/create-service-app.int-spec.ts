@@ -123,11 +123,31 @@ describe('createServiceApp (Fastify): what every service does with a request', (
       .set('content-type', 'application/json')
       .send('{"text":"a","__proto__":{"admin":true}}');
     expect(poisoned.status).toBe(400);
+    expect(poisoned.body.code).toBe('REQUEST.FORBIDDEN_KEY');
+    expect(poisoned.body.message).toMatch(/__proto__/);
+    expect(malformed.body.message).toMatch(/^the request body is not valid JSON: .+/);
     const tooLarge = await api()
       .post('/api/v1/probe/notes')
       .send({ text: 'x'.repeat(4096) });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.code).toBe('REQUEST.PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses JSON nested deeper than any route accepts with 400 naming the body, at any depth', async () => {
+    for (const depth of [65, 900]) {
+      const deep = await api()
+        .post('/api/v1/probe/notes')
+        .set('content-type', 'application/json')
+        .send(`{"text":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+      expect(deep.status).toBe(400);
+      expect(deep.body).toMatchObject({ code: 'REQUEST.TOO_DEEP', errors: [{ field: 'body', problem: 'must not nest more than 64 levels deep' }] });
+    }
+    const deepButAllowed = await api()
+      .post('/api/v1/probe/notes')
+      .set('content-type', 'application/json')
+      .send(`{"text":"a","extra":${'['.repeat(60)}${']'.repeat(60)}}`);
+    expect(deepButAllowed.status).toBe(400);
+    expect(deepButAllowed.body.code).toBe('REQUEST.VALIDATION_FAILED');
   });
 
   it('reads an empty JSON body as {} and a form body as fields, as Express did', async () => {
