@@ -6,6 +6,7 @@ import { payoutBatchEntities } from './batches/payout-batch.entities';
 import { PaymentsSchema1764300000000 } from './database/migrations/1764300000000-payments-schema';
 import { LedgerBalanceCheckPerStatement1764300000001 } from './database/migrations/1764300000001-ledger-balance-check-per-statement';
 import { DropIndexesNoQueryNeeds1764300000002 } from './database/migrations/1764300000002-drop-indexes-no-query-needs';
+import { OneLiveLinePerStudentMonth1764300000003 } from './database/migrations/1764300000003-one-live-line-per-student-month';
 import { DisbursementModule } from './disbursement/disbursement.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PaymentsConfig, paymentsConfigSchema } from './payments.config';
@@ -21,7 +22,7 @@ export const SERVICE = 'payments';
 export const paymentsDatabase = {
   schema: 'payments',
   entities: [...messagingEntities, ...readModelEntities, ...payoutBatchEntities],
-  migrations: [...messagingMigrations, PaymentsSchema1764300000000, LedgerBalanceCheckPerStatement1764300000001, DropIndexesNoQueryNeeds1764300000002],
+  migrations: [...messagingMigrations, PaymentsSchema1764300000000, LedgerBalanceCheckPerStatement1764300000001, DropIndexesNoQueryNeeds1764300000002, OneLiveLinePerStudentMonth1764300000003],
 };
 
 @Module({})

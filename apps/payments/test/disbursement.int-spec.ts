@@ -160,6 +160,11 @@ describe('payments: disbursement against a provider that fails the way real ones
     const stray = Buffer.from(JSON.stringify({ transactionId: 'MP-x', referenceId: randomUUID(), status: 'SUCCESS', amount: { value: 1, unit: 'XOF' } }));
     const unknown = await post(stray, `t=${now},v1=${signCallback(CALLBACK_SECRET, now, stray)}`);
     expect(await unknown.json()).toEqual({ received: true, action: 'ignored' });
+    // 36 characters of hex and dashes, but no UUID: no line of ours, and no failed query.
+    const notUuid = Buffer.from(JSON.stringify({ transactionId: 'MP-y', referenceId: '0123456789abcdef0123456789abcdef0123', status: 'SUCCESS', amount: { value: 1, unit: 'XOF' } }));
+    const malformed = await post(notUuid, `t=${now},v1=${signCallback(CALLBACK_SECRET, now, notUuid)}`);
+    expect(malformed.status).toBe(202);
+    expect(await malformed.json()).toEqual({ received: true, action: 'ignored' });
     const garbage = Buffer.from('{"hello":"world"}');
     expect((await post(garbage, `t=${now},v1=${signCallback(CALLBACK_SECRET, now, garbage)}`)).status).toBe(400);
   });

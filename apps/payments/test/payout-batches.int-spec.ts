@@ -28,6 +28,7 @@ describe('payments: read models, payout batches, two-person approval, disburseme
   let api: PaymentsApi;
   let db: PaymentsDb;
   let observer: Consumer;
+  let databaseUrl: string;
   const observed: { topic: string; key: string; type: string; data: any }[] = [];
 
   const programme = programmeSnapshot({ budget: 100_000_000 });
@@ -39,7 +40,7 @@ describe('payments: read models, payout batches, two-person approval, disburseme
     broker = await startTestBroker();
     // A small float, so the float check can be exercised; topped up later.
     provider = await ProviderHandle.start('batches', REDIS_DB, { MOBILE_MONEY_INITIAL_FLOAT: '200000' });
-    const databaseUrl = await createTestDatabase('payments_batches');
+    databaseUrl = await createTestDatabase('payments_batches');
     service = await startPaymentsService(
       paymentsEnv({ databaseUrl, kafkaBrokers: broker.address, redisDb: REDIS_DB, providerUrl: provider.url }),
       { port: await freePort() },
@@ -199,7 +200,61 @@ describe('payments: read models, payout batches, two-person approval, disburseme
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'PENDING')`,
           [randomUUID(), batchId, line.programme_id, line.award_id, line.student_id, line.month, line.amount, line.phone, line.payee_name],
         ),
-      ).rejects.toThrow(/payout_lines_one_live_per_award_month/);
+      ).rejects.toThrow(/payout_lines_one_live_per_student_month/);
+    });
+
+    it('keeps a student out of a second batch for the month under a re-granted award, or in another programme', async () => {
+      const first = programmeSnapshot({ code: 'REGRANT' });
+      const other = programmeSnapshot({ code: 'OTHER' });
+      const [x, y] = [randomUUID(), randomUUID()];
+      const revokedAward = awardSnapshot(first, x);
+      await publisher.programmeDefined(first);
+      await publisher.programmeDefined(other);
+      await publisher.students([studentSnapshot(x, { phone: msisdn(401) }), studentSnapshot(y, { phone: msisdn(402) })]);
+      await publisher.awards([revokedAward, awardSnapshot(first, y)]);
+      await waitFor(async () => (await db.value<number>('SELECT count(*)::int FROM awards a JOIN payees p USING (student_id) WHERE a.programme_id = $1', [first.programmeId])) === 2, {
+        description: 'awards and payees of the first programme',
+      });
+      const created = await api.as(users.preparer, 'POST', '/payout-batches', { programmeId: first.programmeId, month: '2015-03' });
+      expect(created.body).toMatchObject({ lineCount: 2 });
+
+      // x's award is revoked in March and a new one granted from March; y also holds an award of another programme.
+      const regranted = awardSnapshot(first, x);
+      await publisher.awards([{ ...revokedAward, version: 2, status: 'revoked' }, regranted, awardSnapshot(other, y)]);
+      await waitFor(async () => (await db.value<number>('SELECT count(*)::int FROM awards WHERE student_id = ANY($1)', [[x, y]])) === 4 && (await db.value('SELECT status FROM awards WHERE award_id = $1', [revokedAward.awardId])) === 'revoked', {
+        description: 'the re-granted and second-programme awards',
+      });
+      const again = await api.as(users.preparer2, 'POST', '/payout-batches', { programmeId: first.programmeId, month: '2015-03' });
+      expect(again.status).toBe(422);
+      expect(again.body.details.excludedByReason).toEqual({ AWARD_REVOKED: 1, ALREADY_IN_BATCH: 2 });
+      const elsewhere = await api.as(users.preparer2, 'POST', '/payout-batches', { programmeId: other.programmeId, month: '2015-03' });
+      expect(elsewhere.status).toBe(422);
+      expect(elsewhere.body.details.excludedByReason).toEqual({ ALREADY_IN_BATCH: 1 });
+      const [line] = await db.rows('SELECT * FROM payout_lines WHERE batch_id = $1 AND student_id = $2', [created.body.id, x]);
+      await expect(
+        db.rows(
+          `INSERT INTO payout_lines (id, batch_id, programme_id, award_id, student_id, month, amount, phone, payee_name, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'PENDING')`,
+          [randomUUID(), created.body.id, line.programme_id, regranted.awardId, x, line.month, line.amount, line.phone, line.payee_name],
+        ),
+      ).rejects.toThrow(/payout_lines_one_live_per_student_month/);
+
+      // Rejected, then everyone's award suspended: reopening finds nothing to pay and leaves the batch REJECTED.
+      await api.as(users.preparer, 'POST', `/payout-batches/${created.body.id}/submit`, {});
+      expect((await api.as(users.approver, 'POST', `/payout-batches/${created.body.id}/reject`, { reason: 'awards under review' })).body.state).toBe('REJECTED');
+      const yAward = await db.value<string>('SELECT award_id FROM awards WHERE student_id = $1 AND programme_id = $2', [y, first.programmeId]);
+      await publisher.awards([
+        { ...regranted, version: 2, status: 'suspended' },
+        { ...awardSnapshot(first, y), awardId: yAward, version: 2, status: 'suspended' },
+      ]);
+      await waitFor(async () => (await db.value<number>(`SELECT count(*)::int FROM awards WHERE programme_id = $1 AND status = 'suspended'`, [first.programmeId])) === 2, {
+        description: 'both awards suspended',
+      });
+      const reopened = await api.as(users.preparer, 'POST', `/payout-batches/${created.body.id}/reopen`, { reason: 'reviewed' });
+      expect(reopened.status).toBe(422);
+      expect(reopened.body).toMatchObject({ code: 'PAYOUT_BATCH.NOTHING_TO_PAY', details: { excludedByReason: { AWARD_SUSPENDED: 2, AWARD_REVOKED: 1 } } });
+      expect((await api.as(users.auditor, 'GET', `/payout-batches/${created.body.id}`)).body).toMatchObject({ state: 'REJECTED', lineCount: 2 });
+      expect((await api.as(users.preparer, 'POST', `/payout-batches/${created.body.id}/close`, { reason: 'test over' })).body.state).toBe('CLOSED');
     });
   });
 
@@ -291,6 +346,52 @@ describe('payments: read models, payout batches, two-person approval, disburseme
       expect(approved.status).toBe(200);
       await waitFor(async () => (await api.as(users.auditor, 'GET', `/payout-batches/${created.body.id}`)).body.state === 'COMPLETED', {
         description: 'the big batch completed',
+        timeoutMs: 30000,
+      });
+    });
+    it('approves, of two batches the float covers only one at a time, exactly one when both are approved at once', async () => {
+      const balance = await provider.request('GET', '/account/balance');
+      const available: number = balance.body.available.value;
+      // Each batch alone fits in the float; both together do not.
+      const stipend = Math.floor((available * 0.6) / 2);
+      const programmes = [programmeSnapshot({ code: 'RACE-A', monthlyStipend: stipend, budget: 10 * stipend }), programmeSnapshot({ code: 'RACE-B', monthlyStipend: stipend, budget: 10 * stipend })];
+      const batchIds: string[] = [];
+      for (const [index, racing] of programmes.entries()) {
+        const students = [randomUUID(), randomUUID()];
+        await publisher.programmeDefined(racing);
+        await publisher.students(students.map((id, n) => studentSnapshot(id, { phone: msisdn(501 + 2 * index + n) })));
+        await publisher.awards(students.map((id) => awardSnapshot(racing, id)));
+        await waitFor(async () => (await db.value<number>('SELECT count(*)::int FROM awards a JOIN payees p USING (student_id) WHERE a.programme_id = $1', [racing.programmeId])) === 2, {
+          description: `${racing.code} awards and payees`,
+        });
+        const created = await api.as(users.preparer, 'POST', '/payout-batches', { programmeId: racing.programmeId, month: '2015-03' });
+        expect(created.body.totalAmount).toBe(2 * stipend);
+        await api.as(users.preparer, 'POST', `/payout-batches/${created.body.id}/submit`, {});
+        batchIds.push(created.body.id);
+      }
+      // Both approvals are held inside their transactions (on the programmes' rows) until both have
+      // started, so they overlap for certain.
+      const holder = await PaymentsDb.connect(databaseUrl);
+      await holder.rows('BEGIN');
+      await holder.rows('SELECT 1 FROM programmes WHERE programme_id = ANY($1) FOR UPDATE', [programmes.map((racing) => racing.programmeId)]);
+      const approving = Promise.all([
+        api.as(users.approver, 'POST', `/payout-batches/${batchIds[0]}/approve`, {}),
+        api.as(users.approver2, 'POST', `/payout-batches/${batchIds[1]}/approve`, {}),
+      ]);
+      await waitFor(
+        async () => (await db.value<number>(`SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)) === 2,
+        { description: 'both approvals waiting inside their transactions' },
+      );
+      await holder.rows('COMMIT');
+      await holder.close();
+      const answers = await approving;
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 422]);
+      const refused = answers.find((answer) => answer.status === 422)!;
+      expect(refused.body.code).toBe('PAYOUT_BATCH.INSUFFICIENT_FLOAT');
+      expect(refused.body.details.otherUnsentCommitments + refused.body.details.providerAvailable).toBeGreaterThanOrEqual(available - 2 * stipend);
+      const approvedId = batchIds[answers.findIndex((answer) => answer.status === 200)];
+      await waitFor(async () => (await api.as(users.auditor, 'GET', `/payout-batches/${approvedId}`)).body.state === 'COMPLETED', {
+        description: 'the approved racing batch completed',
         timeoutMs: 30000,
       });
     });
@@ -409,6 +510,9 @@ describe('payments: read models, payout batches, two-person approval, disburseme
       expect(both.status).toBe(400);
       const backwards = await api.as(users.auditor, 'POST', '/reconciliations', { from: '2015-04-01T00:00:00Z', to: '2015-03-01T00:00:00Z' });
       expect(backwards.body.errors).toEqual([{ field: 'to', problem: 'must be after from' }]);
+      const weekDate = await api.as(users.auditor, 'POST', '/reconciliations', { from: '2026-W49', to: '2026-12-31' });
+      expect(weekDate.status).toBe(400);
+      expect(weekDate.body.errors).toEqual([{ field: 'from', problem: 'must be a calendar date or date-time, such as 2026-12-01 or 2026-12-01T00:00:00Z' }]);
       const none = await api.as(users.auditor, 'POST', '/reconciliations', {});
       expect(none.status).toBe(400);
     });

@@ -42,16 +42,10 @@ export class ApprovePayoutBatchUseCase {
     nextBatchState(current.state, 'approve');
     assertSecondPerson(command.actor, await this.batches.preparers(this.dataSource.manager, current.id), 'approve');
 
-    // The float is read before the transaction: no row lock is held across an HTTP call.
-    let float: { available: number };
-    try {
-      float = await this.provider.getBalance();
-    } catch (error) {
-      if (error instanceof ProviderUnavailableError) throw PayoutBatchErrors.providerUnavailable(error.message);
-      throw error;
-    }
-
     await this.dataSource.transaction(async (manager) => {
+      // Approvals take turns, across programmes: each must see the money the others approved
+      // before it is measured against the one float they all draw on.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['payout-batch-approvals']);
       const batch = await this.batches.findById(manager, command.batchId, { lock: true });
       if (!batch) throw PayoutBatchErrors.notFound(command.batchId);
       const to = nextBatchState(batch.state, 'approve');
@@ -61,12 +55,11 @@ export class ApprovePayoutBatchUseCase {
       const balance = programmeBalanceFrom(await this.ledger.programmeSums(manager, batch.programmeId));
       const lines = await this.batches.linesToCommit(manager, batch.id);
       const batchTotal = lines.reduce((sum, line) => sum + line.amount, 0);
-      assertFundsCover({
-        batchTotal,
-        remainingBudget: balance.remaining,
-        providerAvailable: float.available,
-        otherUnsentCommitments: await this.batches.unsentApprovedAmount(manager, batch.id),
-      });
+      // Other batches' unsent money first, then the float: a line sent in between is counted
+      // twice (refusing a little early), never missed.
+      const otherUnsentCommitments = await this.batches.unsentApprovedAmount(manager, batch.id);
+      const float = await this.providerFloat();
+      assertFundsCover({ batchTotal, remainingBudget: balance.remaining, providerAvailable: float.available, otherUnsentCommitments });
       await this.ledger.post(manager, lines.map(commitPosting));
       const now = new Date();
       if (!(await this.batches.transition(manager, batch.id, batch.state, to, { approved_by: command.actor, approved_at: now }))) {
@@ -95,6 +88,16 @@ export class ApprovePayoutBatchUseCase {
       await this.startDisbursement.execute(command.batchId);
     } catch (error) {
       this.logger.error({ err: error, batchId: command.batchId }, 'approved batch not started yet; the poller will start it');
+    }
+  }
+
+  /** The provider's available float, asked inside the approval (bounded by the client's timeout). */
+  private async providerFloat(): Promise<{ available: number }> {
+    try {
+      return await this.provider.getBalance();
+    } catch (error) {
+      if (error instanceof ProviderUnavailableError) throw PayoutBatchErrors.providerUnavailable(error.message);
+      throw error;
     }
   }
 }

@@ -20,16 +20,19 @@ export class BatchLinesComposer {
     private readonly batches: PayoutBatchRepository,
   ) {}
 
-  async compose(manager: EntityManager, programmeId: string, month: string): Promise<ComposedBatch> {
+  async compose(manager: EntityManager, batchId: string, programmeId: string, month: string): Promise<ComposedBatch> {
     const candidates = await this.readModels.findAwardsCoveringMonth(manager, programmeId, month);
-    const live = await this.batches.findLiveLines(manager, programmeId, month);
+    const live = await this.batches.findLiveLines(manager, month, [...new Set(candidates.map(({ award }) => award.studentId))]);
     const lines: NewLine[] = [];
     const exclusions: NewExclusion[] = [];
     const excludedByReason: Partial<Record<ExclusionReason, number>> = {};
     let totalAmount = 0;
     for (const { award, payee } of candidates) {
-      const composition = composeLine(award, month, payee, live.get(award.awardId));
+      const composition = composeLine(award, month, payee, live.get(award.studentId));
       if (composition.kind === 'line') {
+        // A second award of the same student covering the month (one revoked, one granted after
+        // it) finds this line as the student's live line.
+        live.set(award.studentId, { batchId, status: 'PENDING' });
         lines.push({
           id: randomUUID(),
           awardId: award.awardId,

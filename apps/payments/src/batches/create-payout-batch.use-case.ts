@@ -17,7 +17,8 @@ export interface CreatePayoutBatchCommand {
  * A DRAFT batch for a programme and month: one line per award active that month, with the amount
  * from the award and the phone number snapshotted; every other award covering the month is listed
  * as excluded with the reason. Creations for the same programme and month are serialised, and the
- * unique index on (award, month) makes a second live line for a student impossible regardless.
+ * unique index on (student, month) makes a second live line for a student impossible regardless,
+ * in this programme or another.
  */
 @Injectable()
 export class CreatePayoutBatchUseCase {
@@ -38,7 +39,7 @@ export class CreatePayoutBatchUseCase {
         if (command.month < programme.firstMonth || command.month > programme.lastMonth) {
           throw PayoutBatchErrors.monthOutsideProgramme(command.month, programme);
         }
-        const composed = await this.composer.compose(manager, programme.programmeId, command.month);
+        const composed = await this.composer.compose(manager, batchId, programme.programmeId, command.month);
         if (composed.lines.length === 0) throw PayoutBatchErrors.nothingToPay(command.month, composed.excludedByReason);
         await this.batches.insertBatch(manager, {
           id: batchId,
@@ -62,7 +63,7 @@ export class CreatePayoutBatchUseCase {
         });
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'payout_lines_one_live_per_award_month')) throw PayoutBatchErrors.lineSlotTaken();
+      if (isUniqueViolation(error, 'payout_lines_one_live_per_student_month')) throw PayoutBatchErrors.lineSlotTaken();
       throw error;
     }
     return batchId;

@@ -30,7 +30,7 @@ export const PayoutBatchErrors = {
   lineSlotTaken: () =>
     AppError.conflict(
       'PAYOUT_BATCH.LINE_ALREADY_IN_BATCH',
-      'another batch took one of these awards for the same month at the same time; create the batch again to see what is left',
+      'another batch took one of these students for the same month at the same time; create the batch again to see what is left',
     ),
   providerUnavailable: (message: string) =>
     new AppError('unavailable', 'PAYOUT_BATCH.PROVIDER_UNAVAILABLE', `the mobile-money provider could not tell its available float: ${message}; try again shortly`),

@@ -191,18 +191,18 @@ export class PayoutBatchRepository {
     ]);
   }
 
-  /** Lines of the programme and month that still hold their (award, month) slot, by award. */
-  async findLiveLines(db: Db, programmeId: string, month: string): Promise<Map<string, LiveLine>> {
-    const rows = await queryRows<{ award_id: string; batch_id: string; status: string }>(
+  /** The lines of these students for the month that still hold their (student, month) slot, by student, in any programme. */
+  async findLiveLines(db: Db, month: string, studentIds: readonly string[]): Promise<Map<string, LiveLine>> {
+    const rows = await queryRows<{ student_id: string; batch_id: string; status: string }>(
       db,
-      `SELECT award_id, batch_id, status FROM payout_lines
-        WHERE programme_id = $1 AND month = $2 AND status NOT IN ('FAILED', 'RELEASED')`,
-      [programmeId, month],
+      `SELECT student_id, batch_id, status FROM payout_lines
+        WHERE student_id = ANY($2::uuid[]) AND month = $1 AND status NOT IN ('FAILED', 'RELEASED')`,
+      [month, studentIds],
     );
-    return new Map(rows.map((row) => [row.award_id, { batchId: row.batch_id, status: row.status }]));
+    return new Map(rows.map((row) => [row.student_id, { batchId: row.batch_id, status: row.status }]));
   }
 
-  /** Gives back the (award, month) slots of a batch's unsent lines (cancelled, closed or rebuilt batch). */
+  /** Gives back the (student, month) slots of a batch's unsent lines (cancelled, closed or rebuilt batch). */
   async releasePendingLines(db: Db, batchId: string): Promise<number> {
     const rows = await queryRows(
       db,

@@ -27,7 +27,10 @@ export class ReopenPayoutBatchUseCase {
         const to = nextBatchState(batch.state, 'reopen');
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`payout-batch:${batch.programmeId}:${batch.month}`]);
         const released = await this.batches.releasePendingLines(manager, batch.id);
-        const composed = await this.composer.compose(manager, batch.programmeId, batch.month);
+        const composed = await this.composer.compose(manager, batch.id, batch.programmeId, batch.month);
+        // Nothing left to pay (everyone paid elsewhere, suspended or without a phone): the batch
+        // stays REJECTED, as creating one would be refused, rather than becoming an empty DRAFT.
+        if (composed.lines.length === 0) throw PayoutBatchErrors.nothingToPay(batch.month, composed.excludedByReason);
         await this.batches.insertLines(manager, batch, composed.lines);
         await this.batches.replaceExclusions(manager, batch.id, composed.exclusions);
         await this.batches.updateTotals(manager, batch.id, {
@@ -59,7 +62,7 @@ export class ReopenPayoutBatchUseCase {
         });
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'payout_lines_one_live_per_award_month')) throw PayoutBatchErrors.lineSlotTaken();
+      if (isUniqueViolation(error, 'payout_lines_one_live_per_student_month')) throw PayoutBatchErrors.lineSlotTaken();
       throw error;
     }
   }

@@ -6,6 +6,7 @@ import { readTransaction } from '../provider/provider-outcome';
 import { DisbursementQueue } from './disbursement.queue';
 import { nextStep } from './payout-line.decisions';
 import { DisbursementLine, PayoutLineStore } from './payout-line.store';
+import { isUuid } from '../shared/parse-uuid.pipe';
 
 const SEND_RECORD_PATIENCE_MS = 3000;
 
@@ -62,7 +63,9 @@ export class HandleProviderCallbackUseCase {
         { field: '(body)', problem: 'must be a Transaction with transactionId, referenceId, status and amount' },
       ]);
     }
-    const lineId = /^[0-9a-f-]{36}$/i.test(transaction.referenceId) ? transaction.referenceId.toLowerCase() : undefined;
+    // Our references are line ids; anything else is no line of ours (and must never reach the
+    // grouped line query, where one malformed uuid would fail the whole group).
+    const lineId = isUuid(transaction.referenceId) ? transaction.referenceId.toLowerCase() : undefined;
     const line = lineId ? await this.store.load(lineId) : undefined;
     if (!line) {
       this.received.inc({ outcome: 'unknown_reference' });

@@ -54,8 +54,13 @@ function scopeOf(body: RunReconciliationDto): ReconciliationScope {
   if (problems.length === 0 && !body.batchId) {
     const from = new Date(body.from!);
     const to = new Date(body.to!);
-    if (!(from < to)) problems.push({ field: 'to', problem: 'must be after from' });
-    else if (to.getTime() - from.getTime() > MAX_PERIOD_MS) problems.push({ field: 'to', problem: 'the period must be at most 366 days' });
+    // ISO 8601 also has week dates (2026-W49) and ordinal dates (2026-341), which Date cannot read.
+    const unreadable = (['from', 'to'] as const).filter((field) => Number.isNaN((field === 'from' ? from : to).getTime()));
+    for (const field of unreadable) problems.push({ field, problem: 'must be a calendar date or date-time, such as 2026-12-01 or 2026-12-01T00:00:00Z' });
+    if (unreadable.length === 0) {
+      if (!(from < to)) problems.push({ field: 'to', problem: 'must be after from' });
+      else if (to.getTime() - from.getTime() > MAX_PERIOD_MS) problems.push({ field: 'to', problem: 'the period must be at most 366 days' });
+    }
     if (problems.length === 0) return { from, to };
   }
   if (problems.length > 0) {

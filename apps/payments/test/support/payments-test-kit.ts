@@ -231,6 +231,7 @@ export const users = {
   preparer: { sub: 'awa.preparer', roles: ['finance_preparer'] as Role[] },
   preparer2: { sub: 'bakary.preparer', roles: ['finance_preparer'] as Role[] },
   approver: { sub: 'djeneba.approver', roles: ['finance_approver'] as Role[] },
+  approver2: { sub: 'oumou.approver', roles: ['finance_approver'] as Role[] },
   /** Holds both roles: may prepare, may approve, but never a batch she prepared. */
   both: { sub: 'fanta.both', roles: ['finance_preparer', 'finance_approver'] as Role[] },
   auditor: { sub: 'ibrahim.auditor', roles: ['auditor'] as Role[] },
