@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEnvelope, EventType, validateEvent } from '@scholarpay/contracts';
-import { MetricsService, runWithCorrelation, scrubDatabaseError } from '@scholarpay/platform';
+import { isTransientDatabaseError, MetricsService, runWithCorrelation, scrubDatabaseError } from '@scholarpay/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 
@@ -41,7 +41,8 @@ export interface InboxOptions {
  * then, in one database transaction, record the event id in the inbox and apply the handler. A
  * redelivered event finds its id already there and changes nothing. The returned promise resolves
  * only after the commit, and kafkajs commits the offset only after that. Failures are retried with
- * backoff, then dead-lettered with the reason; nothing is dropped silently.
+ * backoff, then dead-lettered with the reason; nothing is dropped silently. A database that stays
+ * unavailable is not the event's fault: the event is handed back to Kafka for redelivery instead.
  */
 @Injectable()
 export class InboxProcessor {
@@ -82,6 +83,16 @@ export class InboxProcessor {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const permanent = error instanceof UnprocessableEventError;
+        if (!permanent && attempt >= maxAttempts && isTransientDatabaseError(error)) {
+          // The database is down or restarting: the event is fine and must not be parked (nothing
+          // redrives dead letters by itself, and a lost award means a student never paid). The
+          // error goes back to the Kafka consumer, which does not commit the offset and delivers
+          // the event again after its own backoff, for as long as the outage lasts.
+          scrubDatabaseError(error);
+          this.logger.warn({ err: error, consumer, eventId: event.id, attempt }, 'the database is unavailable; the event will be delivered again');
+          this.outcomes.inc({ consumer, type: event.type, outcome: 'redelivered' });
+          throw error;
+        }
         if (permanent || attempt >= maxAttempts) {
           await this.deadLetter(consumer, message, `${permanent ? 'unprocessable' : `failed after ${attempt} attempts`}: ${reason}`);
           this.outcomes.inc({ consumer, type: event.type, outcome: 'dead_lettered' });

@@ -12,9 +12,16 @@ interface OutboxRow {
   topic: string;
   message_key: string;
   envelope: unknown;
+  created_at: Date;
 }
 
 const BATCH_SIZE = 500;
+/**
+ * Bytes of event values per Kafka request. A broker refuses a record batch over its
+ * message.max.bytes (1 MiB by default, in Kafka and in our broker), and the relay would then retry
+ * the same rows forever: every event of the service would stop behind them.
+ */
+export const MAX_REQUEST_VALUE_BYTES = 512 * 1024;
 const IDLE_POLL_MS = 2000;
 /**
  * Woken by a commit, the relay waits this long before reading: transactions committing together
@@ -39,6 +46,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A commit was notified while the relay was busy publishing: the next sleep must not wait for another. */
+  private notifiedWhileBusy = false;
   private hasLock = false;
   private readonly schema: string;
   private readonly published;
@@ -99,9 +108,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           await this.sleepUntilWoken(IDLE_POLL_MS);
           continue;
         }
-        const published = await this.publishBatch();
+        const { more } = await this.publishBatch();
         backoff = 200;
-        if (published < BATCH_SIZE && (await this.sleepUntilWoken(IDLE_POLL_MS)) === 'notified') await sleep(GATHER_MS);
+        if (!more && (await this.sleepUntilWoken(IDLE_POLL_MS)) === 'notified') await sleep(GATHER_MS);
       } catch (error) {
         this.logger.warn({ err: error, backoffMs: backoff }, 'outbox relay failed; retrying');
         await this.resetConnections();
@@ -116,7 +125,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const listener = new Client({ connectionString: this.config.DATABASE_URL, application_name: `${this.service}-outbox-relay` });
       listener.on('error', () => void this.resetConnections());
       await listener.connect();
-      listener.on('notification', () => this.wake?.());
+      listener.on('notification', () => {
+        if (this.wake) this.wake();
+        else this.notifiedWhileBusy = true;
+      });
       await listener.query(`LISTEN "${outboxChannel(this.schema)}"`);
       this.listener = listener;
     }
@@ -142,20 +154,27 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async publishBatch(): Promise<number> {
-    const rows: OutboxRow[] = await this.dataSource.query(
+  /** Publishes the oldest unsent rows, up to BATCH_SIZE and MAX_REQUEST_VALUE_BYTES; `more` when rows were left for the next pass. */
+  private async publishBatch(): Promise<{ more: boolean }> {
+    // Rows committed before this read are in it, so their notifications need no further pass.
+    this.notifiedWhileBusy = false;
+    const read: OutboxRow[] = await this.dataSource.query(
       `SELECT seq, topic, message_key, envelope, created_at FROM "${this.schema}"."outbox_events"
         WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
       [BATCH_SIZE],
     );
-    if (rows.length === 0) return 0;
+    if (read.length === 0) return { more: false };
+    const rows = takeWithinBytes(read.map((row) => ({ row, value: JSON.stringify(row.envelope) })), MAX_REQUEST_VALUE_BYTES);
+    if (rows.length === 1 && Buffer.byteLength(rows[0].value) > MAX_REQUEST_VALUE_BYTES) {
+      this.logger.error({ seq: rows[0].row.seq, topic: rows[0].row.topic, bytes: Buffer.byteLength(rows[0].value) }, 'an outbox event is larger than a Kafka request may carry');
+    }
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-    for (const row of rows) {
+    for (const { row, value } of rows) {
       const messages = byTopic.get(row.topic) ?? [];
       const envelope = row.envelope as { type: string; id: string };
       messages.push({
         key: row.message_key,
-        value: JSON.stringify(row.envelope),
+        value,
         headers: { 'content-type': 'application/cloudevents+json', 'ce-type': envelope.type, 'ce-id': envelope.id },
       });
       byTopic.set(row.topic, messages);
@@ -167,17 +186,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
     await this.dataSource.query(
       `UPDATE "${this.schema}"."outbox_events" SET sent_at = now() WHERE seq = ANY($1::bigint[])`,
-      [rows.map((row) => row.seq)],
+      [rows.map(({ row }) => row.seq)],
     );
     const now = Date.now();
-    for (const row of rows as (OutboxRow & { created_at: Date })[]) {
+    for (const { row } of rows) {
       this.published.inc({ topic: row.topic });
       this.lag.observe((now - new Date(row.created_at).getTime()) / 1000);
     }
-    return rows.length;
+    return { more: rows.length < read.length || read.length === BATCH_SIZE };
   }
 
   private sleepUntilWoken(ms: number): Promise<'notified' | 'timeout'> {
+    if (this.notifiedWhileBusy) {
+      this.notifiedWhileBusy = false;
+      return Promise.resolve('notified');
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => done('timeout'), ms);
       const self = this;
@@ -203,4 +226,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The leading items whose values fit in `maxBytes` together, in order; always at least the first,
+ * so that one event too large for any request is tried (and its failure logged) rather than skipped.
+ */
+export function takeWithinBytes<T extends { value: string }>(items: readonly T[], maxBytes: number): T[] {
+  const taken: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    bytes += Buffer.byteLength(item.value);
+    if (taken.length > 0 && bytes > maxBytes) break;
+    taken.push(item);
+  }
+  return taken;
 }

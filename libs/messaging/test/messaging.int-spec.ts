@@ -72,6 +72,8 @@ class NotesController {
 }
 
 const failuresBeforeSuccess = new Map<string, number>();
+/** Students whose handler meets a database that is restarting (SQLSTATE 57P01) this many more times. */
+const outagesBeforeSuccess = new Map<string, number>();
 
 @Controller()
 class StudentConsumer {
@@ -93,6 +95,11 @@ class StudentConsumer {
           if (remaining > 0) {
             failuresBeforeSuccess.set(id, remaining - 1);
             throw new Error('transient failure');
+          }
+          const outages = outagesBeforeSuccess.get(id) ?? 0;
+          if (outages > 0) {
+            outagesBeforeSuccess.set(id, outages - 1);
+            throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
           }
         },
       },
@@ -141,6 +148,25 @@ describe('messaging: outbox relay, inbox consumer and dead letters over the Kafk
       body: JSON.stringify(body),
     });
     return response.status;
+  }
+
+  /** Whether any message keyed `key` is on the student topic's dead-letter topic. */
+  async function deadLettered(key: string): Promise<boolean> {
+    const topic = deadLetterTopic(Topics.studentEvents);
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = (await admin.listTopics()).includes(topic) ? await admin.fetchTopicOffsets(topic) : [];
+    await admin.disconnect();
+    const total = offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+    if (total === 0) return false;
+    const keys: string[] = [];
+    const reader = kafka.consumer({ groupId: `dlq-keys-${randomUUID()}` });
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void keys.push(String(message.key)) });
+    await waitFor(() => keys.length >= total, { description: 'every dead letter read' });
+    await reader.disconnect();
+    return keys.includes(key);
   }
 
   async function appliedTimes(studentId: string): Promise<number | undefined> {
@@ -197,6 +223,17 @@ describe('messaging: outbox relay, inbox consumer and dead letters over the Kafk
     expect(failuresBeforeSuccess.get(studentId)).toBe(0);
   });
 
+  it('never dead-letters an event because the database stayed unavailable: Kafka delivers it again until it applies', async () => {
+    const studentId = randomUUID();
+    outagesBeforeSuccess.set(studentId, 6); // more than the 4 attempts a delivery makes
+    expect(await post({ studentId })).toBe(201);
+    await waitFor(async () => (await appliedTimes(studentId)) === 1, { description: 'the event applied after the outage', timeoutMs: 30000 });
+    expect(outagesBeforeSuccess.get(studentId)).toBe(0);
+    const inbox = await dataSource.query(`SELECT count(*)::int AS count FROM inbox_events WHERE consumer = 'msgtest.students' AND event_id IN (SELECT event_id FROM outbox_events WHERE message_key = $1)`, [studentId]);
+    expect(inbox[0].count).toBe(1);
+    expect(await deadLettered(studentId)).toBe(false);
+  });
+
   it('sends an invalid event and a non-JSON message to the dead-letter topic with the reason', async () => {
     const producer = kafka.producer();
     await producer.connect();
@@ -220,6 +257,30 @@ describe('messaging: outbox relay, inbox consumer and dead letters over the Kafk
       expect.arrayContaining([expect.stringContaining('student.intakeYear'), 'the message value is not JSON']),
     );
     expect(await appliedTimes(badId)).toBeUndefined();
+  });
+
+  it('publishes a backlog larger than one Kafka request may carry, in several requests, in order', async () => {
+    // 600 events of about 2.2 KB: 1.3 MB, more than the broker takes in one record batch (1 MiB).
+    const topic = `msgtest.relay-size-${randomUUID()}`;
+    const ids = Array.from({ length: 600 }, () => randomUUID());
+    await dataSource.query(
+      `INSERT INTO outbox_events (event_id, topic, message_key, event_type, envelope)
+       SELECT id, $1, 'backlog', 'test.padded', jsonb_build_object('id', id, 'type', 'test.padded', 'n', n, 'padding', repeat('x', 2200))
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, n)`,
+      [topic, ids],
+    );
+    await waitFor(
+      async () => (await dataSource.query(`SELECT count(*)::int AS count FROM outbox_events WHERE topic = $1 AND sent_at IS NULL`, [topic]))[0].count === 0,
+      { description: 'the whole backlog published', timeoutMs: 30000 },
+    );
+    const received: number[] = [];
+    const reader = kafka.consumer({ groupId: `backlog-${randomUUID()}` });
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void received.push(JSON.parse(message.value!.toString()).n) });
+    await waitFor(() => received.length >= 600, { description: 'the backlog read back' });
+    await reader.disconnect();
+    expect(received).toEqual(Array.from({ length: 600 }, (_, index) => index + 1));
   });
 
   it('publishes rows committed while the relay was down once it is back', async () => {

@@ -13,4 +13,5 @@ export * from './http/run-main';
 export * from './platform.module';
 export * from './http/start-service';
 export * from './database/redacting-typeorm.logger';
+export * from './database/database-availability';
 export * from './concurrency/coalescer';
