@@ -38,7 +38,7 @@ export function registerBodyParsers(app: NestFastifyApplication): void {
 /**
  * A JSON body, or the 400 that says what is wrong with it: not JSON (where, as the parser says), a
  * `__proto__` or `constructor.prototype` key (refused, since they could reach an object's
- * prototype), or nesting deeper than `MAX_JSON_DEPTH`. Empty is `{}`.
+ * prototype), nesting deeper than `MAX_JSON_DEPTH`, or a NUL character in a string. Empty is `{}`.
  */
 export function parseJsonBody(text: string): unknown {
   if (text.length === 0) return {};
@@ -55,22 +55,37 @@ export function parseJsonBody(text: string): unknown {
           { field: 'body', problem: 'must be valid JSON' },
         ]);
   }
-  if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) {
+  const problem = jsonBodyProblem(parsed, MAX_JSON_DEPTH);
+  if (problem?.kind === 'too_deep') {
     return AppError.validation('REQUEST.TOO_DEEP', `the request body nests objects or lists more than ${MAX_JSON_DEPTH} levels deep`, [
       { field: 'body', problem: `must not nest more than ${MAX_JSON_DEPTH} levels deep` },
+    ]);
+  }
+  if (problem?.kind === 'nul') {
+    // Postgres text cannot hold U+0000: the write would fail as a 500.
+    return AppError.validation('REQUEST.VALIDATION_FAILED', `the request is invalid: ${problem.path} must not contain the NUL character (U+0000)`, [
+      { field: problem.path, problem: 'must not contain the NUL character (U+0000)' },
     ]);
   }
   return parsed;
 }
 
-/** Whether a parsed JSON value nests objects or arrays more than `limit` levels; iterative, so any depth is safe to check. */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+/** What makes a parsed JSON body unusable: nesting deeper than `maxDepth`, or a string holding U+0000, with its JSON path. */
+export function jsonBodyProblem(value: unknown, maxDepth: number): { kind: 'too_deep' } | { kind: 'nul'; path: string } | null {
+  // Iterative, so that any depth is safe to check.
+  const pending: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '' }];
   while (pending.length > 0) {
-    const { value: current, depth } = pending.pop()!;
+    const { value: current, depth, path } = pending.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return { kind: 'nul', path: path || '(body)' };
+      continue;
+    }
     if (current === null || typeof current !== 'object') continue;
-    if (depth + 1 > limit) return true;
-    for (const child of Object.values(current)) pending.push({ value: child, depth: depth + 1 });
+    if (depth + 1 > maxDepth) return { kind: 'too_deep' };
+    for (const [key, child] of Object.entries(current)) {
+      if (key.includes('\u0000')) return { kind: 'nul', path: path || '(body)' };
+      pending.push({ value: child, depth: depth + 1, path: Array.isArray(current) ? `${path}[${key}]` : path ? `${path}.${key}` : key });
+    }
   }
-  return false;
+  return null;
 }

@@ -150,6 +150,14 @@ describe('createServiceApp (Fastify): what every service does with a request', (
     expect(deepButAllowed.body.code).toBe('REQUEST.VALIDATION_FAILED');
   });
 
+  it('refuses a NUL character in any string of a JSON body with 400 naming where it is', async () => {
+    const nul = await api().post('/api/v1/probe/notes').set('content-type', 'application/json').send('{"text":"a\\u0000b"}');
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors).toEqual([{ field: 'text', problem: 'must not contain the NUL character (U+0000)' }]);
+    const nested = await api().post('/api/v1/probe/empty').set('content-type', 'application/json').send('{"a":[{"b":"ok"},{"c":"\\u0000"}]}');
+    expect(nested.body.errors).toEqual([{ field: 'a[1].c', problem: 'must not contain the NUL character (U+0000)' }]);
+  });
+
   it('reads an empty JSON body as {} and a form body as fields, as Express did', async () => {
     const empty = await api().post('/api/v1/probe/empty').set('content-type', 'application/json');
     expect(empty.status).toBe(200);
