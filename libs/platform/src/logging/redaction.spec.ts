@@ -10,8 +10,24 @@ describe('maskSensitiveText', () => {
     expect(maskSensitiveText('00223 76-12-34-56')).toBe('[PHONE]');
   });
 
+  it('masks numbers URL-encoded with spaces in a path or a query string', () => {
+    expect(maskSensitiveText('GET /api/v1/students?q=%2B223%2076%2012%2034%2056')).toBe('GET /api/v1/students?q=[PHONE]');
+    expect(maskSensitiveText('GET /api/v1/students?q=76+12+34+56&limit=5')).toBe('GET /api/v1/students?q=[PHONE]&limit=5');
+    expect(maskSensitiveText('GET /accountholders/%2B223%2076%2099%2088%2077/active')).toBe('GET /accountholders/[PHONE]/active');
+    expect(maskSensitiveText('GET /sms/outbound?to=%2B223+70+99+00+18')).toBe('GET /sms/outbound?to=[PHONE]');
+  });
+
+  it('masks credentials and national ids written as key=value, and passwords in connection URLs', () => {
+    expect(maskSensitiveText('POST /oauth/token?client_secret=s3cret&grant_type=client_credentials')).toBe(
+      'POST /oauth/token?client_secret=[REDACTED]&grant_type=client_credentials',
+    );
+    expect(maskSensitiveText('GET /x?access_token=abc.def&nationalId=ML0001')).toBe('GET /x?access_token=[REDACTED]&nationalId=[REDACTED]');
+    expect(maskSensitiveText('connect postgres://app:hunter2@db:5432/scholarpay')).toBe('connect postgres://app:[REDACTED]@db:5432/scholarpay');
+  });
+
   it('masks bearer tokens and JWTs', () => {
     expect(maskSensitiveText('Authorization: Bearer abc.def-ghi')).toBe('Authorization: Bearer [REDACTED]');
+    expect(maskSensitiveText('authorization: bearer abc.def-ghi')).toBe('authorization: bearer [REDACTED]');
     expect(maskSensitiveText('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.sig')).toBe('token [REDACTED]');
   });
 

@@ -91,16 +91,24 @@ function isWalkable(value: object): boolean {
  * `26282e61-4837-4012-9d0b-…` holds the run "61-4837-4012"), or a phone-like digit run.
  */
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const uuidOrPhonePattern = new RegExp(`\\b${UUID}\\b|(?:\\+|%2B|\\b00)?\\d(?:[\\s.-]?\\d){7,14}\\b`, 'gi');
+/** Between the digits of a phone number: a space, dot or dash, written plainly or URL-encoded (`+` is a space in a query string). */
+const PHONE_SEPARATOR = '(?:[\\s.+-]|%20|%2D|%2E)';
+const uuidOrPhonePattern = new RegExp(`\\b${UUID}\\b|(?:\\+|%2B|\\b00)?\\d(?:${PHONE_SEPARATOR}?\\d){7,14}\\b`, 'gi');
 const wholeUuid = new RegExp(`^${UUID}$`, 'i');
-const bearerPattern = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
+const bearerPattern = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+/** Credentials and national ids written as `key=value` (query strings, form bodies, messages). */
+const credentialPairPattern = /\b(access_token|refresh_token|id_token|client_secret|password|secret|api_?key|national_?id)=[^&\s"']+/gi;
+/** The password of a connection URL (`postgres://user:password@host`). */
+const urlPasswordPattern = /\b([a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s/]+@/gi;
 const jwtPattern = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
-/** Masks phone-like digit runs and credentials in free text. Ids that are UUIDs are left alone. */
+/** Masks phone-like digit runs (plain or URL-encoded) and credentials in free text. Ids that are UUIDs are left alone. */
 export function maskSensitiveText(text: string): string {
   return text
     .replace(bearerPattern, '$1 [REDACTED]')
     .replace(jwtPattern, '[REDACTED]')
+    .replace(credentialPairPattern, '$1=[REDACTED]')
+    .replace(urlPasswordPattern, '$1[REDACTED]@')
     .replace(uuidOrPhonePattern, (match) =>
       !wholeUuid.test(match) && match.replace(/\D/g, '').length >= 8 ? '[PHONE]' : match,
     );
