@@ -38,12 +38,13 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
-    const header = request.headers.authorization;
-    if (!header || !header.startsWith('Bearer ')) {
+    // The scheme name is case-insensitive (RFC 7235).
+    const bearer = /^bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    if (!bearer) {
       throw new AuthError(401, 'AUTH.TOKEN_MISSING', 'a bearer token is required (Authorization: Bearer <token>)');
     }
     try {
-      request.user = await this.verifier.verify(header.slice('Bearer '.length).trim());
+      request.user = await this.verifier.verify(bearer[1]);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new AuthError(401, 'AUTH.TOKEN_INVALID', error.message);
       throw error;

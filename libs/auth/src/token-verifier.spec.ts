@@ -22,11 +22,35 @@ describe('TokenVerifier (HS256)', () => {
     const expired = await new SignJWT({ roles: [] })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('x')
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 600)
       .sign(new TextEncoder().encode(secret));
     await expect(verifier.verify(expired)).rejects.toThrow('the token has expired');
-    const anonymous = await new SignJWT({ roles: [] }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
+    const anonymous = await new SignJWT({ roles: [] }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(secret));
     await expect(verifier.verify(anonymous)).rejects.toThrow('the token has no subject');
+  });
+
+  it('refuses a token without an expiry, or issued in the future', async () => {
+    const key = new TextEncoder().encode(secret);
+    const forever = await new SignJWT({ roles: ['auditor'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuedAt().sign(key);
+    await expect(verifier.verify(forever)).rejects.toThrow('the token has no expiry (exp)');
+    const now = Math.floor(Date.now() / 1000);
+    const fromTheFuture = await new SignJWT({ roles: ['auditor'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuedAt(now + 10 * 365 * 86400)
+      .setExpirationTime(now + 11 * 365 * 86400)
+      .sign(key);
+    await expect(verifier.verify(fromTheFuture)).rejects.toThrow('the token was issued in the future (iat)');
+  });
+
+  it('checks issuer and audience when configured', async () => {
+    const strict = new TokenVerifier({ secret, issuer: 'https://id.scholarpay.ml', audience: 'scholarpay' });
+    const key = new TextEncoder().encode(secret);
+    const sign = (issuer: string, audience: string) =>
+      new SignJWT({ roles: ['auditor'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(issuer).setAudience(audience).setExpirationTime('1h').sign(key);
+    await expect(strict.verify(await sign('https://id.scholarpay.ml', 'scholarpay'))).resolves.toMatchObject({ sub: 'x' });
+    await expect(strict.verify(await sign('https://id.scholarpay.ml', 'another-app'))).rejects.toThrow('the token is not valid');
+    await expect(strict.verify(await sign('https://elsewhere', 'scholarpay'))).rejects.toThrow('the token is not valid');
   });
 
   it('refuses alg none', async () => {

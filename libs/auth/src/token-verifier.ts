@@ -10,6 +10,9 @@ export interface TokenVerifierOptions {
   audience?: string;
 }
 
+/** How far the issuer's clock and ours may disagree. */
+const CLOCK_TOLERANCE_SECONDS = 60;
+
 export class InvalidTokenError extends Error {
   constructor(reason: string) {
     super(reason);
@@ -22,9 +25,14 @@ export class TokenVerifier {
   private readonly verifyToken: (token: string) => Promise<JWTPayload>;
 
   constructor(options: TokenVerifierOptions) {
+    // A token without an expiry would be valid forever; one issued in the future was not issued by a
+    // clock we can trust (jose checks `iat` against the clock only with maxTokenAge, which would
+    // also make `iat` required).
     const claims = {
       ...(options.issuer ? { issuer: options.issuer } : {}),
       ...(options.audience ? { audience: options.audience } : {}),
+      requiredClaims: ['exp'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
     };
     if (options.jwksUrl) {
       const keys = createRemoteJWKSet(new URL(options.jwksUrl));
@@ -44,7 +52,13 @@ export class TokenVerifier {
       payload = await this.verifyToken(token);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid');
+      const claim = (error as { claim?: string }).claim;
+      if (code === 'ERR_JWT_EXPIRED') throw new InvalidTokenError('the token has expired');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'exp') throw new InvalidTokenError('the token has no expiry (exp)');
+      throw new InvalidTokenError('the token is not valid');
+    }
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) {
+      throw new InvalidTokenError('the token was issued in the future (iat)');
     }
     return userFromClaims(payload);
   }

@@ -116,13 +116,17 @@ export class PlatformModule {
   }
 }
 
-/** BullMQ wants connection options (it sets its own retry policy for blocking commands). */
+/**
+ * BullMQ wants connection options (it sets its own retry policy for blocking commands). A
+ * `rediss://` URL means TLS: without `tls` the password would cross the network in clear.
+ */
 export function redisConnectionOptions(url: string): {
   host: string;
   port: number;
   db: number;
   password?: string;
   username?: string;
+  tls?: { servername: string };
 } {
   const parsed = new URL(url);
   return {
@@ -131,5 +135,6 @@ export function redisConnectionOptions(url: string): {
     db: Number(parsed.pathname.replace('/', '') || 0),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: { servername: parsed.hostname } } : {}),
   };
 }

@@ -25,4 +25,15 @@ describe('loadConfig', () => {
   it('refuses to start without a way to verify tokens', () => {
     expect(() => loadConfig('svc', baseServiceConfigSchema, {})).toThrow(/JWT_SECRET: set JWT_SECRET/);
   });
+
+  it("needs an issuer and an audience with an identity provider's keys, so that other applications' tokens are refused", () => {
+    const jwks = { JWT_JWKS_URL: 'https://id.example.ml/.well-known/jwks.json' };
+    try {
+      loadConfig('svc', baseServiceConfigSchema, jwks);
+      throw new Error('loaded');
+    } catch (error) {
+      expect((error as ConfigValidationError).problems.map((problem) => problem.variable)).toEqual(['JWT_ISSUER', 'JWT_AUDIENCE']);
+    }
+    expect(loadConfig('svc', baseServiceConfigSchema, { ...jwks, JWT_ISSUER: 'https://id.example.ml', JWT_AUDIENCE: 'scholarpay' }).JWT_AUDIENCE).toBe('scholarpay');
+  });
 });

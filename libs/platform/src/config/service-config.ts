@@ -36,13 +36,20 @@ export function defineServiceConfig<TShape extends z.ZodRawShape>(shape: TShape)
   return z
     .object({ ...baseServiceConfigShape, ...shape })
     .superRefine((config, context) => {
-      const verification = config as { JWT_SECRET?: string; JWT_JWKS_URL?: string };
+      const verification = config as { JWT_SECRET?: string; JWT_JWKS_URL?: string; JWT_ISSUER?: string; JWT_AUDIENCE?: string };
       if (!verification.JWT_SECRET && !verification.JWT_JWKS_URL) {
         context.addIssue({
           code: 'custom',
           path: ['JWT_SECRET'],
           message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL (RS256): no service runs without a way to verify tokens',
         });
+      }
+      // An identity provider signs tokens for every application it serves: without an issuer and an
+      // audience to check, a token issued for any of them would be accepted here.
+      for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+        if (verification.JWT_JWKS_URL && !verification[name]) {
+          context.addIssue({ code: 'custom', path: [name], message: 'is required with JWT_JWKS_URL, so that only tokens issued for ScholarPay are accepted' });
+        }
       }
     });
 }
