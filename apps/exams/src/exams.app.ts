@@ -3,6 +3,7 @@ import { MessagingModule, messagingEntities, messagingMigrations } from '@schola
 import { loadConfig, PlatformModule, startService, type RunningServiceApp } from '@scholarpay/platform';
 import { ExamsTables1764100000000 } from './database/migrations/1764100000000-exams-tables';
 import { ExamResultCounts1764200000000 } from './database/migrations/1764200000000-exam-result-counts';
+import { ExamResultImportStudents1764300000000 } from './database/migrations/1764300000000-exam-result-import-students';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { examsConfigSchema, type ExamsConfig } from './exams.config';
 import { ExamResultImportEntity, ExamResultImportErrorEntity } from './imports/exam-result-import.entity';
@@ -32,7 +33,12 @@ export const examsDatabase = {
     AwardEntity,
     StipendPayoutEntity,
   ],
-  migrations: [...messagingMigrations, ExamsTables1764100000000, ExamResultCounts1764200000000],
+  migrations: [
+    ...messagingMigrations,
+    ExamsTables1764100000000,
+    ExamResultCounts1764200000000,
+    ExamResultImportStudents1764300000000,
+  ],
 };
 
 @Module({})

@@ -1,6 +1,7 @@
 import { waitFor } from '@scholarpay/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { ExamResultImportRepository } from '../src/imports/exam-result-import.repository';
 import { ProcessImportUseCase } from '../src/imports/process-import.use-case';
 import {
   auditor,
@@ -363,6 +364,96 @@ describe('exams: CSV import of results', () => {
       [session],
     );
     expect(again.rows[0].n).toBe(5);
+  });
+
+  async function typeIn(session: string, studentId: string, passed: boolean, score: number) {
+    const response = await request(context.url)
+      .post(`/api/v1/exam-sessions/${session}/results`)
+      .set(await evaluator())
+      .send({ studentId, passed, score });
+    expect(response.status).toBe(201);
+  }
+
+  it('refuses a student listed twice with different results even when the first row equals the typed-in result', async () => {
+    const session = (await createSession(context, { code: 'IDE-DUP-TYPED' })).id;
+    const student = students[0].studentId;
+    await typeIn(session, student, false, 8);
+    const response = await upload(`student_id,result,score\n${student},fail,8\n${student},pass,15\n`, {
+      name: 'doublon.csv',
+      session,
+    });
+    expect(response.status).toBe(202);
+    const done = await finished(response.body.id);
+    expect(done).toMatchObject({ status: 'completed', rowsUnchanged: 1, rowsCorrected: 0, rowsFailed: 1 });
+    expect(done.errors).toEqual([
+      expect.objectContaining({
+        recordNumber: 2,
+        line: 3,
+        field: 'student_id',
+        code: 'IMPORT.DUPLICATE_STUDENT',
+      }),
+    ]);
+    expect(await resultOf(student, session)).toMatchObject({
+      passed: false,
+      score: 8,
+      revision: 1,
+      source: 'entry',
+    });
+  });
+
+  it('refuses the duplicate in a later batch, and after the import resumes from a crash between batches', async () => {
+    const session = (await createSession(context, { code: 'IDE-DUP-RESUME' })).id;
+    const student = students[1].studentId;
+    await typeIn(session, student, false, 8);
+    // Batches of 3: the student's first row (unchanged) is in the first batch, the conflicting
+    // row in the second; the identical repeat in the second batch is harmless.
+    const content = [
+      'student_id,result,score',
+      `${student},fail,8`,
+      `${students[2].studentId},pass,12`,
+      `${students[3].studentId},pass,13`,
+      `${student},pass,15`,
+      `${student},fail,8`,
+    ].join('\n');
+    const importId = randomUUID();
+    await context.db.query(
+      `INSERT INTO exam_result_imports (id, session_id, file_name, file_sha256, file_size, encoding, delimiter, content, columns, ignored_columns,
+                                        status, rows_total, uploaded_by)
+       VALUES ($1, $2, 'reprise.csv', 'sha-of-reprise', $3, 'utf-8', ',', $4, '{"student_id":"studentId","result":"result","score":"score"}', '[]', 'queued', 5, 'evaluator-awa')`,
+      [importId, session, Buffer.byteLength(content), Buffer.from(content)],
+    );
+    // The worker dies while applying the second batch: only the first batch is committed.
+    const imports = context.app.get(ExamResultImportRepository);
+    const recordBatch = imports.recordBatch.bind(imports);
+    const crash = jest
+      .spyOn(imports, 'recordBatch')
+      .mockImplementationOnce(recordBatch)
+      .mockImplementationOnce(() => Promise.reject(new Error('worker killed')));
+    try {
+      await expect(context.app.get(ProcessImportUseCase).execute(importId)).rejects.toThrow('worker killed');
+    } finally {
+      crash.mockRestore();
+    }
+    const interrupted = await context.db.query(
+      `SELECT status, rows_processed, rows_unchanged FROM exam_result_imports WHERE id = $1`,
+      [importId],
+    );
+    expect(interrupted.rows[0]).toEqual({ status: 'processing', rows_processed: 3, rows_unchanged: 1 });
+
+    await context.app.get(ProcessImportUseCase).execute(importId);
+    const done = await finished(importId);
+    expect(done).toMatchObject({
+      status: 'completed',
+      rowsProcessed: 5,
+      rowsRecorded: 2,
+      rowsUnchanged: 2,
+      rowsCorrected: 0,
+      rowsFailed: 1,
+    });
+    expect(done.errors).toEqual([
+      expect.objectContaining({ recordNumber: 4, line: 5, code: 'IMPORT.DUPLICATE_STUDENT' }),
+    ]);
+    expect(await resultOf(student, session)).toMatchObject({ passed: false, score: 8, revision: 1 });
   });
 
   it('keeps the evaluation counts equal to the result rows', async () => {

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ExamResultRevisionEntity } from './exam-result-revision.entity';
+import { numericToNumber } from '../common/numeric.transformer';
 import { ExamResultEntity } from './exam-result.entity';
+import type { ResultValues } from './exam-result.rules';
+
+/** The first row of an import that listed a student, with the values it gave. */
+export interface ImportListing extends ResultValues {
+  readonly studentId: string;
+  readonly recordNumber: number | null;
+}
 
 export interface ResultFilter {
   passed?: boolean;
@@ -59,6 +67,44 @@ export class ExamResultRepository {
     for (let start = 0; start < revisions.length; start += 500) {
       await manager.insert(ExamResultRevisionEntity, revisions.slice(start, start + 500) as never);
     }
+  }
+
+  /** Values the first row of this import gave each of these students, for those it listed already. */
+  async findListedInImport(
+    manager: EntityManager,
+    importId: string,
+    studentIds: readonly string[],
+  ): Promise<Map<string, ResultValues>> {
+    if (studentIds.length === 0) return new Map();
+    const rows = (await manager.query(
+      `SELECT student_id, passed, score FROM exam_result_import_students WHERE import_id = $1 AND student_id = ANY($2::uuid[])`,
+      [importId, [...studentIds]],
+    )) as { student_id: string; passed: boolean; score: string | null }[];
+    return new Map(
+      rows.map((row) => [
+        row.student_id,
+        { passed: row.passed, score: numericToNumber.from(row.score) as number | null },
+      ]),
+    );
+  }
+
+  async addListedInImport(
+    manager: EntityManager,
+    importId: string,
+    listings: readonly ImportListing[],
+  ): Promise<void> {
+    if (listings.length === 0) return;
+    await manager.query(
+      `INSERT INTO exam_result_import_students (import_id, student_id, record_number, passed, score)
+       SELECT $1, * FROM unnest($2::uuid[], $3::int[], $4::boolean[], $5::numeric[])`,
+      [
+        importId,
+        listings.map((listing) => listing.studentId),
+        listings.map((listing) => listing.recordNumber),
+        listings.map((listing) => listing.passed),
+        listings.map((listing) => listing.score),
+      ],
+    );
   }
 
   async findInSession(sessionId: string, resultId: string): Promise<ExamResultEntity | null> {

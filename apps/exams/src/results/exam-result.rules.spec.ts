@@ -1,44 +1,50 @@
 import { decideRecording, normaliseNationalId, normaliseScore, scoreProblem } from './exam-result.rules';
 
-const current = { passed: true, score: 12.5, revision: 2, importId: null };
+const current = { passed: true, score: 12.5, revision: 2 };
 
 describe('decideRecording', () => {
   it('creates revision 1 when the student has no result yet', () => {
-    expect(decideRecording(null, { passed: false, score: null, reason: null, importId: null })).toEqual({
+    expect(
+      decideRecording(null, { passed: false, score: null, reason: null, earlierInImport: null }),
+    ).toEqual({
       kind: 'create',
       revision: 1,
     });
   });
 
   it('changes nothing when the same values are recorded again', () => {
-    expect(decideRecording(current, { passed: true, score: 12.5, reason: null, importId: null })).toEqual({
+    expect(
+      decideRecording(current, { passed: true, score: 12.5, reason: null, earlierInImport: null }),
+    ).toEqual({
       kind: 'unchanged',
       revision: 2,
     });
   });
 
   it('treats a different score as a change', () => {
-    expect(decideRecording(current, { passed: true, score: 13, reason: 'typo', importId: null }).kind).toBe(
-      'correct',
-    );
-    expect(decideRecording(current, { passed: true, score: null, reason: 'typo', importId: null }).kind).toBe(
-      'correct',
-    );
+    expect(
+      decideRecording(current, { passed: true, score: 13, reason: 'typo', earlierInImport: null }).kind,
+    ).toBe('correct');
+    expect(
+      decideRecording(current, { passed: true, score: null, reason: 'typo', earlierInImport: null }).kind,
+    ).toBe('correct');
   });
 
   it('requires a reason to correct', () => {
-    expect(decideRecording(current, { passed: false, score: 12.5, reason: null, importId: null })).toEqual({
+    expect(
+      decideRecording(current, { passed: false, score: 12.5, reason: null, earlierInImport: null }),
+    ).toEqual({
       kind: 'reason_required',
       revision: 2,
     });
-    expect(decideRecording(current, { passed: false, score: 12.5, reason: '   ', importId: null }).kind).toBe(
-      'reason_required',
-    );
+    expect(
+      decideRecording(current, { passed: false, score: 12.5, reason: '   ', earlierInImport: null }).kind,
+    ).toBe('reason_required');
   });
 
   it('corrects to the next revision with a reason', () => {
     expect(
-      decideRecording(current, { passed: false, score: 8, reason: 'jury decision', importId: null }),
+      decideRecording(current, { passed: false, score: 8, reason: 'jury decision', earlierInImport: null }),
     ).toEqual({
       kind: 'correct',
       revision: 3,
@@ -46,26 +52,51 @@ describe('decideRecording', () => {
   });
 
   it('flags a student listed twice in one import with different results', () => {
-    const fromImport = { ...current, importId: 'import-1' };
+    const earlierRow = { passed: true, score: 12.5 };
     expect(
-      decideRecording(fromImport, { passed: false, score: 8, reason: 'import', importId: 'import-1' }).kind,
+      decideRecording(current, { passed: false, score: 8, reason: 'import', earlierInImport: earlierRow })
+        .kind,
     ).toBe('conflicting_duplicate');
     expect(
-      decideRecording(fromImport, { passed: true, score: 12.5, reason: 'import', importId: 'import-1' }).kind,
+      decideRecording(current, { passed: true, score: 12.5, reason: 'import', earlierInImport: earlierRow })
+        .kind,
     ).toBe('unchanged');
+  });
+
+  it('refuses the second row of an import whatever the result held before the import', () => {
+    // The first row left the typed-in "fail, 8" as it was; a second row saying "pass, 15" is still
+    // a conflict within the file, not a correction of the typed-in result.
+    const typedIn = { passed: false, score: 8, revision: 1 };
+    const firstRow = { passed: false, score: 8 };
     expect(
-      decideRecording(fromImport, { passed: false, score: 8, reason: 'import', importId: 'import-2' }).kind,
-    ).toBe('correct');
+      decideRecording(typedIn, { passed: true, score: 15, reason: 'import', earlierInImport: firstRow }),
+    ).toEqual({ kind: 'conflicting_duplicate', revision: 1 });
+  });
+
+  it('leaves a repeated identical row alone even if the result changed since the first row', () => {
+    // Someone corrected the result by hand between two batches: repeating the file's row must not undo it.
+    const correctedByHand = { passed: true, score: 11, revision: 3 };
+    const firstRow = { passed: false, score: 8 };
+    expect(
+      decideRecording(correctedByHand, {
+        passed: false,
+        score: 8,
+        reason: 'import',
+        earlierInImport: firstRow,
+      }),
+    ).toEqual({ kind: 'unchanged', revision: 3 });
   });
 
   it('refuses a correction based on an older revision', () => {
-    expect(decideRecording(current, { passed: false, score: 8, reason: 'x', importId: null }, 1)).toEqual({
+    expect(
+      decideRecording(current, { passed: false, score: 8, reason: 'x', earlierInImport: null }, 1),
+    ).toEqual({
       kind: 'stale_revision',
       revision: 2,
     });
-    expect(decideRecording(current, { passed: false, score: 8, reason: 'x', importId: null }, 2).kind).toBe(
-      'correct',
-    );
+    expect(
+      decideRecording(current, { passed: false, score: 8, reason: 'x', earlierInImport: null }, 2).kind,
+    ).toBe('correct');
   });
 });
 

@@ -9,15 +9,13 @@ export interface ResultValues {
 /** The current state of a result as the recording rules need it. */
 export interface CurrentResult extends ResultValues {
   readonly revision: number;
-  /** The import that wrote the current revision, if any. */
-  readonly importId: string | null;
 }
 
 export interface IncomingResult extends ResultValues {
   /** Why the result changes; required to correct an existing result. */
   readonly reason: string | null;
-  /** Set when the result comes from a CSV import. */
-  readonly importId: string | null;
+  /** From a CSV import: the values an earlier row of the same import gave this student, if any. */
+  readonly earlierInImport: ResultValues | null;
 }
 
 export type RecordingDecision =
@@ -36,7 +34,8 @@ export function sameValues(x: ResultValues, y: ResultValues): boolean {
  * What recording `incoming` does to a student's result in a session. The same values again change
  * nothing (a re-sent form or re-uploaded file is harmless); different values are a correction,
  * which must say why, and keep the earlier revision in the history. Within one import a student
- * listed twice with different results is a conflict the evaluator must resolve, not a correction.
+ * listed twice with different results is a conflict the evaluator must resolve, not a correction,
+ * whatever the result held before the import; listed twice alike, the repeat changes nothing.
  * `expectedRevision`, when given, guards against correcting a result someone else just changed.
  */
 export function decideRecording(
@@ -48,10 +47,13 @@ export function decideRecording(
   if (expectedRevision !== null && expectedRevision !== existing.revision) {
     return { kind: 'stale_revision', revision: existing.revision };
   }
-  if (sameValues(existing, incoming)) return { kind: 'unchanged', revision: existing.revision };
-  if (incoming.importId !== null && existing.importId === incoming.importId) {
-    return { kind: 'conflicting_duplicate', revision: existing.revision };
+  if (incoming.earlierInImport !== null) {
+    // Compared with the earlier row, not the result: that row may have left the result as it was.
+    return sameValues(incoming.earlierInImport, incoming)
+      ? { kind: 'unchanged', revision: existing.revision }
+      : { kind: 'conflicting_duplicate', revision: existing.revision };
   }
+  if (sameValues(existing, incoming)) return { kind: 'unchanged', revision: existing.revision };
   if (incoming.reason === null || incoming.reason.trim() === '') {
     return { kind: 'reason_required', revision: existing.revision };
   }

@@ -8,8 +8,8 @@ import { lockStudents, ReadModelRepository } from '../read-model/read-model.repo
 import type { ExamSessionEntity } from '../sessions/exam-session.entity';
 import { ExamResultRevisionEntity } from './exam-result-revision.entity';
 import { ExamResultEntity, type ResultSource } from './exam-result.entity';
-import { ExamResultRepository } from './exam-result.repository';
-import { decideRecording, normaliseScore } from './exam-result.rules';
+import { ExamResultRepository, type ImportListing } from './exam-result.repository';
+import { decideRecording, normaliseScore, type ResultValues } from './exam-result.rules';
 
 /** One result to record; the score has been checked against the session's scale. */
 export interface ResultEntry {
@@ -70,6 +70,13 @@ export class ResultRecorder {
     const current = await this.results.findCurrentForUpdate(manager, session.id, studentIds);
     const students = await this.readModel.findStudents(manager, studentIds);
     const months = await this.readModel.stipendMonthsBefore(manager, studentIds, session.stipendCutoff);
+    // Rows of the same import in earlier batches (committed, so also those before a crash) and,
+    // as the loop goes, in this one.
+    const listed =
+      context.importId === null
+        ? new Map<string, ResultValues>()
+        : await this.results.findListedInImport(manager, context.importId, studentIds);
+    const newlyListed: ImportListing[] = [];
 
     const now = new Date();
     const created: ExamResultEntity[] = [];
@@ -86,9 +93,10 @@ export class ResultRecorder {
       }
       const existing = current.get(entry.studentId) ?? null;
       const score = normaliseScore(entry.score);
+      const earlierInImport = listed.get(entry.studentId) ?? null;
       const decision = decideRecording(
         existing,
-        { passed: entry.passed, score, reason: entry.reason, importId: context.importId },
+        { passed: entry.passed, score, reason: entry.reason, earlierInImport },
         entry.expectedRevision ?? null,
       );
       if (
@@ -98,6 +106,15 @@ export class ResultRecorder {
       ) {
         outcomes.push({ kind: decision.kind, result: existing! });
         continue;
+      }
+      if (context.importId !== null && earlierInImport === null) {
+        listed.set(entry.studentId, { passed: entry.passed, score });
+        newlyListed.push({
+          studentId: entry.studentId,
+          recordNumber: entry.importRecord ?? null,
+          passed: entry.passed,
+          score,
+        });
       }
       if (decision.kind === 'unchanged') {
         outcomes.push({ kind: 'unchanged', result: existing! });
@@ -170,6 +187,8 @@ export class ResultRecorder {
       if (!created.includes(result)) await this.results.saveCorrection(manager, result);
     }
     await this.results.appendRevisions(manager, revisions);
+    if (context.importId !== null)
+      await this.results.addListedInImport(manager, context.importId, newlyListed);
     await this.outbox.publishAll(manager, events);
     for (const outcome of outcomes) this.recorded.inc({ outcome: outcome.kind, source: context.source });
     return outcomes;
