@@ -443,6 +443,30 @@ describe('exams: sessions and results', () => {
         .set(await auditor());
       expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1 });
       expect(page.body.items).toHaveLength(1);
+      // An offset past Postgres' bigint used to reach the query and come back as a 500.
+      for (const path of [
+        '/api/v1/exam-sessions',
+        `/api/v1/exam-sessions/${sessionId}/results`,
+        '/api/v1/exam-result-imports',
+        `/api/v1/exam-result-imports/${randomUUID()}/errors`,
+      ]) {
+        for (const offset of ['1e20', '99999999999999999999', '1000000001']) {
+          const huge = await request(context.url)
+            .get(`${path}?offset=${offset}`)
+            .set(await auditor());
+          expect({ path, offset, status: huge.status, errors: huge.body.errors }).toEqual({
+            path,
+            offset,
+            status: 400,
+            errors: [{ field: 'offset', problem: 'must not be greater than 1000000000' }],
+          });
+        }
+      }
+      const last = await request(context.url)
+        .get(`/api/v1/exam-sessions/${sessionId}/results?offset=1000000000`)
+        .set(await auditor());
+      expect(last.status).toBe(200);
+      expect(last.body).toMatchObject({ items: [], total: 2, offset: 1000000000 });
       const bad = await request(context.url)
         .get(`/api/v1/exam-sessions/${sessionId}/results?passed=maybe`)
         .set(await auditor());
