@@ -827,6 +827,12 @@ describe('exams: recipient read model and pass-rate evaluation', () => {
         { field: 'strata[0].recipients.total', problem: 'must not be negative' },
       ]);
 
+      const tooLarge = await send({ strata: [{ ...gao, recipients: { passed: 1, total: 1_000_001 } }] });
+      expect(tooLarge.status).toBe(400);
+      expect(tooLarge.body.errors).toEqual([
+        { field: 'strata[0].recipients.total', problem: 'must not exceed 1000000' },
+      ]);
+
       const fractional = await send({ strata: [{ ...gao, recipients: { passed: 1.5, total: 3 } }] });
       expect(fractional.body.errors).toEqual([
         { field: 'strata[0].recipients.passed', problem: 'must be a whole number' },

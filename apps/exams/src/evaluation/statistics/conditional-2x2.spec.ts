@@ -1,5 +1,10 @@
 import binomcoefln from '@stdlib/math-base-special-binomcoefln';
-import { ConditionalTableDistribution, conditionalOddsRatio, fisherExactTwoSidedP } from './conditional-2x2';
+import {
+  ConditionalTableDistribution,
+  conditionalOddsRatio,
+  fisherExactTwoSidedP,
+  MAX_CONDITIONAL_ODDS_RATIO_WINDOW,
+} from './conditional-2x2';
 import type { TwoByTwoTable } from './counts';
 
 /** Deterministic pseudo-random numbers (mulberry32) so failures reproduce. */
@@ -134,6 +139,31 @@ describe('conditional maximum-likelihood odds ratio and exact interval', () => {
     expect(conditionalOddsRatio({ a: 0, b: 10, c: 5, d: 5 })).toMatchObject({ estimable: false });
     expect(conditionalOddsRatio({ a: 10, b: 0, c: 5, d: 5 })).toMatchObject({ estimable: false });
     expect(conditionalOddsRatio({ a: 3, b: 0, c: 4, d: 0 })).toMatchObject({ estimable: false });
+  });
+
+  it('still computes it for a session of a million results', () => {
+    const result = conditionalOddsRatio({ a: 260000, b: 240000, c: 250000, d: 250000 });
+    if (!result.estimable) throw new Error(result.reason);
+    // At this size the conditional MLE and the sample odds ratio (1.0833) agree to a few digits.
+    expect(relativeError(result.estimate, (260000 * 250000) / (240000 * 250000))).toBeLessThan(1e-4);
+    expect(result.ci95[0]).toBeLessThan(result.estimate);
+    expect(result.ci95[1]).toBeGreaterThan(result.estimate);
+  });
+
+  it('declares it not computed, with the reason, for tables too large to search (typed-in billions)', () => {
+    // The pooled table of 200 typed-in strata of a billion per group: each search step would walk
+    // a window of millions of terms (seconds of CPU on the event loop).
+    const table = { a: 1e11, b: 1e11, c: 99_820_000_000, d: 100_180_000_000 };
+    expect(10 * Math.sqrt(ConditionalTableDistribution.ofTable(table).hi)).toBeGreaterThan(
+      MAX_CONDITIONAL_ODDS_RATIO_WINDOW,
+    );
+    expect(conditionalOddsRatio(table)).toEqual({
+      estimable: false,
+      reason:
+        'not computed: too many results for the conditional (exact) odds ratio; the sample odds ratio with its Woolf interval applies',
+    });
+    // The p-value walks its tails once and stays exact.
+    expect(fisherExactTwoSidedP(table)).toBeGreaterThanOrEqual(0);
   });
 
   it('exposes the central pmf in log space without overflow for a million results', () => {

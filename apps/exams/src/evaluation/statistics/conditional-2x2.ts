@@ -12,6 +12,17 @@ const WINDOW_CUTOFF = 1e-20;
 const MAX_LOG_ODDS = 700;
 
 /**
+ * Work limit (pmf terms one step of the root search sums) for the conditional odds ratio. Cell a
+ * is a sum of hi - lo independent Bernoulli trials whatever the odds ratio, so its standard
+ * deviation is at most sqrt(hi - lo) / 2 and the window above 1e-20 of the mode spans about
+ * 10 sqrt(hi - lo) terms; the three searches take a few hundred steps. A session of a million
+ * results stays well inside (milliseconds); a typed-in table of billions would block the event
+ * loop for seconds, and at such sizes the sample odds ratio says the same, so beyond this the
+ * conditional odds ratio is declared not computed.
+ */
+export const MAX_CONDITIONAL_ODDS_RATIO_WINDOW = 20_000;
+
+/**
  * The distribution of cell a of a 2x2 table given all its margins: Fisher's noncentral
  * hypergeometric with odds ratio psi (central when psi = 1). Passes total m, failures total n,
  * recipients total k (R's fisher.test names them the same way).
@@ -154,6 +165,11 @@ export class ConditionalTableDistribution {
     if (x === this.lo || x === this.hi) {
       return notEstimable(
         'the conditional odds ratio is 0 or infinite: the observed table is the most extreme one its margins allow',
+      );
+    }
+    if (10 * Math.sqrt(this.hi - this.lo) > MAX_CONDITIONAL_ODDS_RATIO_WINDOW) {
+      return notEstimable(
+        'not computed: too many results for the conditional (exact) odds ratio; the sample odds ratio with its Woolf interval applies',
       );
     }
     // All three targets are monotone in log psi, so bisection on log psi is safe.

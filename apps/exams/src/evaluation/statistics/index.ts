@@ -15,7 +15,12 @@ export {
   type ExpectedCounts,
   type TwoGroupComparison,
 } from './two-group-comparison';
-export { ConditionalTableDistribution, conditionalOddsRatio, fisherExactTwoSidedP } from './conditional-2x2';
+export {
+  ConditionalTableDistribution,
+  conditionalOddsRatio,
+  fisherExactTwoSidedP,
+  MAX_CONDITIONAL_ODDS_RATIO_WINDOW,
+} from './conditional-2x2';
 export {
   exactStratifiedAnalysis,
   MAX_EXACT_STRATIFIED_WORK,
