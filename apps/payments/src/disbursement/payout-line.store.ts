@@ -146,7 +146,7 @@ export class PayoutLineStore implements OnApplicationShutdown {
       .filter(({ write, index }) => {
         if (!write.update) return false;
         if (!canMoveLine(write.line.status, write.update.to)) {
-          this.logger.error({ lineId: write.line.id, from: write.line.status, to: write.update.to }, 'refused an illegal line transition');
+          this.logger.error({ lineId: write.line.id, fromStatus: write.line.status, toStatus: write.update.to }, 'refused an illegal line transition');
           applied[index] = false;
           return false;
         }
