@@ -91,6 +91,18 @@ describe('mobile-money statement and SMS', () => {
       expect(before.length + after.length).toBe(all.length);
     });
 
+    it('compares from and to as instants, whatever their precision or time zone', async () => {
+      for (const query of [
+        // Windows before any cash-in of this suite: valid, and empty.
+        'from=2001-12-07T23:00Z&to=2001-12-07T23:00:30Z',
+        'from=2001-12-08T00:00:00%2B01:00&to=2001-12-07T23:30:00Z',
+        'from=2001-12-07T23:00:00.000001Z&to=2001-12-07T23:00:00.000002Z',
+      ]) {
+        const answer = await client.send('GET', `/transactions?${query}`);
+        expect({ query, status: answer.status, body: answer.body }).toEqual({ query, status: 200, body: { items: [], nextCursor: null } });
+      }
+    });
+
     it('refuses a bad query, naming the parameter', async () => {
       for (const [query, field] of [
         ['limit=0', 'limit'],
@@ -101,6 +113,14 @@ describe('mobile-money statement and SMS', () => {
         ['from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z', 'to'],
         ['cursor=garbage!', 'cursor'],
         [`cursor=${Buffer.from('1:x').toString('base64url')}`, 'cursor'],
+        // Each of these reached Postgres and came back a 500.
+        ['from=2026-02-30T00:00:00Z', 'from'],
+        ['to=0000-01-01T00:00:00Z', 'to'],
+        ['from=2026-03-01T00:00:00%2B16:00', 'from'],
+        [`cursor=${Buffer.from('9999999999999999999:1').toString('base64url')}`, 'cursor'],
+        [`cursor=${Buffer.from('1767225600123456:9999999999999999999').toString('base64url')}`, 'cursor'],
+        // An inverted window written in two time zones (a string comparison let it through).
+        ['from=2026-12-07T23:30:00Z&to=2026-12-08T00:00:00%2B01:00', 'to'],
       ]) {
         const answer = await client.send('GET', `/transactions?${query}`);
         expect({ query, status: answer.status, code: answer.body.code }).toEqual({
