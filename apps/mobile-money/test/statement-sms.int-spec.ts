@@ -279,6 +279,63 @@ describe('mobile-money statement and SMS', () => {
       expect(await db.scalar(`SELECT count(*) AS value FROM mobile_money.sms_messages WHERE reference LIKE 'batch-%'`)).toBe(5);
     });
 
+    it('refuses a reference reused for another number or text, sending nothing, as a cash-in with another body is refused', async () => {
+      const original = { to: msisdn(150), message: 'Votre bourse de mars a été versée.', reference: 'sms-conflict-1' };
+      const first = await client.send('POST', '/sms/outbound', { json: original });
+      expect(first.status).toBe(201);
+      for (const json of [
+        { ...original, to: msisdn(151) },
+        { ...original, message: 'Votre bourse d’avril a été versée.' },
+      ]) {
+        const answer = await client.send('POST', '/sms/outbound', { json });
+        expect({ json, status: answer.status, body: answer.body }).toEqual({
+          json,
+          status: 409,
+          body: {
+            code: 'RESOURCE_ALREADY_EXIST',
+            message: 'an SMS with this reference was already sent to another number or with another text; nothing was sent',
+          },
+        });
+      }
+      // The same number and text again is still a retry: the original, nothing new.
+      const retry = await client.send('POST', '/sms/outbound', { json: original });
+      expect(retry.status).toBe(200);
+      expect(retry.body).toEqual(first.body);
+      expect((await client.send('GET', `/sms/outbound?to=${encodeURIComponent(msisdn(151))}`)).body.items).toEqual([]);
+      expect(await db.scalar(`SELECT count(*) AS value FROM mobile_money.sms_messages WHERE reference = 'sms-conflict-1'`)).toBe(1);
+    });
+
+    it('answers a reused reference with another number or text as a conflict in a batch, message by message', async () => {
+      const used = { to: msisdn(160), message: 'Bourse versée.', reference: 'batch-conflict-used' };
+      const single = await client.send('POST', '/sms/outbound', { json: used });
+      expect(single.status).toBe(201);
+      const messages = [
+        { to: msisdn(161), message: 'Bourse versée.', reference: 'batch-conflict-new' },
+        { ...used, to: msisdn(162) },
+        used,
+        // The same reference twice in one batch: the second, with another text, is the conflict.
+        { to: msisdn(163), message: 'Premier texte', reference: 'batch-conflict-twice' },
+        { to: msisdn(163), message: 'Second texte', reference: 'batch-conflict-twice' },
+      ];
+      const answer = await client.send('POST', '/sms/outbound/batch', { json: { messages } });
+      expect(answer.status).toBe(200);
+      const conflict = {
+        code: 'RESOURCE_ALREADY_EXIST',
+        message: 'an SMS with this reference was already sent to another number or with another text; nothing was sent',
+      };
+      expect(answer.body.items).toEqual([
+        { reference: 'batch-conflict-new', outcome: 'SENT', sms: expect.objectContaining({ to: msisdn(161) }) },
+        { reference: 'batch-conflict-used', outcome: 'CONFLICT', error: conflict },
+        { reference: 'batch-conflict-used', outcome: 'ALREADY_SENT', sms: single.body },
+        { reference: 'batch-conflict-twice', outcome: 'SENT', sms: expect.objectContaining({ message: 'Premier texte' }) },
+        { reference: 'batch-conflict-twice', outcome: 'CONFLICT', error: conflict },
+      ]);
+      expect((await client.send('GET', `/sms/outbound?to=${encodeURIComponent(msisdn(162))}`)).body.items).toEqual([]);
+      expect(
+        (await client.send('GET', `/sms/outbound?to=${encodeURIComponent(msisdn(163))}`)).body.items.map((item: { message: string }) => item.message),
+      ).toEqual(['Premier texte']);
+    });
+
     it('refuses a bad batch as a whole, naming the message and field, and sends none of it', async () => {
       const good = { to: msisdn(140), message: 'Bonjour', reference: 'bad-batch-good' };
       for (const [json, field] of [

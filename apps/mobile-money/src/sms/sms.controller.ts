@@ -24,7 +24,8 @@ export class SmsController {
   @Post()
   @ProviderHotPathEndpoint()
   @ApiOperation({
-    summary: 'Send an SMS (201; the same reference again: 200 with the original, nothing sent)',
+    summary:
+      'Send an SMS (201; the same reference, number and text again: 200 with the original; the same reference with another number or text: 409 RESOURCE_ALREADY_EXIST; nothing sent in either case)',
   })
   @ApiBody({ type: SendSmsDto })
   async send(@Req() request: FaultedRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<SmsView> {
@@ -42,7 +43,7 @@ export class SmsController {
   @ApiOperation({
     summary: 'Send up to 100 SMS at once, each with its own reference',
     description:
-      'Each message is sent as POST /sms/outbound would send it: `SENT`, or `ALREADY_SENT` with the original when its reference was used before (nothing sent again). A message that is not valid refuses the whole request (400 naming it). Counts as one request per message against the rate limit.',
+      'Each message is sent as POST /sms/outbound would send it: `SENT`; `ALREADY_SENT` with the original when its reference was used before for the same number and text; `CONFLICT` with `error` (RESOURCE_ALREADY_EXIST, no `sms`) when it was used for another number or text (nothing sent in either case). A message that is not valid refuses the whole request (400 naming it). Counts as one request per message against the rate limit.',
   })
   @ApiBody({ type: SendSmsBatchDto })
   sendBatch(@Req() request: FaultedRequest): Promise<{ items: SmsBatchItem[] }> {
