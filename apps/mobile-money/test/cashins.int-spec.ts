@@ -113,7 +113,12 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
     expect(unknown.body.code).toBe('RESOURCE_NOT_FOUND');
     const invalid = await client.status('line-42');
     expect(invalid.status).toBe(400);
-    expect(invalid.body.code).toBe('INVALID_REFERENCE_ID');
+    // The path parameter is named, not the header of POST /cashins.
+    expect(invalid.body).toEqual({
+      code: 'INVALID_REFERENCE_ID',
+      message: 'referenceId must be a UUID',
+      errors: [{ field: 'referenceId', problem: 'must be a UUID' }],
+    });
   });
 
   it('answers status queries sent together each for its own reference, unknown ones 404', async () => {
@@ -183,6 +188,18 @@ describe('mobile-money cash-ins (conflict mode, auto-create on)', () => {
         code: 'INVALID_REQUEST',
       });
       expect(answer.body.errors.map((entry: { field: string }) => entry.field)).toContain(field);
+    }
+    // A value that is not a number is told so, alone: not also "is too large" and "must be at least 1".
+    for (const value of ['1500', null]) {
+      const answer = await client.send('POST', '/cashins', {
+        json: { ...body, amount: { value, unit: 'XOF' } },
+        headers: { 'X-Reference-Id': randomUUID() },
+      });
+      expect({ value, status: answer.status, errors: answer.body.errors }).toEqual({
+        value,
+        status: 400,
+        errors: [{ field: 'amount.value', problem: 'must be a whole number of francs' }],
+      });
     }
     expect(
       await db.scalar(`SELECT count(*) AS value FROM mobile_money.cashins WHERE msisdn = $1`, [msisdn(2)]),

@@ -49,6 +49,15 @@ describe('mobile-money OAuth2 tokens', () => {
       body: 'grant_type=client_credentials',
     });
     expect(garbled.body).toMatchObject({ code: 41 });
+    // Basic credentials that are not base64 at all are invalid credentials, not missing ones.
+    const notBase64 = await client.raw('POST', '/oauth/v3/token', {
+      headers: { Authorization: 'Basic !!!', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect({ status: notBase64.status, body: notBase64.body }).toEqual({
+      status: 401,
+      body: { code: 41, message: 'Invalid credentials', description: expect.any(String) },
+    });
   });
 
   it('refuses another grant type', async () => {

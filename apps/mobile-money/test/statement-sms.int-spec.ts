@@ -372,6 +372,9 @@ describe('mobile-money statement and SMS', () => {
       const noRecipient = await client.send('GET', '/sms/outbound');
       expect(noRecipient.status).toBe(400);
       expect(noRecipient.body.errors).toEqual([{ field: 'to', problem: 'is required' }]);
+      const twoRecipients = await client.send('GET', `/sms/outbound?to=${encodeURIComponent(msisdn(1))}&to=${encodeURIComponent(msisdn(2))}`);
+      expect(twoRecipients.status).toBe(400);
+      expect(twoRecipients.body.errors).toEqual([{ field: 'to', problem: 'must be given once' }]);
     });
   });
 });

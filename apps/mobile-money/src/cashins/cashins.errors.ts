@@ -2,11 +2,12 @@ import { ProviderError } from '../common/provider-error';
 import type { TransactionView } from './transaction.presenter';
 
 export const CashinErrors = {
-  invalidReferenceId: (problem: string) =>
+  /** `field`: the X-Reference-Id header of POST /cashins, or the `referenceId` path parameter of the status query. */
+  invalidReferenceId: (problem: string, field: 'X-Reference-Id' | 'referenceId' = 'X-Reference-Id') =>
     new ProviderError(400, {
       code: 'INVALID_REFERENCE_ID',
-      message: `X-Reference-Id ${problem}`,
-      errors: [{ field: 'X-Reference-Id', problem }],
+      message: `${field} ${problem}`,
+      errors: [{ field, problem }],
     }),
   invalidCallbackUrl: (problem: string) =>
     ProviderError.invalidRequest(`X-Callback-Url ${problem}`, [{ field: 'X-Callback-Url', problem }]),

@@ -16,7 +16,7 @@ export class GetCashinUseCase {
 
   async execute(referenceIdParam: string): Promise<TransactionView> {
     const reference = parseReferenceId(referenceIdParam);
-    if (!reference.ok) throw CashinErrors.invalidReferenceId(reference.problem);
+    if (!reference.ok) throw CashinErrors.invalidReferenceId(reference.problem, 'referenceId');
     const record = await this.cashins.findByReferenceId(reference.value);
     if (!record) throw CashinErrors.notFound();
     return presentVisibleTransaction(record, Date.now());

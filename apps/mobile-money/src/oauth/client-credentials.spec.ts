@@ -26,6 +26,9 @@ describe('client credentials', () => {
     expect(parseBasicAuthorization('Basic ')).toBe('malformed');
     expect(parseBasicAuthorization(basic('no-separator'))).toBe('malformed');
     expect(parseBasicAuthorization(basic(':secret-without-id'))).toBe('malformed');
+    // Basic with something that is not base64 carries credentials, however garbled: not "missing".
+    expect(parseBasicAuthorization('Basic !!!')).toBe('malformed');
+    expect(parseBasicAuthorization('basic bWU6 c2VjcmV0')).toBe('malformed');
   });
 
   it('compares secrets of any length', () => {

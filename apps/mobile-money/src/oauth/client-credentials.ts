@@ -10,10 +10,9 @@ export interface BasicCredentials {
  * absent or not Basic (code 40), and `'malformed'` when it is Basic but cannot be decoded (code 41).
  */
 export function parseBasicAuthorization(header: string | undefined): BasicCredentials | null | 'malformed' {
-  if (!header) return null;
+  if (!header || !/^Basic(\s|$)/i.test(header)) return null;
   const match = /^Basic\s+([A-Za-z0-9+/=_-]*)\s*$/i.exec(header);
-  if (!match) return null;
-  if (match[1] === '') return 'malformed';
+  if (!match || match[1] === '') return 'malformed';
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const separator = decoded.indexOf(':');
   if (separator <= 0) return 'malformed';

@@ -11,7 +11,8 @@ export class ListSmsUseCase {
 
   async execute(to: unknown): Promise<{ items: SmsView[] }> {
     if (typeof to !== 'string' || !MALI_MSISDN.test(to)) {
-      const problem = typeof to === 'string' ? MALI_MSISDN_PROBLEM : 'is required';
+      // A repeated query parameter arrives as an array.
+      const problem = typeof to === 'string' ? MALI_MSISDN_PROBLEM : Array.isArray(to) ? 'must be given once' : 'is required';
       throw ProviderError.invalidRequest(`to ${problem}`, [{ field: 'to', problem }]);
     }
     return { items: await this.sms.listTo(to, MAX_LISTED) };
