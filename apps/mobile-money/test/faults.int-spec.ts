@@ -80,6 +80,32 @@ describe('mobile-money fault injection', () => {
     expect(current.changeId).toBe(cleared.body.source.changeId);
   });
 
+  it('refuses an empty, null or non-object PUT body, naming the body, and keeps the faults in force', async () => {
+    const inForce = await setFaults({ seed: 5, global: { latency: { kind: 'fixed', ms: 1 } } });
+    const changes = await db.scalar(`SELECT count(*) AS value FROM mobile_money.fault_config_changes`);
+    const json = { Authorization: `Bearer ${client.token}`, 'Content-Type': 'application/json' };
+    for (const [what, headers, body] of [
+      ['no body', { Authorization: `Bearer ${client.token}` }, undefined],
+      ['an empty JSON body', json, ''],
+      ['null', json, 'null'],
+      ['a list', json, '[]'],
+      ['a number', json, '5'],
+      ['text', { Authorization: `Bearer ${client.token}`, 'Content-Type': 'text/plain' }, 'outage'],
+    ] as const) {
+      const answer = await client.raw('PUT', '/admin/faults', { headers, body });
+      expect({ what, status: answer.status, code: answer.body.code, errors: answer.body.errors }).toEqual({
+        what,
+        status: 400,
+        code: 'INVALID_REQUEST',
+        errors: [{ field: '(body)', problem: 'must be a JSON object: the whole fault configuration, {} for none' }],
+      });
+    }
+    expect((await client.send('GET', '/admin/faults')).body).toEqual(inForce);
+    expect(await db.scalar(`SELECT count(*) AS value FROM mobile_money.fault_config_changes`)).toBe(changes);
+    // An explicit {} is a configuration: no faults.
+    expect((await setFaults({})).config).toEqual({});
+  });
+
   it('repeats the same faults for the same seed', async () => {
     const config = { seed: 42, global: { errorRate: 0.5 } };
     const run = async () => {

@@ -1,5 +1,7 @@
-import { Body, Controller, Delete, Get, Put } from '@nestjs/common';
+import { Controller, Delete, Get, Put, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { ProviderAdminEndpoint } from '../common/provider-api.decorator';
 import { ProviderClient } from '../oauth/provider-token.guard';
 import { FaultService } from './fault.service';
@@ -32,8 +34,9 @@ export class AdminFaultsController {
   @ApiBody({
     schema: { type: 'object', example: { seed: 7, global: { errorRate: 0.1, errorPhase: 'after' } } },
   })
-  put(@Body() body: Record<string, unknown>, @ProviderClient() clientId: string): Promise<FaultState> {
-    return this.replaceFaults.execute(body, clientId);
+  put(@Req() request: RawBodyRequest<FastifyRequest>, @ProviderClient() clientId: string): Promise<FaultState> {
+    // The platform's JSON parser reads an empty body as {}; only the raw bytes tell it from an explicit {}.
+    return this.replaceFaults.execute(request.rawBody?.length === 0 ? undefined : request.body, clientId);
   }
 
   @Delete()

@@ -12,8 +12,15 @@ import { FaultService, FaultState } from './fault.service';
 export class ReplaceFaultsUseCase {
   constructor(private readonly faults: FaultService) {}
 
+  /** `body`: undefined when the request had none (or an empty one), which is refused as null is. */
   async execute(body: unknown, by: string): Promise<FaultState> {
-    const parsed = faultConfigSchema.safeParse(body ?? {});
+    // A PUT replaces the whole configuration: a missing body must not be read as "no faults" and
+    // clear them all (that is DELETE, or an explicit {}).
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      const problem = 'must be a JSON object: the whole fault configuration, {} for none';
+      throw ProviderError.invalidRequest(`the fault configuration is invalid: (body) ${problem}`, [{ field: '(body)', problem }]);
+    }
+    const parsed = faultConfigSchema.safeParse(body);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((issue) => ({
         field:
