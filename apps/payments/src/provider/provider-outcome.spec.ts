@@ -141,6 +141,11 @@ describe('classifySmsAnswer and classifySmsBatchAnswer', () => {
     ]);
   });
 
+  it('a batch item the provider refuses as a conflict (its reference used for another message) is rejected, never retried', () => {
+    const body = { items: [{ reference: 'a', outcome: 'CONFLICT', error: { code: 'RESOURCE_ALREADY_EXIST', message: 'nothing was sent' } }] };
+    expect(classifySmsBatchAnswer(answer(200, body), ['a'])).toEqual([{ kind: 'rejected', httpStatus: 409, code: 'RESOURCE_ALREADY_EXIST' }]);
+  });
+
   it('a batch refused as a whole is sent one by one; other whole-request answers stand for every message', () => {
     expect(classifySmsBatchAnswer(answer(400, { code: 'INVALID_REQUEST' }), ['a', 'b'])).toBe('one_by_one');
     expect(classifySmsBatchAnswer(answer(429, {}, { 'retry-after': '4' }), ['a', 'b'])).toEqual([

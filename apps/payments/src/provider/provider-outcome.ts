@@ -142,17 +142,17 @@ export function classifySmsBatchAnswer(answer: HttpAnswer | TransportFailure, re
     return references.map(() => whole);
   }
   const items = (answer.body as { items?: unknown } | undefined)?.items;
-  const smsIdByReference = new Map<string, string>();
+  const byReference = new Map<string, SmsOutcome>();
   if (Array.isArray(items)) {
     for (const item of items) {
-      const { reference, sms } = (item ?? {}) as { reference?: unknown; sms?: { smsId?: unknown } };
-      if (typeof reference === 'string' && typeof sms?.smsId === 'string') smsIdByReference.set(reference, sms.smsId);
+      const { reference, outcome, sms, error } = (item ?? {}) as { reference?: unknown; outcome?: unknown; sms?: { smsId?: unknown }; error?: unknown };
+      if (typeof reference !== 'string') continue;
+      if (typeof sms?.smsId === 'string') byReference.set(reference, { kind: 'sent', smsId: sms.smsId });
+      // The reference was used for another number or text: sending it again will never succeed.
+      else if (outcome === 'CONFLICT') byReference.set(reference, { kind: 'rejected', httpStatus: 409, code: errorCode(error) });
     }
   }
-  return references.map((reference): SmsOutcome => {
-    const smsId = smsIdByReference.get(reference);
-    return smsId ? { kind: 'sent', smsId } : { kind: 'failed', reason: 'the batch answer left this message out' };
-  });
+  return references.map((reference): SmsOutcome => byReference.get(reference) ?? { kind: 'failed', reason: 'the batch answer left this message out' });
 }
 
 /** A 4xx that says the request itself will never be accepted (not credentials, timing or rate). */
