@@ -98,9 +98,6 @@ export class StageStudentImportUseCase {
     ) {
       return ImportErrors.uploadAborted();
     }
-    if (error instanceof Error && /multipart|boundary|Unexpected end of form/i.test(error.message)) {
-      return ImportErrors.malformedMultipart(error.message);
-    }
     return error;
   }
 }

@@ -1,6 +1,7 @@
 import Busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
+import type { AppError } from '@scholarpay/platform';
 import { ImportErrors } from './imports.errors';
 
 export interface UploadSource {
@@ -57,28 +58,55 @@ function openMultipartFile(request: IncomingMessage, maxBytes: number): Promise<
       reject(ImportErrors.malformedMultipart(error instanceof Error ? error.message : 'unreadable headers'));
       return;
     }
-    let found = false;
+    // What the caller reads. busboy's own part stream is not handed out: busboy destroys it with an
+    // error when the body breaks off, possibly before anyone reads it, and an 'error' nobody listens
+    // to ends the process. Here every error has a listener from the start and reaches the reader as
+    // an AppError when it reads.
+    let file: PassThrough | null = null;
+    let failed = false;
+    const fail = (error: AppError) => {
+      if (failed) return;
+      failed = true;
+      if (file) file.destroy(error);
+      else reject(error);
+    };
     const discard = () => {
       request.unpipe(parser);
       request.resume();
     };
     parser.on('file', (name, stream, info) => {
-      if (name !== 'file' || found) {
+      stream.on('error', (error: Error) => fail(multipartProblem(error)));
+      if (name !== 'file' || file) {
         stream.resume();
         return;
       }
-      found = true;
-      resolve({ stream, fileName: info.filename ?? null, discard });
+      file = new PassThrough();
+      // The error is kept on the stream and thrown to whoever reads it, however late.
+      file.on('error', () => undefined);
+      // Ended only when the whole form has been read: a body cut off after the file part is refused too.
+      stream.pipe(file, { end: false });
+      resolve({ stream: file, fileName: info.filename ?? null, discard });
     });
-    parser.on('error', (error: Error) => {
-      if (!found) reject(ImportErrors.malformedMultipart(error.message));
-    });
+    parser.on('error', (error: Error) => fail(multipartProblem(error)));
     parser.on('close', () => {
-      if (!found) reject(ImportErrors.noFilePart());
+      if (failed) return;
+      if (file) file.end();
+      else fail(ImportErrors.noFilePart());
     });
-    request.on('aborted', () => {
-      if (!found) reject(ImportErrors.uploadAborted());
+    // A client that hangs up mid-body: busboy never sees the end, so without this the reader would
+    // wait (holding a database connection) for bytes that never come.
+    request.on('close', () => {
+      if (!request.complete) fail(ImportErrors.uploadAborted());
     });
     request.pipe(parser);
   });
+}
+
+/** busboy's complaint about a multipart body, in words the uploader can act on. */
+function multipartProblem(error: Error): AppError {
+  if (/^Unexpected end of (form|file)$/.test(error.message))
+    return ImportErrors.malformedMultipart(
+      'it ended before its closing boundary (the upload was cut off); send the file again',
+    );
+  return ImportErrors.malformedMultipart(error.message);
 }
