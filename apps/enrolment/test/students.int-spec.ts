@@ -252,6 +252,10 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       ['an unknown region', { regionOfOrigin: 'Atlantis' }, 'regionOfOrigin', 'is not a region of Mali'],
       ['a name with digits', { firstName: 'R2D2' }, 'firstName', 'may contain only letters'],
       ['a phone that is not a number', { phone: '12' }, 'phone', 'not a valid phone number'],
+      ['a French landline', { phone: '+33 1 23 45 67 89' }, 'phone', 'must be a Malian mobile number'],
+      ['a US number', { phone: '+1 212 555 0123' }, 'phone', 'must be a Malian mobile number'],
+      ['a Malian landline', { phone: '+223 20 22 12 34' }, 'phone', 'is not a mobile number'],
+      ['a phone with an extension', { phone: '+223 76 12 34 56 ext 5' }, 'phone', 'extension'],
       ['an unknown operator', { operator: 'tigo' }, 'operator', 'must be orange or moov'],
       [
         'an operator without a phone',
@@ -408,6 +412,21 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
         code: 'STUDENT.PHONE_TAKEN',
         details: { studentId: other.id, holderStudentId: holder.id },
       });
+    });
+
+    it('refuses to move a stipend to a foreign number, leaving the student as it was', async () => {
+      const student = await enrol({ phone: '76 45 45 45' });
+      const response = await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(programmeAdmin)
+        .send({ phone: '+33 6 12 34 56 78' });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([
+        { field: 'phone', problem: expect.stringContaining('must be a Malian mobile number') },
+      ]);
+      expect(JSON.stringify(response.body)).not.toContain('612345678');
+      const after = await api().get(`/api/v1/students/${student.id}`).set(programmeAdmin);
+      expect(after.body).toMatchObject({ phone: '+22376454545', version: 1 });
     });
 
     it('refuses to write back a student someone else changed meanwhile (the version check imports rely on)', async () => {

@@ -7,28 +7,39 @@ export type PhoneParseResult =
 
 /**
  * Parses a phone number as a Malian school writes it: with or without +223 / 00223, with spaces,
- * dots or dashes. A number without a country code is read as Malian. Only mobile numbers are
- * accepted, since stipends go to mobile-money wallets.
+ * dots, dashes or brackets. A number without a country code is read as Malian. Only Malian mobile
+ * numbers are accepted: the number is where the stipend goes, and the mobile-money provider credits
+ * Malian wallets only. A problem shows at most the number's last two digits.
  */
 export function parseMaliPhone(input: string): PhoneParseResult {
   const trimmed = input.trim();
   if (!trimmed) return { ok: false, problem: 'is empty' };
   const normalised = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
+  // libphonenumber reads a number out of surrounding text and sets an extension aside; either
+  // would store something other than what was written, so both are refused.
   const parsed = parsePhoneNumberFromString(normalised, 'ML');
+  if (parsed?.ext) return { ok: false, problem: 'must not have an extension: a mobile-money wallet number has none' };
+  if (!PHONE_CHARACTERS.test(trimmed))
+    return { ok: false, problem: 'may contain only digits, spaces, dots, dashes, brackets and +' };
   if (!parsed || !parsed.isValid()) return { ok: false, problem: `"${maskForMessage(trimmed)}" is not a valid phone number` };
+  const e164 = parsed.number;
+  if (!isMaliNumber(e164)) return { ok: false, problem: NOT_MALIAN };
   const type = parsed.getType();
-  if (parsed.country === 'ML' && type !== undefined && type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') {
+  if (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') {
     return { ok: false, problem: 'is not a mobile number (a mobile-money wallet needs one)' };
   }
-  const e164 = parsed.number;
   return { ok: true, e164, nationalNumber: parsed.nationalNumber, operator: inferMaliOperator(e164) };
 }
+
+const PHONE_CHARACTERS = /^[\d\s().+-]+$/;
+const NOT_MALIAN =
+  'must be a Malian mobile number (+223 and eight digits): stipends are paid to Malian mobile-money wallets';
 
 const MALI_E164 = /^\+223(\d{8})$/;
 
 /**
- * Whether a number (E.164, as `parseMaliPhone` gives it) is Malian. A student may give a foreign
- * number as a contact, but a Malian mobile-money provider credits Malian wallets only.
+ * Whether a number in E.164 is Malian. parseMaliPhone accepts no other, but numbers stored before it
+ * refused foreign ones may still be around (payments re-checks before paying).
  */
 export function isMaliNumber(e164: string): boolean {
   return MALI_E164.test(e164);

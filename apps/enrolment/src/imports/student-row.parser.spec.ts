@@ -123,6 +123,25 @@ describe('StudentRowParser', () => {
     });
   });
 
+  it('rejects a row whose phone is not a Malian mobile number, as the API does', () => {
+    const row = (phone: string) =>
+      french.parse(4, ['ML1', 'A', 'B', 'F', '2001-01-01', 'Gao', 'X', 'nursing', '2019', phone, '']);
+    expect(row('+33 1 23 45 67 89')).toEqual({
+      ok: false,
+      problems: [
+        {
+          row: 4,
+          column: 'téléphone',
+          message: expect.stringContaining('must be a Malian mobile number (+223 and eight digits)'),
+        },
+      ],
+    });
+    expect(row('+223 76 12 34 56 ext 5')).toEqual({
+      ok: false,
+      problems: [{ row: 4, column: 'téléphone', message: expect.stringContaining('extension') }],
+    });
+  });
+
   it('wants a phone for an operator, and reads operator brand names', () => {
     expect(
       french.parse(2, ['ML1', 'A', 'B', 'F', '2001-01-01', 'Gao', 'X', 'nursing', '2019', '', 'Orange']),

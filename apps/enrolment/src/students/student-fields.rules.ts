@@ -152,7 +152,7 @@ export interface ParsedPhone {
   inferredOperator: MobileOperator | null;
 }
 
-/** Read as Malian when it has no country code ("76 12 34 56" is +22376123456); a mobile number only. */
+/** Read as Malian when it has no country code ("76 12 34 56" is +22376123456); a Malian mobile number only. */
 export function phoneRule(raw: string): RuleResult<ParsedPhone> {
   const parsed = parseMaliPhone(raw);
   if (!parsed.ok) return fail(parsed.problem);

@@ -73,7 +73,8 @@ export class CreateStudentDto {
   @ApiPropertyOptional({
     example: '76 12 34 56',
     nullable: true,
-    description: 'A mobile number; without a country code it is read as Malian; stored E.164',
+    description:
+      'A Malian mobile number (stipends go to Malian mobile-money wallets); without a country code it is read as Malian; stored E.164',
   })
   @IsOptional()
   @IsString()
