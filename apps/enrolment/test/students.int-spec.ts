@@ -671,6 +671,24 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       ).toEqual([]);
     });
 
+    it.each([
+      ['too large for the database', '99999999999'],
+      ['before the first intake', '1999'],
+      ['after next year', '9999'],
+      ['written in hexadecimal', '0x7D9'],
+      ['empty', ''],
+      ['not a number', 'abc'],
+    ])('answers 400 naming intakeYear for a filter year %s', async (_label, intakeYear) => {
+      const response = await api().get('/api/v1/students').query({ intakeYear }).set(auditor);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        code: 'REQUEST.VALIDATION_FAILED',
+        errors: [
+          { field: 'intakeYear', problem: expect.stringMatching(/^must be (a whole year|between 2000 and \d{4})$/) },
+        ],
+      });
+    });
+
     it('searches names without caring about accents or case', async () => {
       const search = async (q: string) =>
         (await api().get('/api/v1/students').query({ q, intakeYear: 2009 }).set(auditor)).body.items.map(

@@ -1,7 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { StudentStatus } from '@scholarpay/contracts';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { wholeNumberFromQuery } from '../../common/query-number';
+import { Satisfies } from '../../common/satisfies.decorator';
+import { intakeYearRule } from '../student-fields.rules';
 
 export class ListStudentsQuery {
   @ApiPropertyOptional({ example: 'ESS-GAO' })
@@ -22,10 +25,13 @@ export class ListStudentsQuery {
   })
   status?: StudentStatus;
 
-  @ApiPropertyOptional({ example: 2014 })
+  @ApiPropertyOptional({ example: 2014, description: 'From 2000 to next year, as on a student' })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumberFromQuery)
   @IsInt({ message: 'must be a whole year' })
+  // The bounds a student's intake year has: a filter outside them finds no one, and a number
+  // beyond Postgres' integer would fail in the query.
+  @Satisfies((value: number) => intakeYearRule(value), 'number')
   intakeYear?: number;
 
   @ApiPropertyOptional({
