@@ -413,6 +413,16 @@ describe('enrolment: CSV imports', () => {
       cursor = page.body.nextCursor;
     }
     expect(rows).toEqual(Array.from({ length: 150 }, (_, index) => index + 2));
+    for (const limit of ['abc', '0', '1001', '2.5']) {
+      const refused = await api()
+        .get(`/api/v1/student-imports/${response.body.importId}/rejections`)
+        .query({ limit })
+        .set(programmeAdmin);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        { field: 'limit', problem: 'must be a whole number between 1 and 1000' },
+      ]);
+    }
   });
 
   it('reports an unclosed quote at its row and keeps the rows before it', async () => {

@@ -718,8 +718,13 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       const forged = await api().get('/api/v1/students').query({ cursor: 'bm90LWEtY3Vyc29y' }).set(auditor);
       expect(forged.status).toBe(400);
       expect(forged.body.errors).toEqual([{ field: 'cursor', problem: expect.any(String) }]);
-      const badLimit = await api().get('/api/v1/students').query({ limit: 0 }).set(auditor);
-      expect(badLimit.status).toBe(400);
+      for (const limit of ['abc', '0', '201', '2.5', '', '0x10']) {
+        const badLimit = await api().get('/api/v1/students').query({ limit }).set(auditor);
+        expect(badLimit.status).toBe(400);
+        expect(badLimit.body.errors).toEqual([
+          { field: 'limit', problem: 'must be a whole number between 1 and 200' },
+        ]);
+      }
       const unknownFilter = await api().get('/api/v1/students').query({ colour: 'blue' }).set(auditor);
       expect(unknownFilter.status).toBe(400);
     });

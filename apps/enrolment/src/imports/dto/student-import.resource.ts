@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { WholeNumberQueryParam } from '../../common/query-number';
 
 export class ImportRejectionResource {
   @ApiProperty({
@@ -72,12 +72,9 @@ export class AcceptedImportResource {
 }
 
 export class ListRejectionsQuery {
-  @ApiPropertyOptional({ example: 100, description: '1 to 1000, default 100' })
+  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 1000, description: '1 to 1000, default 100' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(1000)
+  @WholeNumberQueryParam(1, 1000)
   limit?: number;
 
   @ApiPropertyOptional()

@@ -34,4 +34,27 @@ describe('ListStudentsQuery', () => {
     expect(result).toBeInstanceOf(AppError);
     expect((result as AppError).fields).toEqual([{ field: 'intakeYear', problem }]);
   });
+
+  it('reads a page size from 1 to 200', async () => {
+    expect(await validate({ limit: '1' })).toMatchObject({ limit: 1 });
+    expect(await validate({ limit: '200' })).toMatchObject({ limit: 200 });
+  });
+
+  it.each(['abc', '0', '201', '2.5', '-1', '', '0x10', '99999999999999999999'])(
+    'refuses limit=%s with one problem that gives the range',
+    async (limit) => {
+      const result = await validate({ limit });
+      expect(result).toBeInstanceOf(AppError);
+      expect((result as AppError).fields).toEqual([
+        { field: 'limit', problem: 'must be a whole number between 1 and 200' },
+      ]);
+    },
+  );
+
+  it('refuses a repeated limit rather than picking one', async () => {
+    const result = await validate({ limit: ['10', '20'] });
+    expect((result as AppError).fields).toEqual([
+      { field: 'limit', problem: 'must be a whole number between 1 and 200' },
+    ]);
+  });
 });

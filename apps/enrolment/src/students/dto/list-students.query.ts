@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { StudentStatus } from '@scholarpay/contracts';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { wholeNumberFromQuery } from '../../common/query-number';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { wholeNumberFromQuery, WholeNumberQueryParam } from '../../common/query-number';
 import { Satisfies } from '../../common/satisfies.decorator';
 import { intakeYearRule } from '../student-fields.rules';
 
@@ -43,12 +43,9 @@ export class ListStudentsQuery {
   @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional({ example: 50, description: '1 to 200, default 50' })
+  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, description: '1 to 200, default 50' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(200)
+  @WholeNumberQueryParam(1, 200)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
