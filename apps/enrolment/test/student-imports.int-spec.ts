@@ -258,6 +258,37 @@ describe('enrolment: CSV imports', () => {
     expect(aicha).toMatchObject({ firstName: 'Aïcha', lastName: 'Traoré', regionOfOrigin: 'Ségou' });
   });
 
+  it('refuses a small file with a UTF-8 row and a Windows-1252 row, instead of misreading the UTF-8 one', async () => {
+    const before = await importsCount();
+    const bytes = Buffer.concat([
+      Buffer.from(`${ENGLISH_HEADER}\nML-MIX1,Awa,Dembélé,F,2001-02-03,Ségou,ESS-GAO,nursing,2021,,\n`, 'utf8'),
+      Buffer.from('ML-MIX2,Fanta,Traoré,F,2001-02-03,Ségou,ESS-GAO,nursing,2021,,\n', 'latin1'),
+    ]);
+    const response = await uploadCsv(bytes);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      code: 'IMPORT.NOT_UTF8',
+      errors: [{ field: 'file', problem: expect.stringContaining('UTF-8') }],
+    });
+    expect(await importsCount()).toBe(before);
+  });
+
+  it('reads a Windows-1252 file whose last byte is an accented letter', async () => {
+    // Its only non-ASCII byte is the very last one: no line end after the final row.
+    const text = [
+      'national_id,first_name,sex,date_of_birth,region_of_origin,school_code,programme_of_study,intake_year,last_name',
+      'ML-W002,Fanta,F,2001-01-01,Kayes,ESS-GAO,nursing,2020,Diarra',
+      'ML-W003,Mariam,F,2001-01-01,Gao,ESS-GAO,nursing,2020,Touré',
+    ].join('\r\n');
+    const response = await uploadCsv(Buffer.from(text, 'latin1'));
+    expect(response.status).toBe(202);
+    const outcome = await finished(response.body.importId);
+    expect(outcome).toMatchObject({ encoding: 'windows-1252', created: 2, rejected: 0 });
+    const [mariam] = (await api().get('/api/v1/students').query({ q: 'mariam toure' }).set(programmeAdmin))
+      .body.items;
+    expect(mariam).toMatchObject({ lastName: 'Touré', regionOfOrigin: 'Gao' });
+  });
+
   it('takes a multipart upload with the file in the "file" part', async () => {
     const file = `${ENGLISH_HEADER}\nML-M001,Kadiatou,Sidibé,F,2001-04-04,Mopti,ESS-GAO,nursing,2021,${nextPhone()},\n`;
     const response = await api()

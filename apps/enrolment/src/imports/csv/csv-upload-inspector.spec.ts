@@ -66,6 +66,52 @@ describe('CsvUploadInspector', () => {
     expect(problemOf(() => inspect(file))).toMatchObject({ kind: 'not_text' });
   });
 
+  describe('a file small enough to arrive in one piece', () => {
+    const english =
+      'national_id,first_name,last_name,sex,date_of_birth,region_of_origin,school_code,programme_of_study,intake_year\n';
+    const utf8Row = Buffer.from('ML1,Awa,Dembélé,F,2001-02-03,Ségou,X,nursing,2024\n', 'utf8');
+    const cp1252Row = Buffer.from('ML2,Fanta,Traoré,F,2001-02-03,Ségou,X,nursing,2024\n', 'latin1');
+
+    it.each([4096, 65536])(
+      'refuses a UTF-8 row followed by a Windows-1252 row (pieces of %i)',
+      (pieceSize) => {
+        const file = Buffer.concat([Buffer.from(english), utf8Row, cp1252Row]);
+        const problem = problemOf(() => inspect(file, { pieceSize }));
+        expect(problem).toMatchObject({ kind: 'not_text' });
+        // The first byte that is not UTF-8: the "é" of Traoré.
+        const offset = english.length + utf8Row.length + 'ML2,Fanta,Traor'.length;
+        expect(problem.message).toContain(`byte ${offset + 1} `);
+      },
+    );
+
+    it('refuses a UTF-8 row followed by bytes that are no text at all', () => {
+      const file = Buffer.concat([
+        Buffer.from(english),
+        utf8Row,
+        Buffer.from('ML2,A'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(',X,F,2001-02-03,Gao,X,nursing,2024\n'),
+      ]);
+      expect(problemOf(() => inspect(file, { pieceSize: 65536 }))).toMatchObject({ kind: 'not_text' });
+    });
+
+    it('reads a Windows-1252 file as Windows-1252', () => {
+      const file = Buffer.concat([Buffer.from(english), cp1252Row]);
+      expect(inspect(file, { pieceSize: 65536 })).toMatchObject({ encoding: 'windows-1252', totalRows: 1 });
+    });
+
+    it('reads a Windows-1252 file whose very last byte is an accented letter', () => {
+      const file = Buffer.concat([Buffer.from(english), Buffer.from('ML2,Fanta,Traoré', 'latin1')]);
+      for (const pieceSize of [1, 65536])
+        expect(inspect(file, { pieceSize })).toMatchObject({ encoding: 'windows-1252', totalRows: 1 });
+    });
+
+    it('refuses a UTF-8 file that ends in the middle of a character', () => {
+      const file = Buffer.concat([Buffer.from(english), utf8Row, Buffer.from([0xc3])]);
+      expect(problemOf(() => inspect(file, { pieceSize: 65536 }))).toMatchObject({ kind: 'not_text' });
+    });
+  });
+
   it('refuses binary files and spreadsheets that are not CSV', () => {
     expect(
       problemOf(() => inspect(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]))),

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash, Hash } from 'node:crypto';
 import { analyseHeaderLine, HeaderProblem, RecognisedHeader } from './csv-header';
 import { CsvRecordCounter } from './csv-record-counter';
@@ -88,7 +89,7 @@ export class CsvUploadInspector {
 
   finish(): InspectedUpload {
     if (this.bytes === 0) throw new UploadRejectedError({ kind: 'empty', message: 'the file is empty' });
-    this.accept(this.decoder.end(), true);
+    this.accept(this.endDecoding(), true);
     if (!this.header || !this.counter)
       throw new UploadRejectedError({ kind: 'empty', message: 'the file has no header line' });
     return {
@@ -115,19 +116,46 @@ export class CsvUploadInspector {
       }
       return text;
     } catch {
-      if (this.encoding === 'utf-8' && !this.sawNonAsciiText) {
-        // Everything read so far was ASCII, which Windows-1252 reads the same: switch for the whole
-        // file, starting with the bytes the UTF-8 decoder was still holding.
-        this.encoding = 'windows-1252';
-        this.decoder = new CsvTextDecoder('windows-1252');
-        this.sawNonAsciiText = true;
-        return this.decoder.write(Buffer.concat([this.carry, chunk]));
-      }
+      return this.afterUtf8Failure(Buffer.concat([this.carry, chunk]), false);
+    }
+  }
+
+  private endDecoding(): string {
+    try {
+      return this.decoder.end();
+    } catch {
+      // A file that ends inside a multi-byte character: the bytes held back are the unfinished one.
+      return this.afterUtf8Failure(this.carry, true);
+    }
+  }
+
+  /**
+   * Strict UTF-8 decoding failed. `pending` holds every byte not yet decoded as UTF-8 (while the
+   * text so far was ASCII: the bytes held back plus the new piece). If nothing but ASCII came before
+   * the bad byte, the file is Windows-1252 from the start: switch for the whole file. If UTF-8
+   * characters came before it, in an earlier piece or in this one (a file under one piece), the
+   * file mixes encodings and either reading would garble some names: refuse it.
+   */
+  private afterUtf8Failure(pending: Buffer, atEnd: boolean): string {
+    const found = this.encoding === 'utf-8' && !this.sawNonAsciiText ? firstUtf8Error(pending) : null;
+    if (found && !found.afterMultiByte) {
+      this.encoding = 'windows-1252';
+      this.decoder = new CsvTextDecoder('windows-1252');
+      this.sawNonAsciiText = true;
+      const text = this.decoder.write(pending);
+      return atEnd ? text + this.decoder.end() : text;
+    }
+    if (found) {
+      const offset = this.bytes - pending.length + found.offset;
       throw new UploadRejectedError({
         kind: 'not_text',
-        message: `the file is not valid UTF-8 text (bad bytes near byte ${this.bytes}); save it as "CSV UTF-8"`,
+        message: `the file is UTF-8 in places and not in others: byte ${offset + 1} is not UTF-8 although text before it is; save it as "CSV UTF-8"`,
       });
     }
+    throw new UploadRejectedError({
+      kind: 'not_text',
+      message: `the file is not valid UTF-8 text (bad bytes near byte ${this.bytes}); save it as "CSV UTF-8"`,
+    });
   }
 
   private accept(text: string, last = false): void {
@@ -173,6 +201,28 @@ export class CsvUploadInspector {
       }
     }
   }
+}
+
+/**
+ * Where the first byte that is not UTF-8 lies in `bytes` (an unfinished character at the end
+ * counts), and whether a well-formed multi-byte UTF-8 character comes before it; null if all is UTF-8.
+ */
+function firstUtf8Error(bytes: Buffer): { offset: number; afterMultiByte: boolean } | null {
+  let afterMultiByte = false;
+  let index = 0;
+  while (index < bytes.length) {
+    if (bytes[index] < 0x80) {
+      index += 1;
+      continue;
+    }
+    // A well-formed character is 2 to 4 bytes; a shorter prefix of one is not valid on its own.
+    let length = 2;
+    while (length <= 4 && !isUtf8(bytes.subarray(index, index + length))) length += 1;
+    if (length > 4 || index + length > bytes.length) return { offset: index, afterMultiByte };
+    afterMultiByte = true;
+    index += length;
+  }
+  return null;
 }
 
 /** The last bytes of `bytes` that may begin an unfinished UTF-8 character (at most 3). */
