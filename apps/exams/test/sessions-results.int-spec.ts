@@ -450,7 +450,7 @@ describe('exams: sessions and results', () => {
         '/api/v1/exam-result-imports',
         `/api/v1/exam-result-imports/${randomUUID()}/errors`,
       ]) {
-        for (const offset of ['1e20', '99999999999999999999', '1000000001']) {
+        for (const offset of ['1e20', '99999999999999999999', '1000000001', 'abc', '0x10']) {
           const huge = await request(context.url)
             .get(`${path}?offset=${offset}`)
             .set(await auditor());
@@ -458,7 +458,7 @@ describe('exams: sessions and results', () => {
             path,
             offset,
             status: 400,
-            errors: [{ field: 'offset', problem: 'must not be greater than 1000000000' }],
+            errors: [{ field: 'offset', problem: 'must be a whole number between 0 and 1000000000' }],
           });
         }
       }

@@ -2,6 +2,7 @@ export * from './config/service-config';
 export * from './errors/app-error';
 export * from './errors/http-exception.filter';
 export * from './errors/validation';
+export * from './errors/query-number';
 export * from './health/health-check.registry';
 export * from './logging/correlation';
 export * from './logging/logger';

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { WholeNumberQueryParam } from '@scholarpay/platform';
+import { IsOptional } from 'class-validator';
 
 /**
  * Largest `offset` accepted: far past any list here (a session holds about a million results at
@@ -12,18 +12,12 @@ export const MAX_OFFSET = 1_000_000_000;
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(500)
+  @WholeNumberQueryParam(1, 500)
   limit?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(0)
-  @Max(MAX_OFFSET, { message: `must not be greater than ${MAX_OFFSET}` })
+  @WholeNumberQueryParam(0, MAX_OFFSET)
   offset?: number;
 }
 

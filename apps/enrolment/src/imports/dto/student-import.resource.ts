@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { WholeNumberQueryParam } from '../../common/query-number';
+import { WholeNumberQueryParam } from '@scholarpay/platform';
 
 export class ImportRejectionResource {
   @ApiProperty({

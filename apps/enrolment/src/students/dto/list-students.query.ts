@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { StudentStatus } from '@scholarpay/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { wholeNumberFromQuery, WholeNumberQueryParam } from '../../common/query-number';
 import { Satisfies } from '../../common/satisfies.decorator';
 import { intakeYearRule } from '../student-fields.rules';
+import { wholeNumberFromQuery, WholeNumberQueryParam } from '@scholarpay/platform';
 
 export class ListStudentsQuery {
   @ApiPropertyOptional({ example: 'ESS-GAO' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { WholeNumberQueryParam } from '@scholarpay/platform';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { BatchStates } from '../payout-batch.state-machine';
 import type { BatchState } from '../payout-batch.state-machine';
 import { LineStatuses } from '../payout-line.state-machine';
@@ -62,10 +62,7 @@ export class ListPayoutBatchesQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be at least 1' })
-  @Max(200, { message: 'must be at most 200' })
+  @WholeNumberQueryParam(1, 200)
   limit?: number;
 }
 
@@ -82,9 +79,6 @@ export class ListPayoutLinesQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be at least 1' })
-  @Max(1000, { message: 'must be at most 1000' })
+  @WholeNumberQueryParam(1, 1000)
   limit?: number;
 }

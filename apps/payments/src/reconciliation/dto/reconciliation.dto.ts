@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { WholeNumberQueryParam } from '@scholarpay/platform';
+import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { ReconciliationKinds } from '../reconciliation.rules';
 import type { ReconciliationKind } from '../reconciliation.rules';
 
@@ -35,9 +35,6 @@ export class ListReconciliationItemsQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1, { message: 'must be at least 1' })
-  @Max(1000, { message: 'must be at most 1000' })
+  @WholeNumberQueryParam(1, 1000)
   limit?: number;
 }
