@@ -16,6 +16,7 @@ import {
   startEligibilityTestKit,
   studentSnapshot,
 } from './eligibility-test-kit';
+import { addMonths } from '../src/programmes/year-month';
 
 /**
  * Student events in, decisions and awards out, over the embedded broker. Each scenario has its own
@@ -431,6 +432,134 @@ describe('eligibility: student events in, decisions and awards out', () => {
       newAwards: { possible: 0, startMonth: '2014-09', costPerAward: 120000 },
       decisions: { waitingForAPlace: 1 },
     });
+  });
+
+  /** The months each award of the student in the programme covers (may be paid for), as stored. */
+  async function monthsCovered(programmeId: string, studentId: string): Promise<string[][]> {
+    const { rows } = await kit.db.query(
+      `SELECT first_month, LEAST(CASE WHEN status = 'revoked' THEN revoked_in_month END, last_month) AS through
+         FROM eligibility.awards WHERE programme_id = $1 AND student_id = $2`,
+      [programmeId, studentId],
+    );
+    return rows.map((row: { first_month: string; through: string }) => {
+      const months: string[] = [];
+      for (let month = row.first_month; month <= row.through; month = addMonths(month, 1)) months.push(month);
+      return months;
+    });
+  }
+
+  async function override(programmeId: string, studentId: string, decision: 'eligible' | 'ineligible') {
+    const response = await kit
+      .http()
+      .post(`/api/v1/programmes/${programmeId}/overrides`)
+      .set(await kit.as(admin))
+      .send({ studentId, decision, reason: `forced ${decision} for the audit` });
+    expect(response.status).toBe(201);
+    return response.body;
+  }
+
+  it('never covers a month twice for one student: a re-granted award starts after the months a revoked one kept', async () => {
+    // This month is 2014-09, the programme's first: award A pays 2014-09 from the start.
+    const school = 'SCN-REGRANT';
+    const programmeId = await programmeFor(school, {
+      firstMonth: '2014-09',
+      lastMonth: '2015-06',
+      monthlyStipend: 1000,
+      budget: 1000 * 10 * 3,
+      maxAwards: 3,
+    });
+    const student = studentSnapshot({ schoolCode: school });
+    await send(EventTypes.studentRegistered, student);
+    await kit.drained();
+    expect(awardEvents(programmeId, student.studentId)[0].data.award.firstMonth).toBe('2014-09');
+
+    // Revoked in 2014-09: A keeps 2014-09 (it may have been paid). Forced eligible again in the same
+    // month: award B starts in 2014-10, not 2014-09, so payments cannot pay 2014-09 a second time.
+    await override(programmeId, student.studentId, 'ineligible');
+    const regranted = await override(programmeId, student.studentId, 'eligible');
+    expect(regranted.award).toMatchObject({ status: 'active', firstMonth: '2014-10', lastMonth: '2015-06' });
+    expect(regranted.waiting).toBeNull();
+    await kit.drained();
+    const events = awardEvents(programmeId, student.studentId);
+    expect(events.map((event) => [event.type, event.data.award.firstMonth])).toEqual([
+      [EventTypes.scholarshipAwarded, '2014-09'],
+      [EventTypes.scholarshipRevoked, '2014-09'],
+      [EventTypes.scholarshipAwarded, '2014-10'],
+    ]);
+    expect(events[2].data.reason).toContain(
+      'from 2014-10 to 2015-06 (an earlier award covers the months through 2014-09)',
+    );
+    expect(await committedOf(programmeId)).toEqual({
+      awards_held: 1,
+      committed: 10000,
+      live: 1,
+      summed: 10000,
+    });
+
+    // Withdrawn and enrolled again in the same month: B is revoked before its first month (it covers
+    // nothing), and award C also starts in 2014-10. The budget counts 2014-09 once.
+    await send(
+      EventTypes.studentStatusChanged,
+      { ...student, version: 2, status: 'withdrawn' },
+      { reason: 'left' },
+    );
+    await send(
+      EventTypes.studentStatusChanged,
+      { ...student, version: 3, status: 'enrolled' },
+      { from: 'withdrawn', reason: 'came back' },
+    );
+    await kit.drained();
+    const third = awardEvents(programmeId, student.studentId).at(-1)!;
+    expect(third.type).toBe(EventTypes.scholarshipAwarded);
+    expect(third.data.award.firstMonth).toBe('2014-10');
+    const covered = await monthsCovered(programmeId, student.studentId);
+    // The clock is stopped, so the three awards share one awarded_at: compare them as a set.
+    expect(covered.map((months) => months.length).sort()).toEqual([0, 1, 9]);
+    const everyMonth = covered.flat();
+    expect(new Set(everyMonth).size).toBe(everyMonth.length);
+    // One student, ten months of 1 000 XOF at most: never 2 000 for one month.
+    expect(await committedOf(programmeId)).toEqual({
+      awards_held: 1,
+      committed: 10000,
+      live: 1,
+      summed: 10000,
+    });
+  });
+
+  it('grants no award, and says why, when earlier awards already cover the programme to its last month', async () => {
+    const school = 'SCN-COVERED';
+    const programmeId = await programmeFor(school, {
+      firstMonth: '2014-09',
+      lastMonth: '2014-09',
+      monthlyStipend: 1000,
+      budget: 5000,
+      maxAwards: 5,
+    });
+    const student = studentSnapshot({ schoolCode: school });
+    const other = studentSnapshot({ schoolCode: school, regionOfOrigin: 'Bamako' });
+    await send(EventTypes.studentRegistered, student);
+    await send(EventTypes.studentRegistered, other);
+    await kit.drained();
+    await override(programmeId, student.studentId, 'ineligible');
+    const regranted = await override(programmeId, student.studentId, 'eligible');
+    const why =
+      "no award: an earlier award of this student in the programme already covers every month up to the programme's last month, and a month is paid only once";
+    expect(regranted).toMatchObject({ award: null, waiting: why, awardChanges: { grant: 0 } });
+    // The student is not in the way of anyone else: the next eligible student is still served.
+    const otherForced = await override(programmeId, other.studentId, 'eligible');
+    expect(otherForced.award).toMatchObject({ firstMonth: '2014-09', lastMonth: '2014-09' });
+    await kit.drained();
+    expect(awardEvents(programmeId, student.studentId).map((event) => event.type)).toEqual([
+      EventTypes.scholarshipAwarded,
+      EventTypes.scholarshipRevoked,
+    ]);
+    const view = await eligibility(student.studentId, programmeId);
+    expect(view).toMatchObject({ decision: { eligible: true, overridden: true }, award: null, waiting: why });
+    const programme = await kit
+      .http()
+      .get(`/api/v1/programmes/${programmeId}`)
+      .set(await kit.as(auditor));
+    expect(programme.body).toMatchObject({ committedAmount: 2000, decisions: { waitingForAPlace: 0 } });
   });
 
   it('lets a programme administrator override a decision, with the reason audited and shown', async () => {

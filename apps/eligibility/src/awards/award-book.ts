@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventType } from '@scholarpay/contracts';
 import { OutboxPublisher, type OutgoingEvent } from '@scholarpay/messaging';
+import { sumXof } from '@scholarpay/money';
 import { MetricsService } from '@scholarpay/platform';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -9,7 +10,7 @@ import type { ProgrammeEntity } from '../programmes/programme.entity';
 import { ProgrammeRepository } from '../programmes/programme.repository';
 import { monthOf } from '../programmes/year-month';
 import { CLOCK, type Clock } from '../shared/clock';
-import { AwardCapacity, Capacity } from './award-capacity';
+import { AwardCapacity } from './award-capacity';
 import { AwardEntity, AwardTransitionEntity } from './award.entity';
 import { AwardReasons } from './award.reasons';
 import { awardSnapshot } from './award.snapshot';
@@ -102,7 +103,8 @@ export class AwardBook {
 
   /**
    * Awards places to the waiting list, in ranking order, while places and budget last (at most
-   * `limit` in this call). Returns how many were awarded.
+   * `limit` in this call). Each award starts after the months the student's earlier awards in the
+   * programme cover, so no month is paid or committed twice. Returns how many were awarded.
    */
   async fillVacancies(
     manager: EntityManager,
@@ -110,24 +112,27 @@ export class AwardBook {
     actor: string,
     limit = 1000,
   ): Promise<number> {
-    const capacity = this.capacityOf(programme);
-    const wanted = Math.min(capacity.count, limit);
-    if (wanted === 0 || capacity.startMonth === null) return 0;
-    const waiting = await this.decisions.waitingList(
-      manager,
-      programme.programmeId,
-      programme.ranking,
-      wanted,
-    );
-    if (waiting.length === 0) return 0;
     const now = this.clock.now();
-    const granted = waiting.map((student) => {
+    const currentMonth = monthOf(now);
+    const capacity = AwardCapacity.available(programme, programme, currentMonth);
+    // A student with earlier months covered costs less than `capacity.costPerAward`, so only the
+    // places, the programme's end and one month's stipend bound who may still be served.
+    const wanted = Math.min(capacity.placesLeft ?? limit, limit);
+    if (wanted === 0 || capacity.startMonth === null || capacity.budgetLeft < programme.monthlyStipend)
+      return 0;
+    const waiting = await this.decisions.waitingList(manager, programme, wanted);
+    if (waiting.length === 0) return 0;
+    const planned = AwardCapacity.planGrants(programme, programme, currentMonth, waiting);
+    if (planned.length === 0) return 0;
+    const granted = planned.map(({ index, startMonth, cost }) => {
+      const student = waiting[index];
       const reason = AwardReasons.forGrant({
         programmeCode: programme.code,
         overridden: student.overridden,
         monthlyStipend: programme.monthlyStipend,
-        firstMonth: capacity.startMonth!,
+        firstMonth: startMonth,
         lastMonth: programme.lastMonth,
+        coveredThrough: student.coveredThrough,
       });
       return Object.assign(new AwardEntity(), {
         awardId: randomUUID(),
@@ -136,9 +141,9 @@ export class AwardBook {
         version: 1,
         status: AwardStateMachine.next('none', 'grant'),
         monthlyStipend: programme.monthlyStipend,
-        firstMonth: capacity.startMonth!,
+        firstMonth: startMonth,
         lastMonth: programme.lastMonth,
-        committedAmount: capacity.costPerAward,
+        committedAmount: cost,
         awardedAt: now,
         awardedBy: actor,
         statusReason: reason,
@@ -152,7 +157,7 @@ export class AwardBook {
       manager,
       programme,
       granted.length,
-      granted.length * capacity.costPerAward,
+      sumXof(granted.map((award) => award.committedAmount)),
     );
     await this.awards.insertAll(manager, granted);
     await this.publishAndRecord(
@@ -168,10 +173,6 @@ export class AwardBook {
       })),
     );
     return granted.length;
-  }
-
-  capacityOf(programme: ProgrammeEntity): Capacity {
-    return AwardCapacity.available(programme, programme, monthOf(this.clock.now()));
   }
 
   private async publishAndRecord(

@@ -72,4 +72,99 @@ describe('AwardCapacity', () => {
       /whole number/,
     );
   });
+
+  describe('a month is paid to a student once', () => {
+    const revokedIn = (month: string) => ({
+      status: 'revoked' as const,
+      firstMonth: '2014-10',
+      lastMonth: '2015-06',
+      revokedInMonth: month,
+    });
+
+    it('knows the last month an award covers', () => {
+      expect(AwardCapacity.lastMonthCovered({ ...revokedIn('2014-12'), status: 'active' })).toBe('2015-06');
+      expect(AwardCapacity.lastMonthCovered({ ...revokedIn('2014-12'), status: 'suspended' })).toBe(
+        '2015-06',
+      );
+      expect(AwardCapacity.lastMonthCovered(revokedIn('2014-12'))).toBe('2014-12');
+      // Revoked before its first month: it covers nothing, and nothing of it may be paid.
+      expect(AwardCapacity.lastMonthCovered(revokedIn('2014-09'))).toBeNull();
+      expect(AwardCapacity.lastMonthCovered(revokedIn('2016-01'))).toBe('2015-06');
+      expect(
+        AwardCapacity.coveredThrough([revokedIn('2014-12'), revokedIn('2014-09'), revokedIn('2015-02')]),
+      ).toBe('2015-02');
+      expect(AwardCapacity.coveredThrough([revokedIn('2014-09')])).toBeNull();
+      expect(AwardCapacity.coveredThrough([])).toBeNull();
+    });
+
+    it('starts a new award after the months an earlier award covers, not at the current month', () => {
+      // Award A paid 2014-12 and was revoked in 2014-12: a new award made in 2014-12 starts in 2015-01.
+      expect(AwardCapacity.startMonthOfNewAward(terms, '2014-12', '2014-12')).toBe('2015-01');
+      expect(AwardCapacity.startMonthOfNewAward(terms, '2015-03', '2014-12')).toBe('2015-03');
+      expect(AwardCapacity.startMonthOfNewAward(terms, '2014-03', null)).toBe('2014-10');
+      expect(AwardCapacity.startMonthOfNewAward(terms, '2015-06', '2015-06')).toBeNull();
+    });
+
+    it('costs a returning student only the months not yet covered, and says when none is left', () => {
+      expect(
+        AwardCapacity.available(terms, { awardsHeld: 0, committedAmount: 25000 }, '2014-12', '2014-12'),
+      ).toMatchObject({ count: 5, startMonth: '2015-01', costPerAward: 150000 });
+      const none = AwardCapacity.available(
+        terms,
+        { awardsHeld: 0, committedAmount: 0 },
+        '2015-06',
+        '2015-06',
+      );
+      expect(none).toMatchObject({ count: 0, startMonth: null, reason: 'months_already_covered' });
+      expect(AwardCapacity.waitingReason(none, true)).toBe(
+        "no award: an earlier award of this student in the programme already covers every month up to the programme's last month, and a month is paid only once",
+      );
+      const ended = AwardCapacity.available(
+        terms,
+        { awardsHeld: 0, committedAmount: 0 },
+        '2015-07',
+        '2015-06',
+      );
+      expect(ended.reason).toBe('programme_ended');
+    });
+
+    it('words why a student waits', () => {
+      const open = AwardCapacity.available(terms, { awardsHeld: 0, committedAmount: 0 }, '2014-09');
+      expect(AwardCapacity.waitingReason(open, false)).toBe('no award yet: waiting for the next award round');
+      expect(AwardCapacity.waitingReason(open, true)).toMatch(/^a re-evaluation of the programme is running/);
+      const full = AwardCapacity.available(terms, { awardsHeld: 5, committedAmount: 0 }, '2014-09');
+      expect(AwardCapacity.waitingReason(full, false)).toBe(
+        'no award yet: every place of the programme is taken',
+      );
+    });
+
+    it('plans a round in ranking order, each award from its own start, never past places or budget', () => {
+      // In 2014-12 a new student costs 7 × 25 000 = 175 000; one whose earlier award covered 2014-12 costs 150 000.
+      const plan = AwardCapacity.planGrants(terms, { awardsHeld: 0, committedAmount: 500000 }, '2014-12', [
+        { coveredThrough: '2014-12' },
+        { coveredThrough: '2015-06' },
+        { coveredThrough: null },
+        { coveredThrough: null },
+      ]);
+      // 400 000 left: the returning student (150 000), the fully covered one passed over, one new student
+      // (175 000); the 75 000 left cannot pay the next.
+      expect(plan).toEqual([
+        { index: 0, startMonth: '2015-01', cost: 150000 },
+        { index: 2, startMonth: '2014-12', cost: 175000 },
+      ]);
+      // No one is served before a higher-ranked student the money cannot serve.
+      expect(
+        AwardCapacity.planGrants(terms, { awardsHeld: 0, committedAmount: 750000 }, '2014-12', [
+          { coveredThrough: null },
+          { coveredThrough: '2014-12' },
+        ]),
+      ).toEqual([]);
+      expect(
+        AwardCapacity.planGrants(terms, { awardsHeld: 4, committedAmount: 0 }, '2014-12', [
+          { coveredThrough: null },
+          { coveredThrough: null },
+        ]),
+      ).toEqual([{ index: 0, startMonth: '2014-12', cost: 175000 }]);
+    });
+  });
 });

@@ -51,4 +51,19 @@ describe('AwardReasons', () => {
       'eligible: every rule is met; a place and budget were available in GAO-2014: 25 000 FCFA a month from 2014-10 to 2015-06',
     );
   });
+
+  it('says when an award starts after the months an earlier one covers', () => {
+    expect(
+      AwardReasons.forGrant({
+        programmeCode: 'GAO-2014',
+        overridden: true,
+        monthlyStipend: 25000,
+        firstMonth: '2015-01',
+        lastMonth: '2015-06',
+        coveredThrough: '2014-12',
+      }),
+    ).toBe(
+      'eligible by override; a place and budget were available in GAO-2014: 25 000 FCFA a month from 2015-01 to 2015-06 (an earlier award covers the months through 2014-12)',
+    );
+  });
 });

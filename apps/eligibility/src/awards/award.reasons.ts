@@ -48,8 +48,13 @@ export class AwardReasons {
     monthlyStipend: number;
     firstMonth: string;
     lastMonth: string;
+    /** The last month an earlier award of the student in the programme covers, if any. */
+    coveredThrough?: string | null;
   }): string {
     const basis = input.overridden ? 'eligible by override' : 'eligible: every rule is met';
-    return `${basis}; a place and budget were available in ${input.programmeCode}: ${formatXof(input.monthlyStipend)} a month from ${input.firstMonth} to ${input.lastMonth}`;
+    const after = input.coveredThrough
+      ? ` (an earlier award covers the months through ${input.coveredThrough})`
+      : '';
+    return `${basis}; a place and budget were available in ${input.programmeCode}: ${formatXof(input.monthlyStipend)} a month from ${input.firstMonth} to ${input.lastMonth}${after}`;
   }
 }

@@ -24,6 +24,18 @@ const columns = (alias = '') => {
   ${a}revoked_in_month AS "revokedInMonth"`;
 };
 
+/**
+ * The last month an award covers, in SQL, or NULL when it covers none (what
+ * `AwardCapacity.lastMonthCovered` says): a live award runs to its last month, a revoked one keeps
+ * the months through the month of revocation. Months are YYYY-MM text, so text order is month order.
+ */
+export function lastMonthCoveredSql(alias: string): string {
+  const a = alias;
+  return `(CASE WHEN ${a}.status <> 'revoked' OR ${a}.revoked_in_month IS NULL THEN ${a}.last_month
+    WHEN ${a}.revoked_in_month < ${a}.first_month THEN NULL
+    ELSE LEAST(${a}.revoked_in_month, ${a}.last_month) END)`;
+}
+
 function toEntity<T extends AwardRow>(row: T): AwardEntity & Omit<T, keyof AwardRow> {
   return Object.assign(new AwardEntity(), {
     ...row,

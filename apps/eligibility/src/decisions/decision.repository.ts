@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { lastMonthCoveredSql } from '../awards/award.repository';
 import { Ranking, rankingOrderBy } from '../rules/ranking';
 import type { RuleOutcome } from '../rules/rule-explainer';
 import { queryRows } from '../shared/sql';
@@ -41,7 +42,17 @@ export interface DecisionHistoryRecord {
 export interface WaitingStudent {
   studentId: string;
   overridden: boolean;
+  /** The last month an earlier (revoked) award of the student in the programme covers, if any. */
+  coveredThrough: string | null;
 }
+
+/**
+ * Who waits for an award in a programme ($1, whose last month is $2): eligible, enrolled, without a
+ * live award, and with a month left that no earlier award of theirs covers (a month is paid once).
+ */
+const waitingWhere = `d.programme_id = $1 AND d.eligible AND s.status = 'enrolled'
+  AND NOT EXISTS (SELECT 1 FROM awards a WHERE a.programme_id = d.programme_id AND a.student_id = d.student_id
+    AND (a.status <> 'revoked' OR ${lastMonthCoveredSql('a')} >= $2::text))`;
 
 const stateColumns = `programme_id AS "programmeId", student_id AS "studentId", decision_id AS "decisionId", eligible,
   rules_eligible AS "rulesEligible", overridden, rules_version AS "rulesVersion", decided_at AS "decidedAt",
@@ -134,34 +145,36 @@ export class DecisionRepository {
   }
 
   /**
-   * The waiting list: eligible, enrolled students of the programme without a live award, in the
-   * programme's ranking order (then first eligible, first enrolled, student id).
+   * The waiting list (see `waitingWhere`) in the programme's ranking order (then first eligible,
+   * first enrolled, student id), with the months earlier awards cover.
    */
   async waitingList(
     manager: EntityManager,
-    programmeId: string,
-    ranking: Ranking | null,
+    programme: { programmeId: string; lastMonth: string; ranking: Ranking | null },
     limit: number,
   ): Promise<WaitingStudent[]> {
     return queryRows<WaitingStudent>(
       manager,
-      `SELECT d.student_id AS "studentId", d.overridden
+      `SELECT d.student_id AS "studentId", d.overridden,
+         (SELECT max(${lastMonthCoveredSql('e')}) FROM awards e
+           WHERE e.programme_id = d.programme_id AND e.student_id = d.student_id) AS "coveredThrough"
          FROM decisions d JOIN students s ON s.student_id = d.student_id
-        WHERE d.programme_id = $1 AND d.eligible AND s.status = 'enrolled'
-          AND NOT EXISTS (SELECT 1 FROM awards a WHERE a.programme_id = d.programme_id AND a.student_id = d.student_id AND a.status <> 'revoked')
-        ORDER BY ${rankingOrderBy(ranking)}
-        LIMIT $2`,
-      [programmeId, limit],
+        WHERE ${waitingWhere}
+        ORDER BY ${rankingOrderBy(programme.ranking)}
+        LIMIT $3`,
+      [programme.programmeId, programme.lastMonth, limit],
     );
   }
 
-  async countWaiting(manager: EntityManager, programmeId: string): Promise<number> {
+  async countWaiting(
+    manager: EntityManager,
+    programme: { programmeId: string; lastMonth: string },
+  ): Promise<number> {
     const [{ count }] = await queryRows<{ count: number }>(
       manager,
       `SELECT count(*)::int AS count FROM decisions d JOIN students s ON s.student_id = d.student_id
-        WHERE d.programme_id = $1 AND d.eligible AND s.status = 'enrolled'
-          AND NOT EXISTS (SELECT 1 FROM awards a WHERE a.programme_id = d.programme_id AND a.student_id = d.student_id AND a.status <> 'revoked')`,
-      [programmeId],
+        WHERE ${waitingWhere}`,
+      [programme.programmeId, programme.lastMonth],
     );
     return count;
   }

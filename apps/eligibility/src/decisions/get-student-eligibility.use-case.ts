@@ -141,15 +141,18 @@ export class GetStudentEligibilityUseCase {
         const earlier = awards.filter(
           (entry) => entry.programmeId === programme.programmeId && entry.status === 'revoked',
         );
-        let waiting: string | null = null;
-        if (decision?.eligible && !live && student.status === 'enrolled') {
-          const capacity = AwardCapacity.available(programme, programme, currentMonth);
-          waiting = busy.has(programme.programmeId)
-            ? 'a re-evaluation of the programme is running; awards are made, in ranking order, when it ends'
-            : capacity.reason
-              ? `no award yet: ${AwardCapacity.describeNoCapacity(capacity.reason)}`
-              : 'no award yet: waiting for the next award round';
-        }
+        const waiting =
+          decision?.eligible && !live && student.status === 'enrolled'
+            ? AwardCapacity.waitingReason(
+                AwardCapacity.available(
+                  programme,
+                  programme,
+                  currentMonth,
+                  AwardCapacity.coveredThrough(earlier),
+                ),
+                busy.has(programme.programmeId),
+              )
+            : null;
         return {
           programmeId: programme.programmeId,
           code: programme.code,

@@ -3,12 +3,14 @@ import type { AuthenticatedUser } from '@scholarpay/auth';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AwardCounts } from '../awards/award-book';
+import { AwardCapacity } from '../awards/award-capacity';
 import { AwardRepository } from '../awards/award.repository';
 import { DecisionRepository } from '../decisions/decision.repository';
 import { EligibilityDecider } from '../decisions/eligibility-decider';
 import { LiveExplanation } from '../decisions/live-explanation';
 import { ProgrammeRepository } from '../programmes/programme.repository';
 import { ProgrammeErrors } from '../programmes/programmes.errors';
+import { monthOf } from '../programmes/year-month';
 import { ReevaluationJobRepository } from '../reevaluation/reevaluation-job.repository';
 import { CLOCK, type Clock } from '../shared/clock';
 import { StudentRepository } from '../students/student.repository';
@@ -42,6 +44,8 @@ export interface OverrideResultView {
     summary: string;
   };
   award: { awardId: string; status: string; version: number; firstMonth: string; lastMonth: string } | null;
+  /** Eligible and enrolled but without an award: why (as in the student's eligibility). */
+  waiting: string | null;
   awardChanges: AwardCounts;
 }
 
@@ -100,7 +104,22 @@ export class RecordOverrideUseCase {
       const decision = (await this.decisions.findForStudents(manager, programmeId, [studentId])).get(
         studentId,
       )!;
-      const award = (await this.awards.findLive(manager, programmeId, [studentId])).get(studentId) ?? null;
+      const awards = (await this.awards.findForStudent(manager, studentId)).filter(
+        (entry) => entry.programmeId === programmeId,
+      );
+      const award = awards.find((entry) => entry.status !== 'revoked') ?? null;
+      const waiting =
+        decision.eligible && !award && student.status === 'enrolled'
+          ? AwardCapacity.waitingReason(
+              AwardCapacity.available(
+                programme,
+                programme,
+                monthOf(this.clock.now()),
+                AwardCapacity.coveredThrough(awards),
+              ),
+              busy,
+            )
+          : null;
       return {
         override: {
           overrideId: override.overrideId,
@@ -136,6 +155,7 @@ export class RecordOverrideUseCase {
               lastMonth: award.lastMonth,
             }
           : null,
+        waiting,
         awardChanges: summary.awards,
       };
     });

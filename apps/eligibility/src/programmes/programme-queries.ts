@@ -43,7 +43,7 @@ export class ProgrammeQueries {
     const [awardsByStatus, counts, waiting, history, [latest]] = await Promise.all([
       this.awards.countByStatus(manager, programmeId),
       this.decisions.countEligible(manager, programmeId),
-      this.decisions.countWaiting(manager, programmeId),
+      this.decisions.countWaiting(manager, programme),
       this.programmes.ruleVersions(manager, programmeId),
       this.jobs.latestForProgramme(manager, programmeId, 1),
     ]);
