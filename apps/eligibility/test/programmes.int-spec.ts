@@ -196,6 +196,78 @@ describe('eligibility: programmes over HTTP', () => {
     expect(malformed.body.code).toBe('REQUEST.MALFORMED_JSON');
   });
 
+  it('refuses amounts and places past their caps before anything is written or announced', async () => {
+    const headers = await kit.as(admin);
+    const unsafe = Number.MAX_SAFE_INTEGER;
+    const months = { firstMonth: '2027-01', lastMonth: '2027-06' };
+    const cases: [Record<string, unknown>, { field: string; problem: RegExp }[]][] = [
+      [
+        { monthlyStipend: unsafe, budget: unsafe, ...months },
+        [
+          { field: 'monthlyStipend', problem: /^must be at most 1 000 000 000 000 FCFA/ },
+          { field: 'budget', problem: /^must be at most 1 000 000 000 000 FCFA/ },
+        ],
+      ],
+      [
+        { monthlyStipend: 200_000_000_000, budget: 1_000_000_000_000, ...months },
+        [
+          {
+            field: 'monthlyStipend',
+            problem: /is 1 200 000 000 000 FCFA for one award; at most 1 000 000 000 000 FCFA$/,
+          },
+        ],
+      ],
+      [{ maxAwards: 99999999999999 }, [{ field: 'maxAwards', problem: /^must be at most 1000000 places/ }]],
+      [{ maxAwards: 2147483648 }, [{ field: 'maxAwards', problem: /^must be at most 1000000 places/ }]],
+    ];
+    const before = await programmeCount();
+    const { rows: outboxBefore } = await kit.db.query(
+      'SELECT count(*)::int AS count FROM eligibility.outbox_events',
+    );
+    for (const [overrides, expected] of cases) {
+      const response = await kit
+        .http()
+        .post('/api/v1/programmes')
+        .set(headers)
+        .send(programmeBody(overrides));
+      expect({ overrides, status: response.status }).toEqual({ overrides, status: 400 });
+      expect(response.body.errors).toEqual(
+        expected.map(({ field, problem }) => ({ field, problem: expect.stringMatching(problem) })),
+      );
+    }
+    expect(await programmeCount()).toBe(before);
+    const { rows: outboxAfter } = await kit.db.query(
+      'SELECT count(*)::int AS count FROM eligibility.outbox_events',
+    );
+    expect(outboxAfter[0].count).toBe(outboxBefore[0].count);
+
+    // At the caps a programme is made, and it reads back with exact figures.
+    const atCaps = await kit
+      .http()
+      .post('/api/v1/programmes')
+      .set(headers)
+      .send(
+        programmeBody({
+          monthlyStipend: 100_000_000_000,
+          firstMonth: '2027-01',
+          lastMonth: '2027-10',
+          budget: 1_000_000_000_000,
+          maxAwards: 1_000_000,
+        }),
+      );
+    expect(atCaps.status).toBe(201);
+    const reader = await kit.as(auditor);
+    expect((await kit.http().get('/api/v1/programmes').set(reader)).status).toBe(200);
+    const one = await kit.http().get(`/api/v1/programmes/${atCaps.body.programme.programmeId}`).set(reader);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({
+      budget: 1_000_000_000_000,
+      remainingBudget: 1_000_000_000_000,
+      newAwards: { possible: 1, startMonth: '2027-01', costPerAward: 1_000_000_000_000 },
+    });
+    await kit.waitForJob(atCaps.body.programme.programmeId, atCaps.body.evaluation.jobId);
+  });
+
   it('lets only programme administrators write, and the readers read', async () => {
     expect((await kit.http().post('/api/v1/programmes').send(programmeBody())).status).toBe(401);
     expect(

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { maxProgrammeAmount, maxProgrammeAwards } from '../programme.rules';
 
 export const yearMonthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 export const programmeCodePattern = /^[A-Z0-9][A-Z0-9_-]{1,39}$/;
@@ -35,10 +36,14 @@ export class CreateProgrammeDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: 25000, description: 'Whole XOF francs paid each month to each scholar' })
+  // The caps (and stipend × months) are checked with the other terms, in programme.rules.ts.
+  @ApiProperty({
+    example: 25000,
+    maximum: maxProgrammeAmount,
+    description: `Whole XOF francs paid each month to each scholar; with the months, at most ${maxProgrammeAmount} for one award`,
+  })
   @IsInt({ message: 'must be a whole number of XOF francs' })
   @Min(1, { message: 'must be a positive amount of XOF francs' })
-  @Max(Number.MAX_SAFE_INTEGER)
   monthlyStipend: number;
 
   @ApiProperty({ example: '2014-10', description: 'First month paid (YYYY-MM)' })
@@ -53,16 +58,17 @@ export class CreateProgrammeDto {
 
   @ApiProperty({
     example: 45000000,
+    maximum: maxProgrammeAmount,
     description: 'Total XOF the programme may commit; at least one monthly stipend',
   })
   @IsInt({ message: 'must be a whole number of XOF francs' })
   @Min(1, { message: 'must be a positive amount of XOF francs' })
-  @Max(Number.MAX_SAFE_INTEGER)
   budget: number;
 
   @ApiPropertyOptional({
     example: 200,
     nullable: true,
+    maximum: maxProgrammeAwards,
     description: 'Most awards held at once (active or suspended); none means the budget alone limits',
   })
   @IsOptional()
