@@ -6,6 +6,7 @@ import {
   EligibilityTestKit,
   programmeBody,
   startEligibilityTestKit,
+  studentSnapshot,
 } from './eligibility-test-kit';
 
 describe('eligibility: programmes over HTTP', () => {
@@ -308,6 +309,73 @@ describe('eligibility: programmes over HTTP', () => {
     const malformed = await kit.http().get('/api/v1/programmes/not-an-id').set(headers);
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors).toEqual([{ field: 'id', problem: 'must be a UUID' }]);
+  });
+
+  it('refuses rule values no student can have, and writes school codes as enrolment stores them', async () => {
+    const school = 'AUD-ENROL2';
+    const { programmeId, jobId } = await kit.createProgramme({
+      rules: { all: [{ fact: 'schoolCode', operator: 'equal', value: school }] },
+    });
+    await kit.waitForJob(programmeId, jobId);
+    const holders = [studentSnapshot({ schoolCode: school }), studentSnapshot({ schoolCode: school })];
+    for (const student of holders) {
+      await kit.publishStudent(EventTypes.studentRegistered, student);
+      await kit.waitForStudentVersion(student.studentId, 1);
+    }
+    await kit.drained();
+    const live = async () =>
+      (
+        await kit.db.query(
+          `SELECT count(*)::int AS count FROM eligibility.awards WHERE programme_id = $1 AND status = 'active'`,
+          [programmeId],
+        )
+      ).rows[0].count;
+    expect(await live()).toBe(2);
+
+    const headers = await kit.as(admin);
+    const put = (rules: unknown) =>
+      kit.http().put(`/api/v1/programmes/${programmeId}/rules`).set(headers).send({ rules, reason: 'audit' });
+    const refused = await put({
+      all: [
+        { fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 'Menaka'] },
+        { any: [{ fact: 'programmeOfStudy', operator: 'equal', value: 'Nursing' }] },
+        { fact: 'schoolCode', operator: 'equal', value: 'aud enrol 2' },
+      ],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      code: 'PROGRAMME.RULES_INVALID',
+      errors: [
+        {
+          field: 'rules.all[0].value',
+          problem: expect.stringMatching(
+            /^\[1\] "Menaka" is not a possible regionOfOrigin \(did you mean "Ménaka"\?\); possible values: Bamako, /,
+          ),
+        },
+        {
+          field: 'rules.all[1].any[0].value',
+          problem: expect.stringMatching(
+            /^"Nursing" is not a possible programmeOfStudy \(did you mean "nursing"\?\); possible values: nursing, midwifery, /,
+          ),
+        },
+        {
+          field: 'rules.all[2].value',
+          problem: expect.stringMatching(/^"aud enrol 2" can never be a schoolCode/),
+        },
+      ],
+    });
+
+    // Lower case means the same school: the rule is kept upper case and revokes nobody.
+    const accepted = await put({ all: [{ fact: 'schoolCode', operator: 'equal', value: 'aud-enrol2' }] });
+    expect(accepted.status).toBe(202);
+    const job = await kit.waitForJob(programmeId, accepted.body.jobId);
+    expect(job).toMatchObject({ status: 'completed', changed: { awardsRevoked: 0, becameIneligible: 0 } });
+    expect(await live()).toBe(2);
+    const programme = await kit
+      .http()
+      .get(`/api/v1/programmes/${programmeId}`)
+      .set(await kit.as(auditor));
+    expect(programme.body.rules).toEqual({ all: [{ fact: 'schoolCode', operator: 'equal', value: school }] });
   });
 
   it('replaces the rules with a reason (202 and a job to poll), and refuses bad rules with their path', async () => {

@@ -114,13 +114,13 @@ describe('RuleSetValidator', () => {
       [
         { fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 3] },
         'rules.all[0].value',
-        /^\[1\] must be a non-empty text/,
+        /^\[1\] 3 is not a possible regionOfOrigin/,
       ],
       [{ fact: 'regionOfOrigin', operator: 'equal', value: ['Gao'] }, 'rules.all[0].value', /use "in"/],
       [
         { fact: 'status', operator: 'equal', value: 'enroled' },
         'rules.all[0].value',
-        /"enroled" is not a possible status; possible values: enrolled, suspended/,
+        /^"enroled" is not a possible status \(did you mean "enrolled"\?\); possible values: enrolled, suspended/,
       ],
       [
         { fact: 'dateOfBirth', operator: 'lessThan', value: '2001-02-31' },
@@ -141,6 +141,78 @@ describe('RuleSetValidator', () => {
       expect(problems[0].field).toBe(field);
       expect(problems[0].problem).toMatch(problem);
     }
+  });
+
+  describe('values a student can have', () => {
+    const regions =
+      'Bamako, Kayes, Koulikoro, Sikasso, Ségou, Mopti, Tombouctou, Gao, Kidal, Taoudénit, Ménaka, Nioro, Kita, Dioïla, Nara, Bougouni, Koutiala, San, Douentza, Bandiagara';
+
+    it("refuses a region or programme of study enrolment never stores, naming the condition's path and the possible values", () => {
+      expect(problemsOf({ all: [{ fact: 'regionOfOrigin', operator: 'equal', value: 'Menaka' }] })).toEqual([
+        {
+          field: 'rules.all[0].value',
+          problem: `"Menaka" is not a possible regionOfOrigin (did you mean "Ménaka"?); possible values: ${regions}`,
+        },
+      ]);
+      expect(
+        problemsOf({ any: [{ not: { fact: 'regionOfOrigin', operator: 'in', value: ['Gao', 'gao'] } }] }),
+      ).toEqual([
+        {
+          field: 'rules.any[0].not.value',
+          problem: `[1] "gao" is not a possible regionOfOrigin (did you mean "Gao"?); possible values: ${regions}`,
+        },
+      ]);
+      expect(
+        problemsOf({ all: [{ fact: 'programmeOfStudy', operator: 'equal', value: 'Nursing' }] }),
+      ).toEqual([
+        {
+          field: 'rules.all[0].value',
+          problem:
+            '"Nursing" is not a possible programmeOfStudy (did you mean "nursing"?); possible values: nursing, midwifery, obstetric-nursing, public-health, community-health, medical-laboratory, pharmacy, physiotherapy, medical-imaging, anaesthesia, dental-care, other',
+        },
+      ]);
+    });
+
+    it('writes a school code upper case, as enrolment stores it, and refuses one that can never be a school code', () => {
+      const result = validator.validate({
+        all: [
+          { fact: 'schoolCode', operator: 'equal', value: 'aud-enrol2' },
+          { fact: 'schoolCode', operator: 'notIn', value: [' ess-gao ', 'ESS-KIDAL'] },
+        ],
+      });
+      expect(result).toMatchObject({
+        ok: true,
+        rules: {
+          all: [
+            { fact: 'schoolCode', operator: 'equal', value: 'AUD-ENROL2' },
+            { fact: 'schoolCode', operator: 'notIn', value: ['ESS-GAO', 'ESS-KIDAL'] },
+          ],
+        },
+      });
+      expect(problemsOf({ all: [{ fact: 'schoolCode', operator: 'equal', value: 'aud enrol 2' }] })).toEqual([
+        {
+          field: 'rules.all[0].value',
+          problem:
+            '"aud enrol 2" can never be a schoolCode: school codes are 2 to 32 letters, digits, "-" or "_", stored upper case (e.g. "ESS-GAO")',
+        },
+      ]);
+    });
+
+    it('writes a school id lower case, as ids are stored, and refuses what is not a UUID', () => {
+      const result = validator.validate({
+        all: [{ fact: 'schoolId', operator: 'equal', value: '0F0B6C9E-2B7A-4A53-8F0E-6F1D9A1C3B22' }],
+      });
+      expect(result).toMatchObject({
+        ok: true,
+        rules: { all: [{ value: '0f0b6c9e-2b7a-4a53-8f0e-6f1d9a1c3b22' }] },
+      });
+      expect(problemsOf({ all: [{ fact: 'schoolId', operator: 'in', value: ['ESS-GAO'] }] })).toEqual([
+        {
+          field: 'rules.all[0].value',
+          problem: '[0] "ESS-GAO" can never be a schoolId: school ids are UUIDs',
+        },
+      ]);
+    });
   });
 
   it('accepts null for a fact that may be unrecorded', () => {

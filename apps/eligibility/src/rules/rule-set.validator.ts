@@ -196,15 +196,15 @@ export class RuleSetValidator {
       });
       return null;
     }
-    const valueProblem = this.valueProblem(definition, operator as OperatorName, value);
-    if (valueProblem) {
-      problems.push({ field: `${path}.value`, problem: valueProblem });
+    const checked = this.checkValue(definition, operator as OperatorName, value);
+    if ('problem' in checked) {
+      problems.push({ field: `${path}.value`, problem: checked.problem });
       return null;
     }
     return {
       fact,
       operator: operator as OperatorName,
-      value: value as ScalarValue | ScalarValue[],
+      value: checked.value,
       ...(name ? { name } : {}),
     };
   }
@@ -222,66 +222,97 @@ export class RuleSetValidator {
     return name;
   }
 
-  private valueProblem(fact: FactDefinition, operator: OperatorName, value: unknown): string | null {
+  /** The value as it is saved (in the form the fact is stored in), or why no student can match it. */
+  private checkValue(fact: FactDefinition, operator: OperatorName, value: unknown): CheckedValue {
     if (isPlainObject(value) && 'fact' in value) {
-      return 'must be a literal value; comparing one fact with another is not supported';
+      return { problem: 'must be a literal value; comparing one fact with another is not supported' };
     }
     if ((comparisonOperators as readonly string[]).includes(operator)) {
       if (fact.type !== 'integer' && fact.type !== 'date') {
-        return `operator "${operator}" compares numbers or dates, and ${fact.name} is ${describeType(fact)}; use "equal" or "in"`;
+        return {
+          problem: `operator "${operator}" compares numbers or dates, and ${fact.name} is ${describeType(fact)}; use "equal" or "in"`,
+        };
       }
-      return this.scalarProblem(fact, value, false);
+      return this.checkScalar(fact, value, false);
     }
     if ((membershipOperators as readonly string[]).includes(operator)) {
       if (!Array.isArray(value))
-        return `operator "${operator}" needs a list of values, e.g. [${exampleValue(fact)}]`;
-      if (value.length === 0) return 'must list at least one value';
+        return { problem: `operator "${operator}" needs a list of values, e.g. [${exampleValue(fact)}]` };
+      if (value.length === 0) return { problem: 'must list at least one value' };
       if (value.length > ruleSetLimits.maxListValues)
-        return `lists ${value.length} values; at most ${ruleSetLimits.maxListValues} are allowed`;
+        return {
+          problem: `lists ${value.length} values; at most ${ruleSetLimits.maxListValues} are allowed`,
+        };
+      const values: ScalarValue[] = [];
       for (let index = 0; index < value.length; index++) {
-        const problem = this.scalarProblem(fact, value[index], fact.nullable);
-        if (problem) return `[${index}] ${problem}`;
+        const checked = this.checkScalar(fact, value[index], fact.nullable);
+        if ('problem' in checked) return { problem: `[${index}] ${checked.problem}` };
+        values.push(checked.value);
       }
-      return null;
+      return { value: values };
     }
     if ((equalityOperators as readonly string[]).includes(operator)) {
       if (Array.isArray(value))
-        return `operator "${operator}" compares with one value; to test a list use "${operator === 'equal' ? 'in' : 'notIn'}"`;
-      return this.scalarProblem(fact, value, fact.nullable);
+        return {
+          problem: `operator "${operator}" compares with one value; to test a list use "${operator === 'equal' ? 'in' : 'notIn'}"`,
+        };
+      return this.checkScalar(fact, value, fact.nullable);
     }
-    return `operator "${operator}" is not supported`;
+    return { problem: `operator "${operator}" is not supported` };
   }
 
-  private scalarProblem(fact: FactDefinition, value: unknown, allowNull: boolean): string | null {
-    if (value === null) return allowNull ? null : `must not be null: ${fact.name} is always recorded`;
+  private checkScalar(
+    fact: FactDefinition,
+    value: unknown,
+    allowNull: boolean,
+  ): { value: ScalarValue } | { problem: string } {
+    if (value === null)
+      return allowNull ? { value } : { problem: `must not be null: ${fact.name} is always recorded` };
     switch (fact.type) {
-      case 'text':
+      case 'text': {
         if (typeof value !== 'string' || value.length === 0 || value.length > ruleSetLimits.maxTextLength) {
-          return `must be a non-empty text (${fact.name} is text), got ${JSON.stringify(value)}`;
+          return { problem: `must be a non-empty text (${fact.name} is text), got ${JSON.stringify(value)}` };
         }
-        return null;
-      case 'enum':
+        if (!fact.canonical) return { value };
+        const canonical = fact.canonical.of(value);
+        return canonical === null
+          ? { problem: `${JSON.stringify(value)} can never be a ${fact.name}: ${fact.canonical.form}` }
+          : { value: canonical };
+      }
+      case 'enum': {
         if (typeof value !== 'string' || !fact.values!.includes(value)) {
-          return `${JSON.stringify(value)} is not a possible ${fact.name}; possible values: ${fact.values!.join(', ')}`;
+          const suggestion = typeof value === 'string' ? closestName(value, fact.values!) : null;
+          return {
+            problem: `${JSON.stringify(value)} is not a possible ${fact.name}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; possible values: ${fact.values!.join(', ')}`,
+          };
         }
-        return null;
+        return { value };
+      }
       case 'integer':
         if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-          return `must be a whole number (${fact.name} is a whole number), got ${JSON.stringify(value)}`;
+          return {
+            problem: `must be a whole number (${fact.name} is a whole number), got ${JSON.stringify(value)}`,
+          };
         }
-        return null;
+        return { value };
       case 'date':
         if (typeof value !== 'string' || !isRealDate(value)) {
-          return `must be a date written YYYY-MM-DD (${fact.name} is a date), got ${JSON.stringify(value)}`;
+          return {
+            problem: `must be a date written YYYY-MM-DD (${fact.name} is a date), got ${JSON.stringify(value)}`,
+          };
         }
-        return null;
+        return { value };
       case 'boolean':
         if (typeof value !== 'boolean')
-          return `must be true or false (${fact.name} is true or false), got ${JSON.stringify(value)}`;
-        return null;
+          return {
+            problem: `must be true or false (${fact.name} is true or false), got ${JSON.stringify(value)}`,
+          };
+        return { value };
     }
   }
 }
+
+type CheckedValue = { value: ScalarValue | ScalarValue[] } | { problem: string };
 
 function describeType(fact: FactDefinition): string {
   switch (fact.type) {

@@ -1,7 +1,12 @@
+import { mobileOperatorSchema, sexSchema, studentStatusSchema } from '@scholarpay/contracts';
+import { canonicalSchoolCode, canonicalUuid, maliRegions, programmesOfStudy } from './enrolment-values';
+
 /**
  * The facts eligibility rules may name: the enrolment fields by their API names, minus what must
  * never decide a scholarship or leave enrolment (national id, names, phone number), plus two
- * derived facts (`hasPhone`, `ageAtIntake`).
+ * derived facts (`hasPhone`, `ageAtIntake`). A rule value must be one a student can have: the
+ * possible values of enum facts come from the student contract or, where it has only free text, from
+ * what enrolment stores (`enrolment-values.ts`).
  */
 export type FactType = 'text' | 'enum' | 'integer' | 'date' | 'boolean';
 
@@ -20,14 +25,35 @@ export interface FactDefinition {
   display?: (value: FactValue) => string;
   /** For boolean facts: the sentence saying the student has (true) or has not (false) the property. */
   sentence?: (value: boolean) => string;
+  /**
+   * For text facts with a fixed form: the value as stored (a rule is saved with it), or null when no
+   * student can have it; `form` says what the form is, for the refusal.
+   */
+  canonical?: { of: (value: string) => string | null; form: string };
 }
 
-export const studentStatuses = ['enrolled', 'suspended', 'withdrawn', 'graduated'] as const;
-
 export const factCatalogue: Readonly<Record<string, FactDefinition>> = Object.freeze({
-  regionOfOrigin: { name: 'regionOfOrigin', label: 'region of origin', type: 'text', nullable: false },
-  programmeOfStudy: { name: 'programmeOfStudy', label: 'programme of study', type: 'text', nullable: false },
-  status: { name: 'status', label: 'status', type: 'enum', values: studentStatuses, nullable: false },
+  regionOfOrigin: {
+    name: 'regionOfOrigin',
+    label: 'region of origin',
+    type: 'enum',
+    values: maliRegions,
+    nullable: false,
+  },
+  programmeOfStudy: {
+    name: 'programmeOfStudy',
+    label: 'programme of study',
+    type: 'enum',
+    values: programmesOfStudy,
+    nullable: false,
+  },
+  status: {
+    name: 'status',
+    label: 'status',
+    type: 'enum',
+    values: studentStatusSchema.options,
+    nullable: false,
+  },
   intakeYear: { name: 'intakeYear', label: 'intake year', type: 'integer', nullable: false },
   ageAtIntake: { name: 'ageAtIntake', label: 'age at intake', type: 'integer', nullable: false },
   dateOfBirth: { name: 'dateOfBirth', label: 'date of birth', type: 'date', nullable: false },
@@ -35,17 +61,32 @@ export const factCatalogue: Readonly<Record<string, FactDefinition>> = Object.fr
     name: 'sex',
     label: 'sex',
     type: 'enum',
-    values: ['F', 'M'],
+    values: sexSchema.options,
     nullable: false,
     display: (value) => (value === 'F' ? 'female (F)' : value === 'M' ? 'male (M)' : String(value)),
   },
-  schoolCode: { name: 'schoolCode', label: 'school code', type: 'text', nullable: false },
-  schoolId: { name: 'schoolId', label: 'school id', type: 'text', nullable: false },
+  schoolCode: {
+    name: 'schoolCode',
+    label: 'school code',
+    type: 'text',
+    nullable: false,
+    canonical: {
+      of: canonicalSchoolCode,
+      form: 'school codes are 2 to 32 letters, digits, "-" or "_", stored upper case (e.g. "ESS-GAO")',
+    },
+  },
+  schoolId: {
+    name: 'schoolId',
+    label: 'school id',
+    type: 'text',
+    nullable: false,
+    canonical: { of: canonicalUuid, form: 'school ids are UUIDs' },
+  },
   operator: {
     name: 'operator',
     label: 'mobile-money operator',
     type: 'enum',
-    values: ['orange', 'moov'],
+    values: mobileOperatorSchema.options,
     nullable: true,
   },
   hasPhone: {
