@@ -378,6 +378,54 @@ describe('eligibility: programmes over HTTP', () => {
     expect(programme.body.rules).toEqual({ all: [{ fact: 'schoolCode', operator: 'equal', value: school }] });
   });
 
+  it("pages a programme's awards, and answers 400 for a limit out of range or a cursor it never gave", async () => {
+    const school = 'SCN-PAGES';
+    const { programmeId, jobId } = await kit.createProgramme({
+      rules: { all: [{ fact: 'schoolCode', operator: 'equal', value: school }] },
+    });
+    await kit.waitForJob(programmeId, jobId);
+    for (let index = 0; index < 3; index++) {
+      const student = studentSnapshot({ schoolCode: school });
+      await kit.publishStudent(EventTypes.studentRegistered, student);
+      await kit.waitForStudentVersion(student.studentId, 1);
+    }
+    const reader = await kit.as(auditor);
+    const page = (query: Record<string, string>) =>
+      kit.http().get(`/api/v1/programmes/${programmeId}/awards`).query(query).set(reader);
+    await waitFor(async () => (await page({})).body.items?.length === 3, { description: 'three awards' });
+
+    const first = await page({ limit: '2' });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    const second = await page({ limit: '2', cursor: first.body.nextCursor });
+    expect(second.body).toMatchObject({ items: [expect.any(Object)], nextCursor: null });
+
+    for (const limit of ['0', '501', '-1', '1.5', 'ten', '99999999999999', '2147483648']) {
+      const response = await page({ limit });
+      expect({ limit, status: response.status }).toEqual({ limit, status: 400 });
+      expect(response.body.errors).toEqual([
+        { field: 'limit', problem: 'must be a whole number from 1 to 500' },
+      ]);
+    }
+    const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const awardId = '7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11';
+    for (const cursor of [
+      'not-a-cursor',
+      cursorOf(['1', awardId]),
+      cursorOf(['+275760-09-13T00:00:00.000Z', awardId]),
+      cursorOf(['2014-09-15T10:00:00.000Z', '------------------------------------']),
+      cursorOf(['2014-09-15T10:00:00.000Z', awardId, 'extra']),
+      cursorOf({ awardedAt: '2014-09-15T10:00:00.000Z', awardId }),
+    ]) {
+      const response = await page({ cursor });
+      expect({ cursor, status: response.status }).toEqual({ cursor, status: 400 });
+      expect(response.body).toMatchObject({
+        code: 'AWARD.INVALID_CURSOR',
+        errors: [{ field: 'cursor', problem: 'is not a cursor from a previous page' }],
+      });
+    }
+  });
+
   it('replaces the rules with a reason (202 and a job to poll), and refuses bad rules with their path', async () => {
     const { programmeId } = await kit.createProgramme();
     const headers = await kit.as(admin);

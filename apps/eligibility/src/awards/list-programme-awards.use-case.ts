@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProgrammeRepository } from '../programmes/programme.repository';
 import { ProgrammeErrors } from '../programmes/programmes.errors';
+import { decodeAwardCursor, encodeAwardCursor } from './award-cursor';
 import type { ListAwardsQuery } from './dto/list-awards.query';
 import { AwardRepository } from './award.repository';
 import { AwardErrors } from './awards.errors';
@@ -41,7 +42,8 @@ export class ListProgrammeAwardsUseCase {
     const manager = this.dataSource.manager;
     if (!(await this.programmes.findById(manager, programmeId))) throw ProgrammeErrors.notFound(programmeId);
     const limit = query.limit ? Number(query.limit) : 100;
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.cursor ? decodeAwardCursor(query.cursor) : null;
+    if (query.cursor && after === null) throw AwardErrors.badCursor();
     const rows = await this.awards.pageForProgramme(manager, programmeId, {
       status: query.status ?? null,
       after,
@@ -68,28 +70,7 @@ export class ListProgrammeAwardsUseCase {
         statusChangedBy: award.statusChangedBy,
         statusChangedAt: award.statusChangedAt.toISOString(),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.awardedAt, last.awardId) : null,
+      nextCursor: rows.length > limit && last ? encodeAwardCursor(last.awardedAt, last.awardId) : null,
     };
   }
-}
-
-function encodeCursor(awardedAt: Date, awardId: string): string {
-  return Buffer.from(JSON.stringify([awardedAt.toISOString(), awardId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { awardedAt: string; awardId: string } {
-  try {
-    const [awardedAt, awardId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (
-      typeof awardedAt === 'string' &&
-      !Number.isNaN(Date.parse(awardedAt)) &&
-      typeof awardId === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(awardId)
-    ) {
-      return { awardedAt, awardId };
-    }
-  } catch {
-    // fall through
-  }
-  throw AwardErrors.badCursor();
 }
