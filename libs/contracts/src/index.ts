@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './topics';
 export * from './common.schemas';
+export * from './student-values';
 export * from './enrolment.events';
 export * from './eligibility.events';
 export * from './payments.events';

@@ -1,52 +1,8 @@
 /**
- * The values enrolment stores (and publishes in student events) for a student's region of origin,
- * programme of study and school code: enrolment maps whatever a school types ("MENAKA", "Soins
- * infirmiers", "ess-gao") onto these before it stores a student, so a rule naming anything else can
- * never match and would only revoke awards. The student contract (`studentSnapshotSchema` in
- * libs/contracts) carries them as free text, so there is no shared list to import: these mirror
- * enrolment's `students/regions.ts`, `students/programmes.ts` and `schools/school.rules.ts`, and
- * belong in libs/contracts once the contract names them. A value enrolment adds before this list
- * has it is refused in a rule with a 400, never silently unmatched.
+ * What a rule value must be to ever match a student: regions and programmes of study are
+ * `MALI_REGIONS` and `PROGRAMME_CODES` (libs/contracts, the values enrolment stores); school codes
+ * and ids are compared in the form enrolment stores them.
  */
-export const maliRegions = [
-  'Bamako',
-  'Kayes',
-  'Koulikoro',
-  'Sikasso',
-  'Ségou',
-  'Mopti',
-  'Tombouctou',
-  'Gao',
-  'Kidal',
-  'Taoudénit',
-  'Ménaka',
-  'Nioro',
-  'Kita',
-  'Dioïla',
-  'Nara',
-  'Bougouni',
-  'Koutiala',
-  'San',
-  'Douentza',
-  'Bandiagara',
-] as const;
-
-/** Enrolment's programme-of-study codes (`other` covers programmes not yet listed). */
-export const programmesOfStudy = [
-  'nursing',
-  'midwifery',
-  'obstetric-nursing',
-  'public-health',
-  'community-health',
-  'medical-laboratory',
-  'pharmacy',
-  'physiotherapy',
-  'medical-imaging',
-  'anaesthesia',
-  'dental-care',
-  'other',
-] as const;
-
 /** A school code as enrolment stores it: upper case, 2 to 32 letters, digits, "-" or "_". */
 const schoolCodePattern = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 

@@ -1,5 +1,5 @@
-import { mobileOperatorSchema, sexSchema, studentStatusSchema } from '@scholarpay/contracts';
-import { canonicalSchoolCode, canonicalUuid, maliRegions, programmesOfStudy } from './enrolment-values';
+import { MALI_REGIONS, mobileOperatorSchema, PROGRAMME_CODES, sexSchema, studentStatusSchema } from '@scholarpay/contracts';
+import { canonicalSchoolCode, canonicalUuid } from './enrolment-values';
 
 /**
  * The facts eligibility rules may name: the enrolment fields by their API names, minus what must
@@ -37,14 +37,14 @@ export const factCatalogue: Readonly<Record<string, FactDefinition>> = Object.fr
     name: 'regionOfOrigin',
     label: 'region of origin',
     type: 'enum',
-    values: maliRegions,
+    values: MALI_REGIONS,
     nullable: false,
   },
   programmeOfStudy: {
     name: 'programmeOfStudy',
     label: 'programme of study',
     type: 'enum',
-    values: programmesOfStudy,
+    values: PROGRAMME_CODES,
     nullable: false,
   },
   status: {

@@ -1,9 +1,9 @@
+import { PROGRAMME_CODES, ProgrammeOfStudy } from '@scholarpay/contracts';
 import { foldForComparison } from '../common/text';
 
 /**
- * Programmes of study of Mali's health schools (écoles de santé). The stored value is the code on
- * the left; schools may write the French or English name, in any case, with or without accents.
- * `other` covers programmes not (yet) listed.
+ * The names schools write for each programme of study (`PROGRAMME_CODES`, the stored value), French
+ * or English, in any case, with or without accents.
  */
 export const PROGRAMMES_OF_STUDY = {
   nursing: [
@@ -40,11 +40,7 @@ export const PROGRAMMES_OF_STUDY = {
   anaesthesia: ['anaesthesia', 'anesthesia', 'anesthesie', 'anesthesie reanimation'],
   'dental-care': ['dental care', 'dentistry', 'odontologie', 'soins dentaires'],
   other: ['other', 'autre'],
-} as const;
-
-export type ProgrammeOfStudy = keyof typeof PROGRAMMES_OF_STUDY;
-
-export const PROGRAMME_CODES = Object.keys(PROGRAMMES_OF_STUDY) as ProgrammeOfStudy[];
+} as const satisfies Record<ProgrammeOfStudy, readonly string[]>;
 
 const byFoldedName = new Map<string, ProgrammeOfStudy>();
 for (const code of PROGRAMME_CODES) {

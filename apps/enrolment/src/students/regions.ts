@@ -1,34 +1,5 @@
+import { MALI_REGIONS, MaliRegion } from '@scholarpay/contracts';
 import { foldForComparison } from '../common/text';
-
-/**
- * Mali's regions and the Bamako district, by the names the administration uses. The ten regions of
- * the 2012 law (Tombouctou, Gao, Kidal, Taoudénit and Ménaka among them) plus the regions created
- * in 2023 (Nioro, Kita, Dioïla, Nara, Bougouni, Koutiala, San, Douentza, Bandiagara).
- */
-export const MALI_REGIONS = [
-  'Bamako',
-  'Kayes',
-  'Koulikoro',
-  'Sikasso',
-  'Ségou',
-  'Mopti',
-  'Tombouctou',
-  'Gao',
-  'Kidal',
-  'Taoudénit',
-  'Ménaka',
-  'Nioro',
-  'Kita',
-  'Dioïla',
-  'Nara',
-  'Bougouni',
-  'Koutiala',
-  'San',
-  'Douentza',
-  'Bandiagara',
-] as const;
-
-export type MaliRegion = (typeof MALI_REGIONS)[number];
 
 /** Other spellings seen in school files, folded (no accents, lower case). */
 const aliases: Record<string, MaliRegion> = {

@@ -1,8 +1,9 @@
-import type { MobileOperator } from '@scholarpay/contracts';
+import { MALI_REGIONS, PROGRAMME_CODES } from '@scholarpay/contracts';
+import type { MaliRegion, MobileOperator, ProgrammeOfStudy } from '@scholarpay/contracts';
 import { parseMaliPhone } from '@scholarpay/phone';
 import { foldForComparison, tidyText } from '../common/text';
-import { canonicalProgramme, PROGRAMME_CODES, ProgrammeOfStudy } from './programmes';
-import { canonicalRegion, MALI_REGIONS, MaliRegion } from './regions';
+import { canonicalProgramme } from './programmes';
+import { canonicalRegion } from './regions';
 
 /**
  * The rules for each field of a student, shared by the HTTP API and the CSV import so that a value

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { Satisfies } from '../../common/satisfies.decorator';
-import { MALI_REGIONS } from '../../students/regions';
+import { MALI_REGIONS } from '@scholarpay/contracts';
 import { regionRule } from '../../students/student-fields.rules';
 import { labelRule, schoolCodeRule } from '../school.rules';
 

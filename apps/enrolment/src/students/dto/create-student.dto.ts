@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString } from 'class-validator';
 import { Satisfies } from '../../common/satisfies.decorator';
 import { schoolCodeRule } from '../../schools/school.rules';
-import { PROGRAMME_CODES } from '../programmes';
-import { MALI_REGIONS } from '../regions';
+import { MALI_REGIONS, PROGRAMME_CODES } from '@scholarpay/contracts';
 import {
   dateOfBirthRule,
   intakeYearRule,

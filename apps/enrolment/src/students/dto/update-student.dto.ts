@@ -2,8 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Equals, IsIn, IsInt, IsOptional, IsString, ValidateIf } from 'class-validator';
 import { Satisfies } from '../../common/satisfies.decorator';
 import { schoolCodeRule } from '../../schools/school.rules';
-import { PROGRAMME_CODES } from '../programmes';
-import { MALI_REGIONS } from '../regions';
+import { MALI_REGIONS, PROGRAMME_CODES } from '@scholarpay/contracts';
 import {
   dateOfBirthRule,
   intakeYearRule,
