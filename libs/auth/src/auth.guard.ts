@@ -1,4 +1,5 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { ApiExtension, ApiForbiddenResponse } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticatedUser, Role } from './roles';
@@ -8,8 +9,19 @@ export const IS_PUBLIC_ROUTE = 'scholarpay:public-route';
 export const REQUIRED_ROLES = 'scholarpay:required-roles';
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 
-/** Any one of these roles may call the route (or every route of the controller). */
-export const RequireRoles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);
+/** Marks an OpenAPI operation as public (no bearer token); the document builder reads it. */
+export const OPENAPI_PUBLIC_EXTENSION = 'x-public';
+
+/**
+ * Any one of these roles may call the route (or every route of the controller). The OpenAPI
+ * document says so too: the roles under `x-roles`, and the 403 a token without them gets.
+ */
+export const RequireRoles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    SetMetadata(REQUIRED_ROLES, roles),
+    ApiExtension('x-roles', roles),
+    ApiForbiddenResponse({ description: `AUTH.ROLE_REQUIRED: the token has none of the roles ${roles.join(', ')}` }),
+  );
 
 export class AuthError extends Error {
   constructor(
@@ -58,4 +70,5 @@ export class AuthGuard implements CanActivate {
 }
 
 /** Marks a route (or controller) that needs no bearer token: health, metrics, signed provider callbacks. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_ROUTE, true);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC_ROUTE, true), ApiExtension(OPENAPI_PUBLIC_EXTENSION, true));

@@ -5,6 +5,7 @@ import { IsString, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import request from 'supertest';
+import { Public, RequireRoles } from '@scholarpay/auth';
 import { HttpExceptionFilter } from '../errors/http-exception.filter';
 import { createValidationPipe } from '../errors/validation';
 import { currentCorrelationId } from '../logging/correlation';
@@ -45,6 +46,18 @@ class ProbeController {
     const chunks: Buffer[] = [];
     for await (const chunk of req.raw) chunks.push(chunk as Buffer);
     return { bytes: Buffer.concat(chunks).length, parsedBody: req.body ?? null };
+  }
+
+  @Get('public')
+  @Public()
+  open() {
+    return { ok: true };
+  }
+
+  @Get('audited')
+  @RequireRoles('auditor', 'finance_approver')
+  audited() {
+    return { ok: true };
   }
 
   @Get('things/:id')
@@ -182,6 +195,16 @@ describe('createServiceApp (Fastify): what every service does with a request', (
     const missing = await api().get('/api/v1/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('REQUEST.NOT_FOUND');
+  });
+
+  it('says in the OpenAPI document which routes need a token and which roles they need', async () => {
+    const document = (await api().get('/docs/json')).body;
+    expect(document.paths['/api/v1/probe/public'].get.security).toEqual([]);
+    const audited = document.paths['/api/v1/probe/audited'].get;
+    expect(audited['x-roles']).toEqual(['auditor', 'finance_approver']);
+    expect(audited.responses['403'].description).toMatch(/auditor, finance_approver/);
+    expect(audited.responses['401'].description).toMatch(/AUTH.TOKEN_MISSING/);
+    expect(audited.security).toBeUndefined(); // the document's bearer requirement applies
   });
 
   it('records request durations under the route pattern, never the raw path', async () => {

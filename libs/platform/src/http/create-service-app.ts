@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { KafkaOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { OPENAPI_PUBLIC_EXTENSION } from '@scholarpay/auth';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { logLevel } from 'kafkajs';
 import { createLogger } from '../logging/logger';
@@ -64,6 +66,7 @@ export async function createServiceApp(rootModule: unknown, options: ServiceAppO
       .addSecurityRequirements('bearer')
       .build(),
   );
+  describeAuthentication(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
 
   if (options.kafka) {
@@ -103,4 +106,26 @@ export async function createServiceApp(rootModule: unknown, options: ServiceAppO
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   return { app, url, port: address.port };
+}
+
+type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
+
+/**
+ * What a caller needs to know about authentication, per operation: a public route (health,
+ * metrics, signed callbacks) needs no bearer token, unless it declares its own scheme (the mock
+ * provider's routes take the provider's tokens); every other route answers 401 without a valid one.
+ */
+export function describeAuthentication(document: OpenAPIObject): void {
+  for (const path of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const) {
+      const operation = path[method] as (OperationObject & { [OPENAPI_PUBLIC_EXTENSION]?: boolean }) | undefined;
+      if (!operation) continue;
+      if (operation[OPENAPI_PUBLIC_EXTENSION]) {
+        delete operation[OPENAPI_PUBLIC_EXTENSION];
+        operation.security ??= [];
+      } else {
+        operation.responses['401'] ??= { description: 'AUTH.TOKEN_MISSING or AUTH.TOKEN_INVALID: no valid bearer token' };
+      }
+    }
+  }
 }
