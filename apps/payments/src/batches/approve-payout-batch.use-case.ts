@@ -2,16 +2,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventTypes } from '@scholarpay/contracts';
 import { OutboxPublisher } from '@scholarpay/messaging';
 import { SERVICE_CONFIG } from '@scholarpay/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { commitPosting, programmeBalanceFrom } from '../ledger/ledger.rules';
 import type { PaymentsConfig } from '../payments.config';
 import { MobileMoneyClient, ProviderUnavailableError } from '../provider/mobile-money.client';
 import { ReadModelRepository } from '../read-models/read-model.repository';
 import { assertFundsCover, assertSecondPerson } from './batch-approval.rules';
+import { ExclusionReason, ExclusionReasons, whyNotPayable } from './batch-composition.rules';
 import { batchEventData } from './batch-events';
 import { PayoutBatchErrors } from './payout-batch.errors';
-import { PayoutBatchRepository } from './payout-batch.repository';
+import { CommitLine, NewExclusion, PayoutBatch, PayoutBatchRepository } from './payout-batch.repository';
 import { nextBatchState } from './payout-batch.state-machine';
 import { StartDisbursementUseCase } from './start-disbursement.use-case';
 
@@ -53,14 +54,15 @@ export class ApprovePayoutBatchUseCase {
       // Approvals of one programme take turns, so two cannot both spend the same remaining budget.
       await this.readModels.findProgramme(manager, batch.programmeId, { lock: true });
       const balance = programmeBalanceFrom(await this.ledger.programmeSums(manager, batch.programmeId));
-      const lines = await this.batches.linesToCommit(manager, batch.id);
-      const batchTotal = lines.reduce((sum, line) => sum + line.amount, 0);
+      const lines = await this.releaseUnpayableLines(manager, batch, await this.batches.linesToCommit(manager, batch.id));
+      if (lines.payable.length === 0) throw PayoutBatchErrors.nothingToPay(batch.month, lines.releasedByReason);
+      const batchTotal = lines.payable.reduce((sum, line) => sum + line.amount, 0);
       // Other batches' unsent money first, then the float: a line sent in between is counted
       // twice (refusing a little early), never missed.
       const otherUnsentCommitments = await this.batches.unsentApprovedAmount(manager, batch.id);
       const float = await this.providerFloat();
       assertFundsCover({ batchTotal, remainingBudget: balance.remaining, providerAvailable: float.available, otherUnsentCommitments });
-      await this.ledger.post(manager, lines.map(commitPosting));
+      await this.ledger.post(manager, lines.payable.map(commitPosting));
       const now = new Date();
       if (!(await this.batches.transition(manager, batch.id, batch.state, to, { approved_by: command.actor, approved_at: now }))) {
         throw PayoutBatchErrors.concurrentChange(batch.id);
@@ -73,7 +75,13 @@ export class ApprovePayoutBatchUseCase {
         toState: to,
         actor: command.actor,
         reason: command.comment ?? null,
-        details: { lineCount: lines.length, totalAmount: batchTotal, remainingBudgetBefore: balance.remaining, providerAvailable: float.available },
+        details: {
+          lineCount: lines.payable.length,
+          totalAmount: batchTotal,
+          remainingBudgetBefore: balance.remaining,
+          providerAvailable: float.available,
+          ...(lines.released > 0 ? { releasedAtApproval: lines.released, releasedByReason: lines.releasedByReason } : {}),
+        },
       });
       await this.outbox.publish(manager, {
         type: EventTypes.batchApproved,
@@ -89,6 +97,43 @@ export class ApprovePayoutBatchUseCase {
     } catch (error) {
       this.logger.error({ err: error, batchId: command.batchId }, 'approved batch not started yet; the poller will start it');
     }
+  }
+
+  /**
+   * Lines whose award or student changed since the batch was prepared (suspended, revoked, ended,
+   * student withdrawn) are not paid: released, listed as excluded with the reason, and the batch's
+   * totals follow. Approval never adds a line, only takes away what must not be paid.
+   */
+  private async releaseUnpayableLines(
+    manager: EntityManager,
+    batch: PayoutBatch,
+    lines: CommitLine[],
+  ): Promise<{ payable: CommitLine[]; released: number; releasedByReason: Partial<Record<ExclusionReason, number>> }> {
+    const now = await this.readModels.findAwardsWithPayees(manager, [...new Set(lines.map((line) => line.awardId))]);
+    const payable: CommitLine[] = [];
+    const exclusions: NewExclusion[] = [];
+    const releasedByReason: Partial<Record<ExclusionReason, number>> = {};
+    for (const line of lines) {
+      const current = now.get(line.awardId);
+      const why = current ? whyNotPayable(current.award, current.payee, batch.month) : { reason: 'AWARD_ENDED' as const, detail: ExclusionReasons.AWARD_ENDED };
+      if (!why) {
+        payable.push(line);
+        continue;
+      }
+      exclusions.push({ awardId: line.awardId, studentId: line.studentId, reason: why.reason, detail: `${why.detail} (line released at approval)` });
+      releasedByReason[why.reason] = (releasedByReason[why.reason] ?? 0) + 1;
+    }
+    if (exclusions.length > 0) {
+      const releasedIds = new Set(exclusions.map((exclusion) => exclusion.awardId));
+      await this.batches.releaseLines(manager, batch.id, lines.filter((line) => releasedIds.has(line.awardId)).map((line) => line.id));
+      await this.batches.addExclusions(manager, batch.id, exclusions);
+      await this.batches.updateTotals(manager, batch.id, {
+        lineCount: payable.length,
+        totalAmount: payable.reduce((sum, line) => sum + line.amount, 0),
+        excludedCount: batch.excludedCount + exclusions.length,
+      });
+    }
+    return { payable, released: exclusions.length, releasedByReason };
   }
 
   /** The provider's available float, asked inside the approval (bounded by the client's timeout). */

@@ -1,4 +1,4 @@
-import { AwardCandidate, composeLine, coversMonth, PayeeView } from './batch-composition.rules';
+import { AwardCandidate, composeLine, coversMonth, PayeeView, whyNotPayable } from './batch-composition.rules';
 
 const award: AwardCandidate = {
   awardId: 'a1',
@@ -40,6 +40,25 @@ describe('batch composition', () => {
     ['no amount', { ...award, monthlyStipend: 0 }, payee, undefined, 'ZERO_AMOUNT'],
   ])('%s: excluded with %s', (_name, candidate, who, live, reason) => {
     expect(composeLine(candidate, '2015-03', who, live)).toMatchObject({ kind: 'excluded', reason });
+  });
+
+  it("pays a graduated student's award to its last month, as eligibility keeps it", () => {
+    expect(composeLine(award, '2015-03', { ...payee, status: 'graduated' }, undefined)).toMatchObject({ kind: 'line' });
+  });
+
+  it('names the batch that paid the month even when the award has been revoked since', () => {
+    expect(composeLine({ ...award, status: 'revoked' }, '2015-03', payee, { batchId: 'b7', status: 'PAID' })).toMatchObject({
+      kind: 'excluded',
+      reason: 'ALREADY_PAID',
+      detail: 'paid by batch b7',
+    });
+  });
+
+  it('says why an award must no longer be paid, at approval as at composition', () => {
+    expect(whyNotPayable(award, payee, '2015-03')).toBeNull();
+    expect(whyNotPayable(award, payee, '2099-01')).toMatchObject({ reason: 'AWARD_ENDED' });
+    expect(whyNotPayable(award, { ...payee, status: 'withdrawn' }, '2015-03')).toMatchObject({ reason: 'STUDENT_NOT_ENROLLED', detail: 'the student is withdrawn' });
+    expect(whyNotPayable({ ...award, status: 'suspended' }, payee, '2015-03')).toMatchObject({ reason: 'AWARD_SUSPENDED' });
   });
 
   it('says which batch already holds the student', () => {

@@ -8,10 +8,11 @@ export const ExclusionReasons = {
   ALREADY_PAID: 'already paid for this month',
   ALREADY_IN_BATCH: 'already in another batch for this month',
   PAYEE_UNKNOWN: 'no student record received from enrolment yet',
-  STUDENT_NOT_ENROLLED: 'the student is not enrolled',
+  STUDENT_NOT_ENROLLED: 'the student is suspended or withdrawn',
   NO_PHONE: 'the student has no phone number',
   PHONE_UNUSABLE: 'the phone number cannot receive mobile money',
   ZERO_AMOUNT: 'the award has no stipend amount',
+  AWARD_ENDED: 'the award no longer covers this month',
 } as const;
 export type ExclusionReason = keyof typeof ExclusionReasons;
 
@@ -53,25 +54,39 @@ export function coversMonth(award: Pick<AwardCandidate, 'firstMonth' | 'lastMont
  * payout that is already prepared.
  */
 export function composeLine(award: AwardCandidate, month: string, payee: PayeeView | undefined, live: LiveLine | undefined): Composition {
-  if (award.status === 'suspended') return excluded('AWARD_SUSPENDED');
-  if (award.status === 'revoked') return excluded('AWARD_REVOKED');
+  // A live line first: whatever became of the award since, the approver sees the month is paid or held.
   if (live) {
     return live.status === 'PAID'
       ? excluded('ALREADY_PAID', `paid by batch ${live.batchId}`)
       : excluded('ALREADY_IN_BATCH', `line ${live.status} in batch ${live.batchId}`);
   }
-  if (award.monthlyStipend <= 0) return excluded('ZERO_AMOUNT');
-  if (!payee) return excluded('PAYEE_UNKNOWN');
-  if (payee.status !== 'enrolled') return excluded('STUDENT_NOT_ENROLLED', `the student is ${payee.status}`);
-  if (!payee.phone) return excluded('NO_PHONE');
-  const parsed = parseMaliPhone(payee.phone);
+  const unpayable = whyNotPayable(award, payee, month);
+  if (unpayable) return unpayable;
+  if (!payee!.phone) return excluded('NO_PHONE');
+  const parsed = parseMaliPhone(payee!.phone);
   if (!parsed.ok) return excluded('PHONE_UNUSABLE', `the phone number ${parsed.problem}`);
   if (!isMaliNumber(parsed.e164)) {
     return excluded('PHONE_UNUSABLE', 'the phone number is not Malian: the provider credits Malian mobile-money wallets only');
   }
-  return { kind: 'line', amount: award.monthlyStipend, phone: parsed.e164, operator: payee.operator ?? parsed.operator, payeeName: payee.fullName };
+  return { kind: 'line', amount: award.monthlyStipend, phone: parsed.e164, operator: payee!.operator ?? parsed.operator, payeeName: payee!.fullName };
 }
 
-function excluded(reason: ExclusionReason, detail?: string): Composition {
+/**
+ * Why an award, as it stands now, must not be paid, or null. Checked when a batch is composed and
+ * again when it is approved: a student withdrawn or suspended after the batch was prepared must not
+ * be paid from it. A graduated student's award runs to its last month (eligibility's rule), so
+ * graduation alone does not stop payment.
+ */
+export function whyNotPayable(award: AwardCandidate, payee: PayeeView | undefined, month: string): Extract<Composition, { kind: 'excluded' }> | null {
+  if (award.status === 'suspended') return excluded('AWARD_SUSPENDED');
+  if (award.status === 'revoked') return excluded('AWARD_REVOKED');
+  if (!coversMonth(award, month)) return excluded('AWARD_ENDED', `the award covers ${award.firstMonth} to ${award.lastMonth}`);
+  if (award.monthlyStipend <= 0) return excluded('ZERO_AMOUNT');
+  if (!payee) return excluded('PAYEE_UNKNOWN');
+  if (payee.status === 'suspended' || payee.status === 'withdrawn') return excluded('STUDENT_NOT_ENROLLED', `the student is ${payee.status}`);
+  return null;
+}
+
+function excluded(reason: ExclusionReason, detail?: string): Extract<Composition, { kind: 'excluded' }> {
   return { kind: 'excluded', reason, detail: detail ?? ExclusionReasons[reason] };
 }

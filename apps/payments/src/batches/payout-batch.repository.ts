@@ -80,6 +80,7 @@ export interface LineListItem {
 export interface CommitLine {
   id: string;
   batchId: string;
+  awardId: string;
   programmeId: string;
   studentId: string;
   amount: number;
@@ -126,6 +127,10 @@ export class PayoutBatchRepository {
 
   async replaceExclusions(db: Db, batchId: string, exclusions: readonly NewExclusion[]): Promise<void> {
     await db.query(`DELETE FROM payout_batch_exclusions WHERE batch_id = $1`, [batchId]);
+    await this.addExclusions(db, batchId, exclusions);
+  }
+
+  async addExclusions(db: Db, batchId: string, exclusions: readonly NewExclusion[]): Promise<void> {
     for (const part of chunks(exclusions, 5000)) {
       await db.query(
         `INSERT INTO payout_batch_exclusions (batch_id, award_id, student_id, reason_code, detail)
@@ -200,6 +205,17 @@ export class PayoutBatchRepository {
       [month, studentIds],
     );
     return new Map(rows.map((row) => [row.student_id, { batchId: row.batch_id, status: row.status }]));
+  }
+
+  /** Gives back the slots of these unsent lines of a batch (no longer payable when the batch is approved). */
+  async releaseLines(db: Db, batchId: string, lineIds: readonly string[]): Promise<number> {
+    const rows = await queryRows(
+      db,
+      `UPDATE payout_lines SET status = 'RELEASED', next_check_at = NULL, updated_at = now()
+        WHERE batch_id = $1 AND id = ANY($2::uuid[]) AND status = 'PENDING' RETURNING id`,
+      [batchId, lineIds],
+    );
+    return rows.length;
   }
 
   /** Gives back the (student, month) slots of a batch's unsent lines (cancelled, closed or rebuilt batch). */
@@ -300,14 +316,15 @@ export class PayoutBatchRepository {
   }
 
   async linesToCommit(db: Db, batchId: string): Promise<CommitLine[]> {
-    const rows = await queryRows<{ id: string; batch_id: string; programme_id: string; student_id: string; amount: string; month: string }>(
+    const rows = await queryRows<{ id: string; batch_id: string; award_id: string; programme_id: string; student_id: string; amount: string; month: string }>(
       db,
-      `SELECT id, batch_id, programme_id, student_id, amount::text, month FROM payout_lines WHERE batch_id = $1 AND status = 'PENDING' ORDER BY id`,
+      `SELECT id, batch_id, award_id, programme_id, student_id, amount::text, month FROM payout_lines WHERE batch_id = $1 AND status = 'PENDING' ORDER BY id`,
       [batchId],
     );
     return rows.map((row) => ({
       id: row.id,
       batchId: row.batch_id,
+      awardId: row.award_id,
       programmeId: row.programme_id,
       studentId: row.student_id,
       amount: toSafeNumber(row.amount),

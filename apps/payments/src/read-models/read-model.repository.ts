@@ -117,34 +117,55 @@ export class ReadModelRepository {
   }
 
   /** The programme's awards whose months include `month`, whatever their status, with their payee when known. */
-  async findAwardsCoveringMonth(db: Db, programmeId: string, month: string): Promise<{ award: AwardCandidate; payee: PayeeView | undefined }[]> {
+  async findAwardsCoveringMonth(db: Db, programmeId: string, month: string): Promise<AwardWithPayee[]> {
     const rows = await queryRows<Record<string, unknown>>(
       db,
-      `SELECT a.award_id, a.student_id, a.monthly_stipend::text, a.first_month, a.last_month, a.status,
-              p.student_id AS payee_id, p.full_name, p.phone, p.operator, p.status AS payee_status
+      `SELECT ${awardWithPayeeColumns}
          FROM awards a LEFT JOIN payees p ON p.student_id = a.student_id
         WHERE a.programme_id = $1 AND a.first_month <= $2 AND a.last_month >= $2
         ORDER BY a.award_id`,
       [programmeId, month],
     );
-    return rows.map((row) => ({
-      award: {
-        awardId: row.award_id as string,
-        studentId: row.student_id as string,
-        monthlyStipend: toSafeNumber(row.monthly_stipend as string),
-        firstMonth: row.first_month as string,
-        lastMonth: row.last_month as string,
-        status: row.status as AwardCandidate['status'],
-      },
-      payee: row.payee_id
-        ? {
-            studentId: row.payee_id as string,
-            fullName: row.full_name as string,
-            phone: (row.phone as string | null) ?? null,
-            operator: (row.operator as PayeeView['operator']) ?? null,
-            status: row.payee_status as PayeeView['status'],
-          }
-        : undefined,
-    }));
+    return rows.map(awardWithPayeeFrom);
   }
+
+  /** These awards as they stand now, with their payees, by award id. */
+  async findAwardsWithPayees(db: Db, awardIds: readonly string[]): Promise<Map<string, AwardWithPayee>> {
+    const rows = await queryRows<Record<string, unknown>>(
+      db,
+      `SELECT ${awardWithPayeeColumns} FROM awards a LEFT JOIN payees p ON p.student_id = a.student_id WHERE a.award_id = ANY($1::uuid[])`,
+      [awardIds],
+    );
+    return new Map(rows.map((row) => [row.award_id as string, awardWithPayeeFrom(row)]));
+  }
+}
+
+export interface AwardWithPayee {
+  award: AwardCandidate;
+  payee: PayeeView | undefined;
+}
+
+const awardWithPayeeColumns = `a.award_id, a.student_id, a.monthly_stipend::text, a.first_month, a.last_month, a.status,
+       p.student_id AS payee_id, p.full_name, p.phone, p.operator, p.status AS payee_status`;
+
+function awardWithPayeeFrom(row: Record<string, unknown>): AwardWithPayee {
+  return {
+    award: {
+      awardId: row.award_id as string,
+      studentId: row.student_id as string,
+      monthlyStipend: toSafeNumber(row.monthly_stipend as string),
+      firstMonth: row.first_month as string,
+      lastMonth: row.last_month as string,
+      status: row.status as AwardCandidate['status'],
+    },
+    payee: row.payee_id
+      ? {
+          studentId: row.payee_id as string,
+          fullName: row.full_name as string,
+          phone: (row.phone as string | null) ?? null,
+          operator: (row.operator as PayeeView['operator']) ?? null,
+          status: row.payee_status as PayeeView['status'],
+        }
+      : undefined,
+  };
 }

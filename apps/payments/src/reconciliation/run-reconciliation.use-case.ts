@@ -74,6 +74,8 @@ export class RunReconciliationUseCase {
       if (others.length > 0) lines = lines.concat(await this.reconciliations.ledgerLines(db, { lineIds: others }));
     }
 
+    // A released line (cancelled, closed or rebuilt batch) never reached the provider: nothing to compare.
+    lines = lines.filter((line) => line.status !== 'RELEASED');
     const confirmed = await this.confirmMissing(lines, inScope);
     const result = reconcile([...inScope, ...confirmed], lines);
     for (const entry of result.items) {
