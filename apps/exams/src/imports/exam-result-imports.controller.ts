@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, Roles } from '@scholarpay/auth';
 import type { AuthenticatedUser } from '@scholarpay/auth';
 import { AppError, SERVICE_CONFIG } from '@scholarpay/platform';
@@ -49,6 +49,8 @@ export class ExamResultImportsController {
     description:
       'Columns (English or French, any order): student_id and/or national_id (nina), result (résultat: pass/fail, admis/ajourné, réussi/échoué, 1/0), optional score (note, "12.5" or "12,5"). Comma, semicolon or tab; UTF-8 with or without BOM, Windows-1252 or UTF-16; CRLF or LF. 202 with the import id; re-uploading the same file for the same session returns the first import (200, reused: true). Rows that differ from results already recorded correct them, with the import as the reason.',
   })
+  @ApiAcceptedResponse({ description: 'a new import, processed in the background' })
+  @ApiOkResponse({ description: 'the same file for the same session again: the first import (reused: true)' })
   async upload(
     @Req() request: FastifyRequest,
     @Query() query: UploadImportQueryDto,

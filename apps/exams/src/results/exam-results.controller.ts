@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, Roles } from '@scholarpay/auth';
 import type { AuthenticatedUser } from '@scholarpay/auth';
 import type { FastifyReply } from 'fastify';
@@ -36,6 +36,9 @@ export class ExamResultsController {
     description:
       '201 when recorded; 200 when the same values were already recorded (nothing changes) or when a reason was given and the result was corrected; 409 when a different result exists and no reason was given.',
   })
+  @ApiCreatedResponse({ description: 'recorded' })
+  @ApiOkResponse({ description: 'unchanged (the same values were recorded already) or corrected (a reason was given)' })
+  @ApiConflictResponse({ description: 'a different result exists and no reason was given' })
   async record(
     @Param('sessionId', new UuidPipe('sessionId')) sessionId: string,
     @Body() body: RecordExamResultDto,

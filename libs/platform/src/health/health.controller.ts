@@ -18,7 +18,7 @@ export class HealthController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Readiness: database, Redis and Kafka all answer (503 otherwise)' })
+  @ApiOperation({ summary: "Readiness: every dependency the service registered (its database, Redis, Kafka where it uses it) answers; 503 otherwise, naming the one that did not" })
   async ready(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const report = await this.registry.run();
     response.status(report.status === 'ok' ? 200 : 503);
