@@ -3,6 +3,7 @@ export * from './errors/app-error';
 export * from './errors/http-exception.filter';
 export * from './errors/validation';
 export * from './errors/query-number';
+export * from './ids/uuid';
 export * from './health/health-check.registry';
 export * from './logging/correlation';
 export * from './logging/logger';

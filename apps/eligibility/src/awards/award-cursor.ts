@@ -1,3 +1,5 @@
+import { isUuid } from '@scholarpay/platform';
+
 /** Where a page of a programme's awards ends: the keyset (awarded at, award id) of its last award. */
 export interface AwardCursor {
   awardedAt: string;
@@ -6,7 +8,6 @@ export interface AwardCursor {
 
 /** Exactly what `encodeAwardCursor` writes: an instant as Date#toISOString gives it, and a UUID. */
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeAwardCursor(awardedAt: Date, awardId: string): string {
   return Buffer.from(JSON.stringify([awardedAt.toISOString(), awardId])).toString('base64url');
@@ -26,7 +27,7 @@ export function decodeAwardCursor(cursor: string): AwardCursor | null {
   if (!Array.isArray(decoded) || decoded.length !== 2) return null;
   const [awardedAt, awardId] = decoded as unknown[];
   if (typeof awardedAt !== 'string' || typeof awardId !== 'string') return null;
-  if (!isoInstant.test(awardedAt) || !uuid.test(awardId)) return null;
+  if (!isoInstant.test(awardedAt) || !isUuid(awardId)) return null;
   const instant = new Date(awardedAt);
   if (Number.isNaN(instant.getTime()) || instant.toISOString() !== awardedAt) return null;
   return { awardedAt, awardId: awardId.toLowerCase() };

@@ -1,3 +1,5 @@
+import { isUuid } from '@scholarpay/platform';
+
 /**
  * What a rule value must be to ever match a student: regions and programmes of study are
  * `MALI_REGIONS` and `PROGRAMME_CODES` (libs/contracts, the values enrolment stores); school codes
@@ -12,10 +14,9 @@ export function canonicalSchoolCode(value: string): string | null {
   return schoolCodePattern.test(code) ? code : null;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A UUID as Postgres writes it (lower case), or null. */
 export function canonicalUuid(value: string): string | null {
   const id = value.trim().toLowerCase();
-  return uuidPattern.test(id) ? id : null;
+  return isUuid(id) ? id : null;
 }

@@ -1,7 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { AppError } from '@scholarpay/platform';
+import { AppError, isUuid } from '@scholarpay/platform';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A path or query id that must be a UUID; a 400 names the parameter instead of a 404 or a database error. */
 @Injectable()
@@ -9,7 +8,7 @@ export class UuidPipe implements PipeTransform<unknown, string> {
   constructor(private readonly name: string) {}
 
   transform(value: unknown): string {
-    if (typeof value !== 'string' || !UUID.test(value)) {
+    if (typeof value !== 'string' || !isUuid(value)) {
       throw AppError.validation('REQUEST.VALIDATION_FAILED', `${this.name} must be a UUID`, [
         { field: this.name, problem: 'must be a UUID' },
       ]);

@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Param, Post, Query, Req, Res } fro
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRoles, Roles } from '@scholarpay/auth';
 import type { AuthenticatedUser } from '@scholarpay/auth';
-import { AppError, SERVICE_CONFIG } from '@scholarpay/platform';
+import { AppError, isUuid, SERVICE_CONFIG } from '@scholarpay/platform';
 import type { FastifyRequest, FastifyReply } from 'fastify';
 import type { Page } from '../common/page.dto';
 import { PageQueryDto } from '../common/page.dto';
@@ -19,7 +19,6 @@ import { ExamResultImportRepository } from './exam-result-import.repository';
 import { ImportErrors } from './exam-result-imports.errors';
 import { StartImportUseCase } from './start-import.use-case';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ERRORS_PREVIEW = 20;
 
 @ApiTags('exam result imports')
@@ -67,7 +66,7 @@ export class ExamResultImportsController {
     );
     const sessionId = query.sessionId ?? upload.fields.sessionId;
     if (sessionId === undefined || sessionId === '') throw ImportErrors.sessionIdMissing();
-    if (!UUID.test(sessionId)) throw ImportErrors.sessionIdInvalid();
+    if (!isUuid(sessionId)) throw ImportErrors.sessionIdInvalid();
     const { created, record } = await this.startImport.execute({
       sessionId: sessionId.toLowerCase(),
       fileName: upload.fileName,

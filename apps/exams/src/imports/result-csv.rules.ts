@@ -1,3 +1,5 @@
+import { isUuid } from '@scholarpay/platform';
+
 /**
  * Reading a results CSV as evaluators produce them: exported from Excel or LibreOffice in English
  * or French, comma- or semicolon-separated, UTF-8 with or without BOM (or Windows-1252 / UTF-16
@@ -62,7 +64,6 @@ const FAIL_WORDS = new Set([
   'non',
 ]);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const ACCEPTED_RESULT_VALUES = 'pass/fail, admis/ajourné, réussi/échoué, 1/0';
 
@@ -239,7 +240,7 @@ export function parseResultRecord(
       problem: 'is empty: say whose result this is',
     });
   }
-  if (studentId !== null && !UUID.test(studentId)) {
+  if (studentId !== null && !isUuid(studentId)) {
     problems.push({
       field: field('studentId'),
       code: 'IMPORT.STUDENT_ID_INVALID',

@@ -1,5 +1,6 @@
 import { ProviderError } from '../common/provider-error';
 import type { TransactionView } from './transaction.presenter';
+import { isUuid } from '@scholarpay/platform';
 
 export const CashinErrors = {
   /** `field`: the X-Reference-Id header of POST /cashins, or the `referenceId` path parameter of the status query. */
@@ -22,14 +23,13 @@ export const CashinErrors = {
   notFound: () => ProviderError.notFound('no cash-in has this X-Reference-Id'),
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The X-Reference-Id header as a lower-case UUID, or the problem with it. */
 export function parseReferenceId(
   header: unknown,
 ): { ok: true; value: string } | { ok: false; problem: string } {
   if (typeof header !== 'string' || header.trim() === '') return { ok: false, problem: 'is required' };
-  if (!UUID.test(header.trim())) return { ok: false, problem: 'must be a UUID' };
+  if (!isUuid(header.trim())) return { ok: false, problem: 'must be a UUID' };
   return { ok: true, value: header.trim().toLowerCase() };
 }
 

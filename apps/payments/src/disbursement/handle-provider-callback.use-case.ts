@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, MetricsService, SERVICE_CONFIG } from '@scholarpay/platform';
+import { AppError, isUuid, MetricsService, SERVICE_CONFIG } from '@scholarpay/platform';
 import type { PaymentsConfig } from '../payments.config';
 import { verifyCallbackSignature } from '../provider/callback-signature';
 import { readTransaction } from '../provider/provider-outcome';
 import { DisbursementQueue } from './disbursement.queue';
 import { nextStep } from './payout-line.decisions';
 import { DisbursementLine, PayoutLineStore } from './payout-line.store';
-import { isUuid } from '../shared/parse-uuid.pipe';
 
 const SEND_RECORD_PATIENCE_MS = 3000;
 

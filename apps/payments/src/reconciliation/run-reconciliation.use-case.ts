@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppError } from '@scholarpay/platform';
+import { AppError, isUuid } from '@scholarpay/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PayoutBatchRepository } from '../batches/payout-batch.repository';
@@ -11,7 +11,6 @@ import { ReconciliationRepository, StoredReconciliation } from './reconciliation
 const CLOCK_SLACK_MS = 5 * 60 * 1000;
 /** Lines missing from the statement are confirmed one by one by a status query, up to this many. */
 const MAX_CONFIRMATIONS = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ReconciliationScope = { batchId: string } | { from: Date; to: Date };
 
@@ -70,7 +69,7 @@ export class RunReconciliationUseCase {
     // behind references sent outside the period are loaded too.
     const inScope = batchId ? statement.filter((item) => lineIds.has(item.referenceId)) : statement;
     if (!batchId) {
-      const others = [...new Set(inScope.map((item) => item.referenceId).filter((id) => UUID.test(id) && !lineIds.has(id)))];
+      const others = [...new Set(inScope.map((item) => item.referenceId).filter((id) => isUuid(id) && !lineIds.has(id)))];
       if (others.length > 0) lines = lines.concat(await this.reconciliations.ledgerLines(db, { lineIds: others }));
     }
 

@@ -1,3 +1,5 @@
+import { UUID_PATTERN } from '../ids/uuid';
+
 /**
  * Phone numbers, national ids and tokens never reach the logs. Structured fields are redacted by
  * key (pino's redact paths); free text (messages, URLs) is masked by pattern as a second line of
@@ -90,11 +92,10 @@ function isWalkable(value: object): boolean {
  * A UUID, matched whole so that its digits are never read as a phone number (a UUID such as
  * `26282e61-4837-4012-9d0b-…` holds the run "61-4837-4012"), or a phone-like digit run.
  */
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** Between the digits of a phone number: a space, dot or dash, written plainly or URL-encoded (`+` is a space in a query string). */
 const PHONE_SEPARATOR = '(?:[\\s.+-]|%20|%2D|%2E)';
-const uuidOrPhonePattern = new RegExp(`\\b${UUID}\\b|(?:\\+|%2B|\\b00)?\\d(?:${PHONE_SEPARATOR}?\\d){7,14}\\b`, 'gi');
-const wholeUuid = new RegExp(`^${UUID}$`, 'i');
+const uuidOrPhonePattern = new RegExp(`\\b${UUID_PATTERN}\\b|(?:\\+|%2B|\\b00)?\\d(?:${PHONE_SEPARATOR}?\\d){7,14}\\b`, 'gi');
+const wholeUuid = new RegExp(`^${UUID_PATTERN}$`, 'i');
 const bearerPattern = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 /** Credentials and national ids written as `key=value` (query strings, form bodies, messages). */
 const credentialPairPattern = /\b(access_token|refresh_token|id_token|client_secret|password|secret|api_?key|national_?id)=[^&\s"']+/gi;
