@@ -91,5 +91,6 @@ export async function startMobileMoneyService(
     database: { ...mobileMoneyDatabase, poolSize: config.MOBILE_MONEY_DB_POOL_SIZE },
     rootModule: MobileMoneyModule.register(config),
     globalPrefix: null,
+    bearerToken: { format: 'opaque', description: 'an access token from POST /oauth/v3/token (OAuth2 client credentials)' },
   });
 }

@@ -89,6 +89,16 @@ describe('mobile-money OAuth2 tokens', () => {
     }
   });
 
+  it('describes its tokens in OpenAPI as the opaque tokens of its OAuth endpoint, not as JWTs', async () => {
+    const document = (await client.raw('GET', '/docs/json')).body as {
+      components: { securitySchemes: Record<string, { bearerFormat?: string; description?: string }> };
+    };
+    expect(document.components.securitySchemes.bearer).toMatchObject({
+      bearerFormat: 'opaque',
+      description: expect.stringContaining('POST /oauth/v3/token'),
+    });
+  });
+
   it('keeps tokens across a restart and answers 42 once one has expired', async () => {
     const token = (await client.requestToken(CLIENT_ID, CLIENT_SECRET)).body.access_token as string;
     await service.app.close();

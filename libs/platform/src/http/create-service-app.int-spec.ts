@@ -4,6 +4,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { IsString, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { Public, RequireRoles } from '@scholarpay/auth';
 import { HttpExceptionFilter } from '../errors/http-exception.filter';
@@ -205,6 +206,31 @@ describe('createServiceApp (Fastify): what every service does with a request', (
     expect(audited.responses['403'].description).toMatch(/auditor, finance_approver/);
     expect(audited.responses['401'].description).toMatch(/AUTH.TOKEN_MISSING/);
     expect(audited.security).toBeUndefined(); // the document's bearer requirement applies
+  });
+
+  it('answers a request Node cannot parse (a raw non-ASCII byte in the URL) in the platform error format', async () => {
+    const rawRequest = Buffer.concat([
+      Buffer.from('GET /api/v1/probe/things/'),
+      Buffer.from('é', 'utf8'),
+      Buffer.from(' HTTP/1.1\r\nHost: probe\r\nConnection: close\r\n\r\n'),
+    ]);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const { port } = new URL(running.url);
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(rawRequest));
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk) => chunks.push(chunk));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+    });
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
+    expect(JSON.parse(body)).toEqual({
+      statusCode: 400,
+      code: 'REQUEST.MALFORMED_HTTP',
+      message: expect.stringContaining('percent-encoded'),
+    });
+    // The percent-encoded form of the same URL is fine.
+    expect((await api().get('/api/v1/probe/things/%C3%A9')).body.length).toBe(1);
   });
 
   it('records request durations under the route pattern, never the raw path', async () => {

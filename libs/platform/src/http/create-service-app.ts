@@ -11,6 +11,7 @@ import { createLogger } from '../logging/logger';
 import { kafkaLogCreator, parseBrokers } from '../logging/kafka-log-creator';
 import { MetricsService } from '../metrics/metrics.service';
 import { registerBodyParsers } from './body-parsers';
+import { answerClientError } from './client-errors';
 import { registerRequestHooks } from './request-hooks';
 
 export interface ServiceAppOptions {
@@ -26,7 +27,11 @@ export interface ServiceAppOptions {
   logLevel?: string;
   /** When set, the service consumes Kafka through @nestjs/microservices with this consumer group. */
   kafka?: { brokers: string; groupId: string };
+  /** How OpenAPI describes the bearer token: our services take JWTs; the mock provider its own opaque tokens. */
+  bearerToken?: { format: string; description: string };
 }
+
+const JWT_BEARER = { format: 'JWT', description: 'a JWT naming the caller (sub) and their roles' };
 
 export interface RunningServiceApp {
   app: INestApplication;
@@ -43,6 +48,7 @@ export async function createServiceApp(rootModule: unknown, options: ServiceAppO
     // As Express did: /a/ is /a, and ids up to 500 characters reach validation (a clear 400)
     // instead of Fastify's default 100-character limit answering 404.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     bufferLogs: true,
@@ -62,7 +68,12 @@ export async function createServiceApp(rootModule: unknown, options: ServiceAppO
       .setTitle(options.title)
       .setDescription(options.description)
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: (options.bearerToken ?? JWT_BEARER).format,
+        description: (options.bearerToken ?? JWT_BEARER).description,
+      })
       .addSecurityRequirements('bearer')
       .build(),
   );
