@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { allRoles, Roles, signDevelopmentToken, type Role } from '@scholarpay/auth';
+import { isUuid } from '@scholarpay/contracts';
 import { jwtSecret } from './lib/dev-secrets';
 
 const usage = `usage: npm run token -- --sub <user> --role <role> [--role <role> ...] [--school <schoolId> ...] [--expires <lifetime>]
@@ -68,6 +69,12 @@ function parse(argv: string[]) {
     .flatMap((school) => school.split(','))
     .map((id) => id.trim())
     .filter(Boolean);
+  const notIds = schoolIds.filter((id) => !isUuid(id));
+  if (notIds.length > 0) {
+    throw new UsageError(
+      `--school takes a school's id (a UUID, as GET /api/v1/schools lists it), not ${notIds.map((id) => `"${id}"`).join(', ')}`,
+    );
+  }
   return { sub, roles: [...new Set(roles)] as Role[], schoolIds: [...new Set(schoolIds)], expires };
 }
 

@@ -7,8 +7,32 @@ describe('TokenVerifier (HS256)', () => {
   const verifier = new TokenVerifier({ secret });
 
   it('reads sub, roles and schoolIds from a valid token', async () => {
-    const token = await signDevelopmentToken({ sub: 'amadou', roles: ['finance_approver'], schoolIds: ['s1'] }, secret);
-    await expect(verifier.verify(token)).resolves.toEqual({ sub: 'amadou', roles: ['finance_approver'], schoolIds: ['s1'] });
+    const school = '4379b16d-5a3e-4c1f-9d2b-0e8f7a6c5b4d';
+    const token = await signDevelopmentToken({ sub: 'amadou', roles: ['finance_approver'], schoolIds: [school] }, secret);
+    await expect(verifier.verify(token)).resolves.toEqual({ sub: 'amadou', roles: ['finance_approver'], schoolIds: [school] });
+  });
+
+  it('keeps school ids in lower case, once each, and refuses a token whose schoolIds are not all UUIDs', async () => {
+    const school = '4379b16d-5a3e-4c1f-9d2b-0e8f7a6c5b4d';
+    const upper = await signDevelopmentToken({ sub: 'awa', roles: ['school_admin'], schoolIds: [school.toUpperCase(), school] }, secret);
+    await expect(verifier.verify(upper)).resolves.toMatchObject({ schoolIds: [school] });
+    for (const schoolIds of [['GAO-ESS'], [school, 'x'], 'not-a-list', [42]]) {
+      const token = await new SignJWT({ roles: ['school_admin'], schoolIds })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('awa')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(secret));
+      await expect(verifier.verify(token)).rejects.toThrow("the token's schoolIds must be a list of school ids (UUIDs)");
+    }
+  });
+
+  it('refuses a subject that could not name a person in an audit row: blank, padded, control characters, too long', async () => {
+    for (const sub of [' ', 'amadou ', ' amadou', 'ama\u0000dou', 'line\nFAKE LOG LINE', 'x'.repeat(256)]) {
+      const token = await signDevelopmentToken({ sub, roles: ['finance_approver'] }, secret);
+      await expect(verifier.verify(token)).rejects.toThrow(/the token has no subject|the token's subject must be printable text/);
+    }
+    const longest = await signDevelopmentToken({ sub: 'é'.repeat(255), roles: ['auditor'] }, secret);
+    await expect(verifier.verify(longest)).resolves.toMatchObject({ sub: 'é'.repeat(255) });
   });
 
   it('drops roles it does not know', async () => {

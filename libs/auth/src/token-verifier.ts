@@ -1,3 +1,4 @@
+import { isUuid } from '@scholarpay/contracts';
 import { createRemoteJWKSet, jwtVerify, JWTPayload, SignJWT } from 'jose';
 import { allRoles, AuthenticatedUser, Role } from './roles';
 
@@ -64,15 +65,28 @@ export class TokenVerifier {
   }
 }
 
+/** Longest subject we record as an actor (audit rows, created_by columns). */
+const MAX_SUBJECT_LENGTH = 255;
+
+/**
+ * The user a token names. The subject becomes the recorded actor of every change and is compared
+ * for the two-person rule, so it must be printable text with no surrounding spaces ("amadou " is not
+ * a second person); school ids must be UUIDs, kept in lower case as Postgres writes them, so that
+ * one bad entry cannot turn every query of the user into a 500.
+ */
 export function userFromClaims(payload: JWTPayload): AuthenticatedUser {
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
+  if (typeof payload.sub !== 'string' || payload.sub.trim().length === 0) {
     throw new InvalidTokenError('the token has no subject');
   }
+  if (payload.sub !== payload.sub.trim() || /\p{Cc}/u.test(payload.sub) || payload.sub.length > MAX_SUBJECT_LENGTH) {
+    throw new InvalidTokenError(`the token's subject must be printable text of at most ${MAX_SUBJECT_LENGTH} characters, without surrounding spaces`);
+  }
   const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
-  const schoolIds = Array.isArray(payload.schoolIds)
-    ? payload.schoolIds.filter((id): id is string => typeof id === 'string')
-    : [];
-  return { sub: payload.sub, roles, schoolIds };
+  const schoolIds = payload.schoolIds === undefined ? [] : payload.schoolIds;
+  if (!Array.isArray(schoolIds) || !schoolIds.every(isUuid)) {
+    throw new InvalidTokenError("the token's schoolIds must be a list of school ids (UUIDs)");
+  }
+  return { sub: payload.sub, roles, schoolIds: [...new Set(schoolIds.map((id) => id.toLowerCase()))] };
 }
 
 function isRole(value: unknown): value is Role {

@@ -7,3 +7,4 @@ export * from './eligibility.events';
 export * from './payments.events';
 export * from './exams.events';
 export * from './catalogue';
+export * from './uuid';

@@ -3,7 +3,8 @@ export * from './errors/app-error';
 export * from './errors/http-exception.filter';
 export * from './errors/validation';
 export * from './errors/query-number';
-export * from './ids/uuid';
+// One UUID check for every service, kept beside the event schemas so that libs/auth can use it too.
+export { isUuid, UUID_PATTERN } from '@scholarpay/contracts';
 export * from './health/health-check.registry';
 export * from './logging/correlation';
 export * from './logging/logger';

@@ -1,4 +1,4 @@
-import { UUID_PATTERN } from '../ids/uuid';
+import { UUID_PATTERN } from '@scholarpay/contracts';
 
 /**
  * Phone numbers, national ids and tokens never reach the logs. Structured fields are redacted by
