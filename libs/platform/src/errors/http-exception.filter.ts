@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { AuthError } from '@scholarpay/auth';
 import { scrubDatabaseError } from '../database/redacting-typeorm.logger';
 import { AppError, FieldProblem, httpStatusOfKind } from './app-error';
+import { jsonSyntaxReason } from '../http/body-parsers';
 
 /** The body of every error answer. */
 export interface ErrorBody {
@@ -65,7 +66,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
           : String((response as { message?: unknown }).message ?? exception.message);
       // Fastify's JSON parser failures reach us as a plain 400; give them a code of their own.
       if (status === 400 && /JSON/.test(message)) {
-        return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: `the request body is not valid JSON: ${message}` };
+        return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: `the request body is not valid JSON: ${jsonSyntaxReason(message)}` };
       }
       return { statusCode: status, code: codeOfStatus[status] ?? `HTTP.${status}`, message };
     }

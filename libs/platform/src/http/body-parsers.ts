@@ -46,7 +46,7 @@ export function parseJsonBody(text: string): unknown {
   try {
     parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = jsonSyntaxReason(error);
     return /forbidden prototype property/.test(reason)
       ? AppError.validation('REQUEST.FORBIDDEN_KEY', 'the request body may not contain a "__proto__" or "constructor.prototype" key', [
           { field: 'body', problem: 'must not contain a "__proto__" or "constructor.prototype" key' },
@@ -68,6 +68,16 @@ export function parseJsonBody(text: string): unknown {
     ]);
   }
   return parsed;
+}
+
+/**
+ * The parser's reason a body is not JSON, without the excerpt of the body V8 quotes in some of them
+ * (`Unexpected token '+', "{"phone":+223769137"... is not valid JSON`): a body may hold a phone
+ * number or a national id, and error messages never repeat those.
+ */
+export function jsonSyntaxReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/, ".*"(?:\.\.\.)? is not valid JSON$/s, '');
 }
 
 /** What makes a parsed JSON body unusable: nesting deeper than `maxDepth`, or a string holding U+0000, with its JSON path. */

@@ -147,6 +147,16 @@ describe('createServiceApp (Fastify): what every service does with a request', (
     expect(tooLarge.body.code).toBe('REQUEST.PAYLOAD_TOO_LARGE');
   });
 
+  it('says where a body is not JSON without quoting it (it may hold a phone number or a national id)', async () => {
+    for (const body of ['{"phone":+22376913799}', 'AUTHZNA1 +22376913799']) {
+      const answer = await api().post('/api/v1/probe/notes').set('content-type', 'application/json').send(body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('REQUEST.MALFORMED_JSON');
+      expect(answer.body.message).toMatch(/^the request body is not valid JSON: Unexpected token/);
+      expect(JSON.stringify(answer.body)).not.toMatch(/769137|AUTHZ|phone/);
+    }
+  });
+
   it('refuses JSON nested deeper than any route accepts with 400 naming the body, at any depth', async () => {
     for (const depth of [65, 900]) {
       const deep = await api()
