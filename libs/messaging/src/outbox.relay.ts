@@ -30,6 +30,9 @@ const IDLE_POLL_MS = 2000;
  */
 const GATHER_MS = 15;
 const MAX_BACKOFF_MS = 10000;
+/** How often the relay deletes published events older than OUTBOX_RETENTION_DAYS, and how many per statement. */
+const PURGE_INTERVAL_MS = 3600_000;
+const PURGE_CHUNK = 5000;
 
 /**
  * Publishes committed outbox rows to Kafka in insertion order, with the idempotent producer, and
@@ -52,6 +55,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly schema: string;
   private readonly published;
   private readonly lag;
+  private readonly purged;
+  private nextPurgeAt = 0;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -64,6 +69,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schema = (dataSource.options as { schema?: string }).schema ?? 'public';
     this.published = metrics.counter('outbox_events_published_total', 'Events published from the outbox', ['topic']);
     this.lag = metrics.histogram('outbox_publish_lag_seconds', 'Time from outbox insert to publish', [], [0.01, 0.05, 0.1, 0.5, 1, 5, 30]);
+    this.purged = metrics.counter('outbox_events_purged_total', 'Published events deleted from the outbox after the retention period', []);
     health.register('kafka', async () => {
       if (!this.producer) throw new Error('the outbox producer is not connected');
     });
@@ -110,6 +116,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
         const { more } = await this.publishBatch();
         backoff = 200;
+        if (!more && Date.now() >= this.nextPurgeAt) await this.purgeIfDue();
         if (!more && (await this.sleepUntilWoken(IDLE_POLL_MS)) === 'notified') await sleep(GATHER_MS);
       } catch (error) {
         this.logger.warn({ err: error, backoffMs: backoff }, 'outbox relay failed; retrying');
@@ -194,6 +201,38 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.lag.observe((now - new Date(row.created_at).getTime()) / 1000);
     }
     return { more: rows.length < read.length || read.length === BATCH_SIZE };
+  }
+
+  /**
+   * Deletes events published more than OUTBOX_RETENTION_DAYS ago, in chunks so that no statement
+   * holds the table long; never an unsent one. Returns how many went.
+   */
+  async purgePublished(): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [, count] = (await this.dataSource.query(
+        `DELETE FROM "${this.schema}"."outbox_events" WHERE seq IN (
+           SELECT seq FROM "${this.schema}"."outbox_events"
+            WHERE sent_at IS NOT NULL AND sent_at < now() - make_interval(days => $1)
+            ORDER BY seq LIMIT $2)`,
+        [this.config.OUTBOX_RETENTION_DAYS, PURGE_CHUNK],
+      )) as [unknown, number];
+      deleted += count;
+      if (count < PURGE_CHUNK) break;
+    }
+    if (deleted > 0) this.purged.inc(deleted);
+    return deleted;
+  }
+
+  /** Once an hour, by the relay holding the lock; a failed purge is retried at the next one and never stops publishing. */
+  private async purgeIfDue(): Promise<void> {
+    this.nextPurgeAt = Date.now() + PURGE_INTERVAL_MS;
+    try {
+      const deleted = await this.purgePublished();
+      if (deleted > 0) this.logger.log({ deleted, retentionDays: this.config.OUTBOX_RETENTION_DAYS }, 'deleted published events past the outbox retention');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox purge failed; the next one retries');
+    }
   }
 
   private sleepUntilWoken(ms: number): Promise<'notified' | 'timeout'> {

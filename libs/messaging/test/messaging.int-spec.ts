@@ -283,6 +283,26 @@ describe('messaging: outbox relay, inbox consumer and dead letters over the Kafk
     expect(received).toEqual(Array.from({ length: 600 }, (_, index) => index + 1));
   });
 
+  it('deletes published events once they are older than the retention, never an unsent one', async () => {
+    const topic = `msgtest.retention-${randomUUID()}`;
+    const [oldSent, recentSent, oldUnsent] = [randomUUID(), randomUUID(), randomUUID()];
+    await dataSource.query(
+      `INSERT INTO outbox_events (event_id, topic, message_key, event_type, envelope, created_at, sent_at) VALUES
+         ($2, $1, 'old-sent', 'test.retention', jsonb_build_object('id', $2::uuid, 'type', 'test.retention'), now() - interval '9 days', now() - interval '8 days'),
+         ($3, $1, 'recent-sent', 'test.retention', jsonb_build_object('id', $3::uuid, 'type', 'test.retention'), now() - interval '6 days', now() - interval '6 days')`,
+      [topic, oldSent, recentSent],
+    );
+    // An old row the relay has not published yet (Kafka was down for days): it must stay.
+    await dataSource.query(
+      `INSERT INTO outbox_events (event_id, topic, message_key, event_type, envelope, created_at) VALUES ($2, $1, 'old-unsent', 'test.retention', jsonb_build_object('id', $2::uuid, 'type', 'test.retention'), now() - interval '30 days')`,
+      [topic, oldUnsent],
+    );
+    const relay = service.app.get(OutboxRelay);
+    expect(await relay.purgePublished()).toBe(1);
+    const left: { message_key: string }[] = await dataSource.query(`SELECT message_key FROM outbox_events WHERE topic = $1 ORDER BY message_key`, [topic]);
+    expect(left.map((row) => row.message_key)).toEqual(['old-unsent', 'recent-sent']);
+  });
+
   it('publishes rows committed while the relay was down once it is back', async () => {
     await service.app.close();
     const studentId = randomUUID();

@@ -26,6 +26,8 @@ export const baseServiceConfigShape = {
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** Days a published event stays in the outbox (events carry personal data; Kafka keeps its own copy). */
+  OUTBOX_RETENTION_DAYS: intFromEnv(7, { min: 1, max: 3650 }),
 };
 
 /**
@@ -89,8 +91,9 @@ export function loadConfig<TSchema extends z.ZodType>(
 }
 
 /** Integers from the environment (ports, limits, timeouts). */
-export const intFromEnv = (defaultValue: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) =>
-  z.coerce.number().int('must be a whole number').min(min).max(max).default(defaultValue);
+export function intFromEnv(defaultValue: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) {
+  return z.coerce.number().int('must be a whole number').min(min).max(max).default(defaultValue);
+}
 
 export const booleanFromEnv = (defaultValue: boolean) =>
   z
