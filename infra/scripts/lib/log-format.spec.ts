@@ -29,7 +29,7 @@ describe('formatLogLine', () => {
       level: 30,
       time: '2025-03-01T10:15:30.000Z',
       req: { id: 'x', method: 'POST', url: '/api/v1/students' },
-      res: { statusCode: 201 },
+      statusCode: 201,
       responseTime: 12.4,
       msg: 'request completed',
       correlationId: 'c-1',

@@ -70,15 +70,16 @@ export function formatLogLine(name: string, line: string, format: LineFormat): s
     return `${prefix} ${trimmed}`;
   }
   const level = levelName(entry.level);
+  const summary = httpSummary(entry);
   const head = [
     timeOf(entry.time),
     paint(format.colour, LEVEL_COLOURS[level] ?? 0, level.padEnd(5)),
-    httpSummary(entry) ?? stringOf(entry.msg ?? entry.message),
+    summary ?? stringOf(entry.msg ?? entry.message),
   ]
     .filter((part) => part !== '')
     .join(' ');
   const fields = Object.entries(entry)
-    .filter(([key, value]) => !OMITTED.has(key) && value !== undefined)
+    .filter(([key, value]) => !OMITTED.has(key) && !(summary !== null && key === 'statusCode') && value !== undefined)
     .map(
       ([key, value]) =>
         `${paint(format.colour, 90, `${key}=`)}${typeof value === 'string' ? quoteIfNeeded(value) : JSON.stringify(value)}`,
@@ -111,12 +112,11 @@ function timeOf(time: unknown): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-/** pino-http's request line: `GET /api/v1/students 201 12ms`. */
+/** The access log's request line: `GET /api/v1/students 201 12ms`. */
 function httpSummary(entry: Record<string, unknown>): string | null {
   const req = entry.req as { method?: unknown; url?: unknown } | undefined;
-  const res = entry.res as { statusCode?: unknown } | undefined;
   if (!req || typeof req.method !== 'string' || typeof req.url !== 'string') return null;
-  const status = typeof res?.statusCode === 'number' ? ` ${res.statusCode}` : '';
+  const status = typeof entry.statusCode === 'number' ? ` ${entry.statusCode}` : '';
   const took = typeof entry.responseTime === 'number' ? ` ${Math.round(entry.responseTime)}ms` : '';
   const message = stringOf(entry.msg);
   return `${req.method} ${req.url}${status}${took}${message && !/^request (completed|errored)$/.test(message) ? ` ${message}` : ''}`;

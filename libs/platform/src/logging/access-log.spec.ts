@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
-import pino from 'pino';
+import { pinoHttp } from 'pino-http';
 import { accessLogWatcher, isProbe } from './access-log';
 import { buildLoggerOptions } from './logger';
 
@@ -13,7 +13,8 @@ function setup(level = 'info') {
       done();
     },
   });
-  const logger = pino(buildLoggerOptions({ service: 'test', level }), stream);
+  // Built as nestjs-pino builds the services' logger, with pino-http's request and response serializers.
+  const { logger } = pinoHttp(buildLoggerOptions({ service: 'test', level }), stream);
   const watch = accessLogWatcher(() => logger, isProbe);
   const serve = (url: string, method = 'GET') => {
     const req = { url, method, correlationId: 'corr-1' } as unknown as IncomingMessage;
@@ -37,7 +38,7 @@ describe('accessLogWatcher', () => {
       level: 30,
       msg: 'request completed',
       req: { id: 'corr-1', method: 'GET' },
-      res: { statusCode: 200 },
+      statusCode: 200,
     });
     expect(typeof lines[0].responseTime).toBe('number');
     expect(JSON.stringify(lines[0])).not.toContain('22376123456');
