@@ -7,3 +7,4 @@ export * from './dead-letter.publisher';
 export * from './inbox.processor';
 export * from './kafka-context';
 export * from './messaging.module';
+export * from './broker-probe';

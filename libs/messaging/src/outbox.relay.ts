@@ -4,6 +4,7 @@ import type { BaseServiceConfig } from '@scholarpay/platform';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { BrokerProbe } from './broker-probe';
 import { KAFKA } from './kafka-client';
 import { outboxChannel } from './outbox.publisher';
 
@@ -57,6 +58,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly lag;
   private readonly purged;
   private nextPurgeAt = 0;
+  private readonly brokerProbe: BrokerProbe;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -70,7 +72,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.published = metrics.counter('outbox_events_published_total', 'Events published from the outbox', ['topic']);
     this.lag = metrics.histogram('outbox_publish_lag_seconds', 'Time from outbox insert to publish', [], [0.01, 0.05, 0.1, 0.5, 1, 5, 30]);
     this.purged = metrics.counter('outbox_events_purged_total', 'Published events deleted from the outbox after the retention period', []);
+    this.brokerProbe = new BrokerProbe(kafka);
     health.register('kafka', async () => {
+      await this.brokerProbe.check();
       if (!this.producer) throw new Error('the outbox producer is not connected');
     });
   }
@@ -89,6 +93,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     clearTimeout(timer);
     await this.producer?.disconnect().catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
+    await this.brokerProbe.close();
   }
 
   /** Resolves when every committed outbox row has been published (for tests and graceful shutdown). */

@@ -7,6 +7,9 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { OPENAPI_PUBLIC_EXTENSION } from '@scholarpay/auth';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { logLevel } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
+import { HealthCheckRegistry } from '../health/health-check.registry';
+import { KafkaConsumerLiveness } from '../health/kafka-consumer-liveness';
 import { createLogger } from '../logging/logger';
 import { kafkaLogCreator, parseBrokers } from '../logging/kafka-log-creator';
 import { MetricsService } from '../metrics/metrics.service';
@@ -113,10 +116,24 @@ export async function createServiceApp(rootModule: unknown, options: ServiceAppO
   await app.listen(options.port, options.host ?? '127.0.0.1');
   // Joined after HTTP listens: a restarted process answers (health, its API) while the group waits
   // out a crashed predecessor's session, instead of being unreachable for up to 30 s.
-  if (options.kafka) await app.startAllMicroservices();
+  if (options.kafka) {
+    await app.startAllMicroservices();
+    watchKafkaConsumer(app);
+  }
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   return { app, url, port: address.port };
+}
+
+/** Readiness fails when the service's consumer has stopped consuming (see KafkaConsumerLiveness). */
+function watchKafkaConsumer(app: INestApplication): void {
+  const liveness = new KafkaConsumerLiveness();
+  const [, consumer] = app.getMicroservices()[0].unwrap<[unknown, Consumer, unknown]>();
+  liveness.attach(consumer);
+  app.get(HealthCheckRegistry, { strict: false }).register('kafka-consumer', async () => {
+    const problem = liveness.problem();
+    if (problem) throw new Error(problem);
+  });
 }
 
 type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
