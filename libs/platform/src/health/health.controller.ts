@@ -18,7 +18,7 @@ export class HealthController {
   }
 
   @Get()
-  @ApiOperation({ summary: "Readiness: every dependency the service registered (its database, Redis, Kafka where it uses it) answers; 503 otherwise, naming the one that did not" })
+  @ApiOperation({ summary: "Readiness: every dependency the service registered (its database, Redis, the Kafka cluster and its consumer where it uses them) answers; 503 otherwise, naming the one that did not" })
   async ready(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const report = await this.registry.run();
     response.status(report.status === 'ok' ? 200 : 503);
