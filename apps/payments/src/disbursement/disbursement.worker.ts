@@ -14,6 +14,9 @@ export const POLLER_QUEUE = 'payments-poller';
 /** BullMQ honours a manual rate limit only when the worker has a limiter; "unlimited" is a very high one. */
 const UNLIMITED_PER_SECOND = 1_000_000;
 
+/** A failed job's log line names at most this many of its lines (a group holds 25 by default). */
+const MAX_LOGGED_LINE_IDS = 50;
+
 /**
  * The consumer side: a concurrent, rate-limited BullMQ worker running jobs of lines (each line of a
  * job side by side), the poller on a job scheduler, and the boot-time resume. `PAYMENTS_DISBURSEMENT_WORKER=false` runs an
@@ -60,9 +63,14 @@ export class DisbursementWorker implements OnApplicationBootstrap, BeforeApplica
       },
     });
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'disbursement worker error'));
-    this.worker.on('failed', (job, error) =>
-      this.logger.warn({ lines: job ? lineIdsOf(job.data).length : 0, attempts: job?.attemptsMade, err: error }, 'line job failed; it will be retried or picked up by the poller'),
-    );
+    this.worker.on('failed', (job, error) => {
+      // The job keeps only the lines still to retry: name them, so that an operator can find each one.
+      const lineIds = job ? lineIdsOf(job.data) : [];
+      this.logger.warn(
+        { lines: lineIds.length, lineIds: lineIds.slice(0, MAX_LOGGED_LINE_IDS), attempts: job?.attemptsMade, err: error },
+        'line job failed; it will be retried or picked up by the poller',
+      );
+    });
 
     this.pollerQueue = new Queue(POLLER_QUEUE, { connection });
     await this.pollerQueue.upsertJobScheduler(

@@ -1,4 +1,4 @@
-import { Coalescer } from '@scholarpay/platform';
+import { Coalescer, currentCorrelationId } from '@scholarpay/platform';
 import { HttpTransport, TransportRequest } from './http-transport';
 import { OAuthTokenCache, TokenUnavailableError } from './oauth-token.cache';
 import {
@@ -118,6 +118,8 @@ export class MobileMoneyClient {
       path: '/cashins',
       headers: {
         'x-reference-id': request.referenceId,
+        // The provider's log lines for this cash-in then carry the payout line's id.
+        'x-correlation-id': request.referenceId,
         ...(request.callbackUrl ? { 'x-callback-url': request.callbackUrl } : {}),
       },
       body: {
@@ -221,7 +223,11 @@ export class MobileMoneyClient {
       } catch (error) {
         return error instanceof TokenUnavailableError ? error : new TokenUnavailableError(String(error));
       }
-      const answer = await this.transport.request({ ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } });
+      const correlationId = currentCorrelationId();
+      const answer = await this.transport.request({
+        ...request,
+        headers: { ...(correlationId ? { 'x-correlation-id': correlationId } : {}), ...request.headers, authorization: `Bearer ${token}` },
+      });
       if (!isTransportFailure(answer) && answer.status === 401 && attempt === 1) {
         this.tokens.invalidate(token);
         continue;
