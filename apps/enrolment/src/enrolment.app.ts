@@ -3,12 +3,13 @@ import { messagingEntities, messagingMigrations, MessagingModule } from '@schola
 import { loadConfig, PlatformModule, startService } from '@scholarpay/platform';
 import type { RunningServiceApp } from '@scholarpay/platform';
 import { EnrolmentSchema1764100000000 } from './database/migrations/1764100000000-enrolment-schema';
+import { StudentChanges1764200000000 } from './database/migrations/1764200000000-student-changes';
 import { EnrolmentConfig, enrolmentConfigSchema } from './enrolment.config';
 import { StudentImportEntity, StudentImportRejectionEntity } from './imports/student-import.entity';
 import { ImportsModule } from './imports/imports.module';
 import { SchoolEntity } from './schools/school.entity';
 import { SchoolsModule } from './schools/schools.module';
-import { StudentEntity, StudentStatusHistoryEntity } from './students/student.entity';
+import { StudentChangeEntity, StudentEntity, StudentStatusHistoryEntity } from './students/student.entity';
 import { StudentsModule } from './students/students.module';
 
 export { enrolmentConfigSchema };
@@ -23,10 +24,11 @@ export const enrolmentDatabase = {
     SchoolEntity,
     StudentEntity,
     StudentStatusHistoryEntity,
+    StudentChangeEntity,
     StudentImportEntity,
     StudentImportRejectionEntity,
   ],
-  migrations: [...messagingMigrations, EnrolmentSchema1764100000000],
+  migrations: [...messagingMigrations, EnrolmentSchema1764100000000, StudentChanges1764200000000],
 };
 
 @Module({})

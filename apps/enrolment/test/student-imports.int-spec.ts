@@ -210,6 +210,21 @@ describe('enrolment: CSV imports', () => {
           student: expect.objectContaining({ version: 2, lastName: 'Cissé-Touré', phone: students[0].phone }),
           changes: { lastName: { from: 'Cissé', to: 'Cissé-Touré' } },
           changedBy: 'programme-officer',
+          reason: expect.stringMatching(new RegExp(`^updated by CSV import ${response.body.importId}, row \\d+$`)),
+        },
+      ]);
+      // The correction is in the student's change history too, in the batch's transaction.
+      expect(
+        await harness.query(
+          'SELECT version, changes, reason, changed_by FROM student_changes WHERE student_id = $1',
+          [students[0].id],
+        ),
+      ).toEqual([
+        {
+          version: 2,
+          changes: { lastName: { from: 'Cissé', to: 'Cissé-Touré' } },
+          reason: expect.stringContaining(`CSV import ${response.body.importId}`),
+          changed_by: 'programme-officer',
         },
       ]);
     });

@@ -361,7 +361,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       const patched = await api()
         .patch(`/api/v1/students/${student.id}`)
         .set(gaoAdmin)
-        .send({ phone: '66 40 40 40', lastName: 'Ould Mohamed' });
+        .send({ phone: '66 40 40 40', lastName: 'Ould Mohamed', reason: 'New SIM card' });
       expect(patched.status).toBe(200);
       expect(patched.body).toMatchObject({
         version: 2,
@@ -374,7 +374,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       const again = await api()
         .patch(`/api/v1/students/${student.id}`)
         .set(gaoAdmin)
-        .send({ phone: '+22366404040', lastName: 'Ould Mohamed' });
+        .send({ phone: '+22366404040', lastName: 'Ould Mohamed', reason: 'New SIM card' });
       expect(again.status).toBe(200);
       expect(again.body.version).toBe(2);
 
@@ -397,6 +397,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
           operator: { from: 'orange', to: 'moov' },
         },
         changedBy: 'gao-registrar',
+        reason: 'New SIM card',
       });
     });
 
@@ -406,7 +407,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       const response = await api()
         .patch(`/api/v1/students/${other.id}`)
         .set(programmeAdmin)
-        .send({ phone: '76414141' });
+        .send({ phone: '76414141', reason: 'Typo in the number' });
       expect(response.status).toBe(409);
       expect(response.body).toMatchObject({
         code: 'STUDENT.PHONE_TAKEN',
@@ -452,7 +453,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       const response = await api()
         .patch(`/api/v1/students/${second.id}`)
         .set(programmeAdmin)
-        .send({ nationalId: first.nationalId });
+        .send({ nationalId: first.nationalId, reason: 'Wrong NINA on the form' });
       expect(response.status).toBe(409);
       expect(response.body.details).toEqual({ existingStudentId: first.id });
     });
@@ -493,6 +494,115 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
             .send({ firstName: 'A' })
         ).status,
       ).toBe(404);
+    });
+  });
+
+  describe('change history', () => {
+    it.each([
+      ['the phone', () => ({ phone: '66 50 50 50' })],
+      ['the national id', () => ({ nationalId: `ML-NEW-${sequence}` })],
+      ['the school', () => ({ schoolCode: 'ESS-KIDAL' })],
+    ])(
+      'refuses to change %s without a reason, naming the field reason, and changes nothing',
+      async (_label, patch) => {
+        const student = await enrol({ phone: `76 50 ${String(50 + sequence).slice(-2)} 50` });
+        await harness.settle();
+        const events = harness.events.length;
+        for (const reason of [undefined, '   ']) {
+          const response = await api()
+            .patch(`/api/v1/students/${student.id}`)
+            .set(programmeAdmin)
+            .send({ ...patch(), firstName: 'Mariam', reason });
+          expect(response.status).toBe(400);
+          expect(response.body.errors).toEqual([{ field: 'reason', problem: expect.any(String) }]);
+        }
+        const after = await api().get(`/api/v1/students/${student.id}`).set(programmeAdmin);
+        expect(after.body).toMatchObject({ version: 1, firstName: 'Aïssata', phone: student.phone });
+        expect(
+          await harness.query('SELECT * FROM student_changes WHERE student_id = $1', [student.id]),
+        ).toEqual([]);
+        await harness.settle();
+        expect(harness.events.length).toBe(events);
+      },
+    );
+
+    it('keeps every correction (before and after, who, when, why) for auditors, programme and school administrators, page by page', async () => {
+      const student = await enrol({ phone: '76 51 51 51' }, gaoAdmin);
+      await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(gaoAdmin)
+        .send({ phone: '76 52 52 52', reason: 'The student lost her SIM card' })
+        .expect(200);
+      // Other fields need no reason, and a later harmless edit does not hide the phone change.
+      await api().patch(`/api/v1/students/${student.id}`).set(gaoAdmin).send({ firstName: 'Mariam' }).expect(200);
+      await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(programmeAdmin)
+        .send({ lastName: 'Traoré', reason: 'Married' })
+        .expect(200);
+
+      const expected = [
+        {
+          version: 2,
+          changes: { phone: { from: '+22376515151', to: '+22376525252' } },
+          reason: 'The student lost her SIM card',
+          changedBy: 'gao-registrar',
+          changedAt: expect.any(String),
+        },
+        {
+          version: 3,
+          changes: { firstName: { from: 'Aïssata', to: 'Mariam' } },
+          reason: null,
+          changedBy: 'gao-registrar',
+          changedAt: expect.any(String),
+        },
+        {
+          version: 4,
+          changes: { lastName: { from: "N'Diaye", to: 'Traoré' } },
+          reason: 'Married',
+          changedBy: 'programme-officer',
+          changedAt: expect.any(String),
+        },
+      ];
+      for (const reader of [auditor, programmeAdmin, gaoAdmin]) {
+        const all = await api().get(`/api/v1/students/${student.id}/changes`).set(reader);
+        expect(all.status).toBe(200);
+        expect(all.body).toEqual({ items: expected, nextCursor: null });
+      }
+      const first = await api().get(`/api/v1/students/${student.id}/changes`).query({ limit: 2 }).set(auditor);
+      expect(first.body.items).toEqual(expected.slice(0, 2));
+      const second = await api()
+        .get(`/api/v1/students/${student.id}/changes`)
+        .query({ limit: 2, cursor: first.body.nextCursor })
+        .set(auditor);
+      expect(second.body).toEqual({ items: expected.slice(2), nextCursor: null });
+
+      await harness.settle();
+      const updates = harness
+        .eventsAbout(student.id)
+        .filter((event) => event.envelope.type === EventTypes.studentUpdated)
+        .map((event) => event.envelope.data as { reason?: string });
+      expect(updates.map((data) => data.reason)).toEqual(['The student lost her SIM card', undefined, 'Married']);
+
+      const inKidal = await enrol({ schoolCode: 'ESS-KIDAL', regionOfOrigin: 'Kidal' });
+      expect((await api().get(`/api/v1/students/${inKidal.id}/changes`).set(gaoAdmin)).status).toBe(403);
+      expect((await api().get(`/api/v1/students/${student.id}/changes`).set(preparer)).status).toBe(403);
+      expect((await api().get(`/api/v1/students/${student.id}/changes`)).status).toBe(401);
+      expect(
+        (await api().get('/api/v1/students/7d3f1a52-8a43-4f4e-9d0b-3c6f0b7c2a11/changes').set(auditor)).status,
+      ).toBe(404);
+      const badLimit = await api().get(`/api/v1/students/${student.id}/changes`).query({ limit: 0 }).set(auditor);
+      expect(badLimit.body.errors).toEqual([{ field: 'limit', problem: expect.any(String) }]);
+    });
+
+    it('says nothing changed when a patch carries only a reason', async () => {
+      const student = await enrol();
+      const response = await api()
+        .patch(`/api/v1/students/${student.id}`)
+        .set(programmeAdmin)
+        .send({ reason: 'just because' });
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('STUDENT.NOTHING_TO_CHANGE');
     });
   });
 
@@ -613,7 +723,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       await api()
         .patch(`/api/v1/students/${student.id}`)
         .set(programmeAdmin)
-        .send({ phone: '76 44 44 44' })
+        .send({ phone: '76 44 44 44', reason: 'New number after coming back' })
         .expect(200);
       await api()
         .post(`/api/v1/students/${student.id}/status`)

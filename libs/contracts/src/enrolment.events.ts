@@ -39,6 +39,8 @@ export const studentUpdatedSchema = z.object({
   /** Field name (API name) to its value before and after. */
   changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
   changedBy: z.string().min(1),
+  /** Why, when the editor said (always for a phone, national id or school change by the API). */
+  reason: z.string().min(1).optional(),
 });
 
 export const studentStatusChangedSchema = z.object({

@@ -9,7 +9,7 @@ import { describeDatabaseError, isRetryableTransactionError } from '../common/da
 import { foldForComparison } from '../common/text';
 import { SchoolRepository } from '../schools/school.repository';
 import { toStudentSnapshot } from '../students/student.record';
-import { StudentRepository } from '../students/student.repository';
+import { NewStudentChange, StudentRepository } from '../students/student.repository';
 import type { Delimiter } from './csv/csv-header';
 import { CsvItem, readCsvRecords } from './csv/csv-record-reader';
 import { planImportBatch, SchoolDirectory, SchoolRef } from './student-import.planner';
@@ -274,6 +274,7 @@ export class ProcessStudentImportUseCase {
 
     const created = [];
     const updated = [];
+    const changes: NewStudentChange[] = [];
     const events: OutgoingEvent[] = [];
     let unchanged = 0;
     for (const decision of decisions) {
@@ -286,8 +287,18 @@ export class ProcessStudentImportUseCase {
             data: { student: toStudentSnapshot(decision.student) },
           });
           break;
-        case 'update':
+        case 'update': {
+          // A file has no reason column: the import and its row are the reason (and the file's hash is kept).
+          const reason = `updated by CSV import ${studentImport.id}, row ${decision.row}`;
           updated.push(decision.student);
+          changes.push({
+            studentId: decision.student.id,
+            version: decision.student.version,
+            changes: decision.changes,
+            reason,
+            changedBy: studentImport.requestedBy,
+            changedAt: now,
+          });
           events.push({
             type: EventTypes.studentUpdated,
             subject: decision.student.id,
@@ -295,9 +306,11 @@ export class ProcessStudentImportUseCase {
               student: toStudentSnapshot(decision.student),
               changes: decision.changes,
               changedBy: studentImport.requestedBy,
+              reason,
             },
           });
           break;
+        }
         case 'unchanged':
           unchanged += 1;
           break;
@@ -319,6 +332,7 @@ export class ProcessStudentImportUseCase {
       })),
     );
     await this.students.updateMany(manager, updated);
+    await this.students.appendChanges(manager, changes);
     await this.outbox.publishAll(manager, events);
     rejections.sort((a, b) => a.row - b.row);
     await this.imports.insertRejections(manager, studentImport.id, rejections);

@@ -101,3 +101,33 @@ export class StudentStatusHistoryEntity {
   @Column({ type: 'timestamptz' })
   changedAt: Date;
 }
+
+/**
+ * One correction of a student's record: the fields that changed with their values before and after
+ * (phone numbers and national ids included, so this table is never logged), who, when and why.
+ */
+@Entity('student_changes')
+export class StudentChangeEntity {
+  @PrimaryColumn({ type: 'bigint', insert: false, transformer: bigintToNumber })
+  id: number;
+
+  @Column({ type: 'uuid' })
+  studentId: string;
+
+  /** The student's version after this change. */
+  @Column({ type: 'int' })
+  version: number;
+
+  @Column({ type: 'jsonb' })
+  changes: Record<string, { from: unknown; to: unknown }>;
+
+  /** Required for a phone, national id or school change; optional for other fields. */
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'text' })
+  changedBy: string;
+
+  @Column({ type: 'timestamptz' })
+  changedAt: Date;
+}

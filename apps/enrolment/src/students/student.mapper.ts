@@ -1,5 +1,5 @@
-import type { StudentDetailResource, StudentResource } from './dto/student.resource';
-import type { StudentEntity, StudentStatusHistoryEntity } from './student.entity';
+import type { StudentChangeResource, StudentDetailResource, StudentResource } from './dto/student.resource';
+import type { StudentChangeEntity, StudentEntity, StudentStatusHistoryEntity } from './student.entity';
 
 export function toStudentResource(student: StudentEntity): StudentResource {
   return {
@@ -37,5 +37,15 @@ export function toStudentDetailResource(
       changedBy: entry.changedBy,
       changedAt: entry.changedAt.toISOString(),
     })),
+  };
+}
+
+export function toStudentChangeResource(change: StudentChangeEntity): StudentChangeResource {
+  return {
+    version: change.version,
+    changes: change.changes,
+    reason: change.reason,
+    changedBy: change.changedBy,
+    changedAt: change.changedAt.toISOString(),
   };
 }

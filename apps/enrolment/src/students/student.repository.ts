@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { StudentStatus } from '@scholarpay/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { StudentEntity, StudentStatusHistoryEntity } from './student.entity';
+import { StudentChangeEntity, StudentEntity, StudentStatusHistoryEntity } from './student.entity';
 import { ACTIVE_STUDENT_STATUSES } from './student.state-machine';
 
 const COLUMNS = `id, seq, version, national_id, first_name, last_name, search_text, sex, date_of_birth::text AS date_of_birth,
@@ -26,6 +26,16 @@ export interface NewStatusHistoryEntry {
   fromStatus: StudentStatus | null;
   toStatus: StudentStatus;
   reason: string;
+  changedBy: string;
+  changedAt: Date;
+}
+
+export interface NewStudentChange {
+  studentId: string;
+  /** The student's version after the change. */
+  version: number;
+  changes: Record<string, { from: unknown; to: unknown }>;
+  reason: string | null;
   changedBy: string;
   changedAt: Date;
 }
@@ -245,6 +255,48 @@ export class StudentRepository {
         fromStatus: row.from_status as StudentStatus | null,
         toStatus: row.to_status as StudentStatus,
         reason: row.reason as string,
+        changedBy: row.changed_by as string,
+        changedAt: row.changed_at as Date,
+      }),
+    );
+  }
+
+  /** Records corrections of students' fields, in the transaction that makes them. */
+  async appendChanges(manager: EntityManager, entries: NewStudentChange[]): Promise<void> {
+    if (entries.length === 0) return;
+    await manager.query(
+      `INSERT INTO student_changes (student_id, version, changes, reason, changed_by, changed_at)
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::jsonb[], $4::text[], $5::text[], $6::timestamptz[])`,
+      [
+        entries.map((entry) => entry.studentId),
+        entries.map((entry) => entry.version),
+        entries.map((entry) => JSON.stringify(entry.changes)),
+        entries.map((entry) => entry.reason),
+        entries.map((entry) => entry.changedBy),
+        entries.map((entry) => entry.changedAt.toISOString()),
+      ],
+    );
+  }
+
+  /** One page of a student's corrections, oldest first, `limit + 1` rows so the caller knows whether more follow. */
+  async changesOf(
+    studentId: string,
+    afterVersion: number | null,
+    limit: number,
+  ): Promise<StudentChangeEntity[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT id, student_id, version, changes, reason, changed_by, changed_at
+         FROM student_changes WHERE student_id = $1 AND ($2::int IS NULL OR version > $2::int)
+        ORDER BY version LIMIT $3`,
+      [studentId, afterVersion, limit + 1],
+    );
+    return rows.map((row) =>
+      Object.assign(new StudentChangeEntity(), {
+        id: Number(row.id),
+        studentId: row.student_id as string,
+        version: row.version as number,
+        changes: row.changes as StudentChangeEntity['changes'],
+        reason: (row.reason as string | null) ?? null,
         changedBy: row.changed_by as string,
         changedAt: row.changed_at as Date,
       }),

@@ -6,13 +6,20 @@ import { uuidParam } from '../common/uuid-param.pipe';
 import { ChangeStudentStatusUseCase } from './change-student-status.use-case';
 import { ChangeStudentStatusDto } from './dto/change-student-status.dto';
 import { CreateStudentDto } from './dto/create-student.dto';
+import { ListStudentChangesQuery } from './dto/list-student-changes.query';
 import { ListStudentsQuery } from './dto/list-students.query';
-import { StudentDetailResource, StudentPageResource, StudentResource } from './dto/student.resource';
+import {
+  StudentChangePageResource,
+  StudentDetailResource,
+  StudentPageResource,
+  StudentResource,
+} from './dto/student.resource';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { GetStudentUseCase } from './get-student.use-case';
+import { ListStudentChangesUseCase } from './list-student-changes.use-case';
 import { ListStudentsUseCase } from './list-students.use-case';
 import { RegisterStudentUseCase } from './register-student.use-case';
-import { toStudentDetailResource, toStudentResource } from './student.mapper';
+import { toStudentChangeResource, toStudentDetailResource, toStudentResource } from './student.mapper';
 import { UpdateStudentUseCase } from './update-student.use-case';
 
 const readers = [Roles.programmeAdmin, Roles.schoolAdmin, Roles.auditor, Roles.evaluator] as const;
@@ -25,6 +32,7 @@ export class StudentsController {
     private readonly registerStudent: RegisterStudentUseCase,
     private readonly listStudents: ListStudentsUseCase,
     private readonly getStudent: GetStudentUseCase,
+    private readonly listChanges: ListStudentChangesUseCase,
     private readonly updateStudent: UpdateStudentUseCase,
     private readonly changeStatus: ChangeStudentStatusUseCase,
   ) {}
@@ -69,10 +77,27 @@ export class StudentsController {
     return toStudentDetailResource(student, history);
   }
 
+  @Get(':id/changes')
+  @RequireRoles(...readers)
+  @ApiOperation({
+    summary:
+      "The student's corrections, oldest first: each changed field before and after, who, when and why; cursor pagination",
+  })
+  @ApiOkResponse({ type: StudentChangePageResource })
+  async changes(
+    @Param('id', uuidParam()) id: string,
+    @Query() query: ListStudentChangesQuery,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<StudentChangePageResource> {
+    const page = await this.listChanges.execute(id, query, user);
+    return { items: page.items.map(toStudentChangeResource), nextCursor: page.nextCursor };
+  }
+
   @Patch(':id')
   @RequireRoles(...writers)
   @ApiOperation({
-    summary: 'Correct fields of a student; identical values change nothing and publish nothing',
+    summary:
+      'Correct fields of a student, with a reason (required for phone, nationalId or schoolCode); identical values change nothing and publish nothing',
   })
   @ApiOkResponse({ type: StudentResource })
   async update(

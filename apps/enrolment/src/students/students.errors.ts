@@ -39,6 +39,12 @@ export const StudentErrors = {
       `the request is invalid: ${fields.map((entry) => `${entry.field} ${entry.problem}`).join('; ')}`,
       fields,
     ),
+  reasonRequired: (fields: readonly string[]) =>
+    AppError.validation(
+      'STUDENT.REASON_REQUIRED',
+      `a change of ${fields.join(', ')} needs a reason: say why in the field reason`,
+      [{ field: 'reason', problem: `is required when ${fields.join(', ')} changes: say why` }],
+    ),
   nothingToChange: () =>
     AppError.validation('STUDENT.NOTHING_TO_CHANGE', 'the request names no field to change', [
       { field: '(body)', problem: 'must contain at least one field' },

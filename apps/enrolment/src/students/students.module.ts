@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SchoolsModule } from '../schools/schools.module';
 import { ChangeStudentStatusUseCase } from './change-student-status.use-case';
 import { GetStudentUseCase } from './get-student.use-case';
+import { ListStudentChangesUseCase } from './list-student-changes.use-case';
 import { ListStudentsUseCase } from './list-students.use-case';
 import { RegisterStudentUseCase } from './register-student.use-case';
 import { StudentRepository } from './student.repository';
@@ -16,6 +17,7 @@ import { UpdateStudentUseCase } from './update-student.use-case';
     RegisterStudentUseCase,
     ListStudentsUseCase,
     GetStudentUseCase,
+    ListStudentChangesUseCase,
     UpdateStudentUseCase,
     ChangeStudentStatusUseCase,
   ],

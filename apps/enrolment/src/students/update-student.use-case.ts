@@ -8,6 +8,7 @@ import { SchoolRepository } from '../schools/school.repository';
 import { schoolCodeRule } from '../schools/school.rules';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { StudentAccessPolicy } from './student-access.policy';
+import { changeReasonRule, fieldsNeedingAReason } from './student-change.rules';
 import { translateUniqueViolation } from './student-conflicts';
 import { StudentEntity } from './student.entity';
 import {
@@ -38,7 +39,9 @@ export interface UpdateStudentResult {
 
 /**
  * Corrects a student's record. The student is locked for the change; only fields whose value really
- * differs count, so sending the same values again changes nothing and announces nothing.
+ * differs count, so sending the same values again changes nothing and announces nothing. Each change
+ * is kept in `student_changes` (before and after, who, when, why) in the same transaction; a change of
+ * the phone, national id or school needs a reason.
  */
 @Injectable()
 export class UpdateStudentUseCase {
@@ -50,8 +53,10 @@ export class UpdateStudentUseCase {
   ) {}
 
   async execute(id: string, patch: UpdateStudentDto, actor: AuthenticatedUser): Promise<UpdateStudentResult> {
-    const given = Object.entries(patch).filter(([, value]) => value !== undefined);
+    const { reason: givenReason, ...fieldsPatch } = patch;
+    const given = Object.entries(fieldsPatch).filter(([, value]) => value !== undefined);
     if (given.length === 0) throw StudentErrors.nothingToChange();
+    const reason = givenReason === undefined ? null : mustPass(changeReasonRule(givenReason));
     let attempted: StudentFields | null = null;
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -64,6 +69,8 @@ export class UpdateStudentUseCase {
         attempted = after;
         const changes = diffStudentFields(before, after);
         if (Object.keys(changes).length === 0) return { student, changed: false };
+        const needReason = fieldsNeedingAReason(changes);
+        if (needReason.length > 0 && reason === null) throw StudentErrors.reasonRequired(needReason);
 
         if (changes.nationalId) {
           const other = await this.students.findIdByNationalId(manager, after.nationalId);
@@ -81,10 +88,25 @@ export class UpdateStudentUseCase {
           updatedAt: now,
         });
         await this.students.updateMany(manager, [student]);
+        await this.students.appendChanges(manager, [
+          {
+            studentId: student.id,
+            version: student.version,
+            changes,
+            reason,
+            changedBy: actor.sub,
+            changedAt: now,
+          },
+        ]);
         await this.outbox.publish(manager, {
           type: EventTypes.studentUpdated,
           subject: student.id,
-          data: { student: toStudentSnapshot(student), changes, changedBy: actor.sub },
+          data: {
+            student: toStudentSnapshot(student),
+            changes,
+            changedBy: actor.sub,
+            ...(reason === null ? {} : { reason }),
+          },
         });
         return { student, changed: true };
       });

@@ -47,3 +47,40 @@ export class StudentPageResource {
   })
   nextCursor: string | null;
 }
+
+export class StudentChangeResource {
+  @ApiProperty({ example: 3, description: "The student's version after this change" }) version: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { from: { nullable: true }, to: { nullable: true } },
+      required: ['from', 'to'],
+    },
+    example: {
+      phone: { from: '+22376123456', to: '+22366123456' },
+      operator: { from: 'orange', to: 'moov' },
+    },
+    description:
+      'Each field that changed (nationalId, firstName, lastName, sex, dateOfBirth, regionOfOrigin, schoolId, schoolCode, programmeOfStudy, intakeYear, phone, operator) with its value before and after',
+  })
+  changes: Record<string, { from: unknown; to: unknown }>;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why; always given for a phone, national id or school change made through the API',
+  })
+  reason: string | null;
+  @ApiProperty({ description: 'Who made the change (token subject)' }) changedBy: string;
+  @ApiProperty({ format: 'date-time' }) changedAt: string;
+}
+
+export class StudentChangePageResource {
+  @ApiProperty({ type: [StudentChangeResource] }) items: StudentChangeResource[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor for the next page; null on the last page',
+  })
+  nextCursor: string | null;
+}

@@ -12,10 +12,14 @@ import {
   programmeRule,
   regionRule,
 } from '../student-fields.rules';
+import { changeReasonRule } from '../student-change.rules';
 
 const given = (_: object, value: unknown) => value !== undefined;
 
-/** Every field optional; a field present is replaced. `phone: null` removes the number. */
+/**
+ * Every field optional; a field present is replaced. `phone: null` removes the number. `reason` is
+ * not a field of the student: it says why, and is required when phone, nationalId or schoolCode changes.
+ */
 export class UpdateStudentDto {
   @ApiPropertyOptional({ example: 'ML0001' })
   @ValidateIf(given)
@@ -87,6 +91,16 @@ export class UpdateStudentDto {
   @IsOptional()
   @IsIn(['orange', 'moov'], { message: 'must be orange or moov' })
   operator?: 'orange' | 'moov' | null;
+
+  @ApiPropertyOptional({
+    example: 'New SIM card after the old one was stolen',
+    description:
+      'Why the record changes (1-500 characters), kept in the change history. Required when phone, nationalId or schoolCode changes.',
+  })
+  @ValidateIf(given)
+  @IsString()
+  @Satisfies(changeReasonRule)
+  reason?: string;
 
   /** Not a field of PATCH: listed only to say where status changes go. */
   @ValidateIf(given)
