@@ -426,6 +426,38 @@ describe('eligibility: programmes over HTTP', () => {
     }
   });
 
+  it("names the scholars of a programme's awards to programme staff and auditors, never to evaluators", async () => {
+    const school = 'SCN-NAMES';
+    const { programmeId, jobId } = await kit.createProgramme({
+      rules: { all: [{ fact: 'schoolCode', operator: 'equal', value: school }] },
+    });
+    await kit.waitForJob(programmeId, jobId);
+    const student = studentSnapshot({ schoolCode: school, firstName: 'Aïssata', lastName: 'Maïga' });
+    await kit.publishStudent(EventTypes.studentRegistered, student);
+    await kit.waitForStudentVersion(student.studentId, 1);
+    const list = async (roles: string[]) =>
+      kit
+        .http()
+        .get(`/api/v1/programmes/${programmeId}/awards`)
+        .set(await kit.as({ sub: `reader-${roles.join('-')}`, roles: roles as never }));
+    await waitFor(async () => (await list(['auditor'])).body.items?.length === 1, {
+      description: 'one award',
+    });
+
+    for (const roles of [['auditor'], ['programme_admin'], ['finance_preparer'], ['evaluator', 'auditor']]) {
+      const [item] = (await list(roles)).body.items;
+      expect(item).toMatchObject({ studentId: student.studentId, firstName: 'Aïssata', lastName: 'Maïga' });
+    }
+    const asEvaluator = await list(['evaluator']);
+    expect(asEvaluator.status).toBe(200);
+    const [item] = asEvaluator.body.items;
+    expect(item).toMatchObject({ studentId: student.studentId, schoolCode: school, status: 'active' });
+    expect(item).not.toHaveProperty('firstName');
+    expect(item).not.toHaveProperty('lastName');
+    expect(item).not.toHaveProperty('statusReason');
+    expect(JSON.stringify(asEvaluator.body)).not.toMatch(/Aïssata|Maïga/);
+  });
+
   it('replaces the rules with a reason (202 and a job to poll), and refuses bad rules with their path', async () => {
     const { programmeId } = await kit.createProgramme();
     const headers = await kit.as(admin);

@@ -177,7 +177,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
         },
       });
 
-      const detail = await api().get(`/api/v1/students/${student.id}`).set(evaluator);
+      const detail = await api().get(`/api/v1/students/${student.id}`).set(auditor);
       expect(detail.status).toBe(200);
       expect(detail.body.statusHistory).toEqual([
         {
@@ -340,7 +340,7 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       ).toBe(403);
     });
 
-    it('lets auditors and evaluators read but not write; other roles and anonymous callers get nothing', async () => {
+    it('lets auditors read but not write; other roles and anonymous callers get nothing', async () => {
       const student = await enrol();
       expect((await api().get(`/api/v1/students/${student.id}`).set(auditor)).status).toBe(200);
       expect(
@@ -352,6 +352,28 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
       expect((await api().get('/api/v1/students').set('Authorization', 'Bearer not-a-token')).status).toBe(
         401,
       );
+    });
+  });
+
+  describe('evaluators', () => {
+    it('read no student (phone, national id, birth date, status reasons), only the schools they compare', async () => {
+      const student = await enrol();
+      for (const path of [
+        '/api/v1/students',
+        `/api/v1/students?schoolCode=ESS-GAO`,
+        `/api/v1/students/${student.id}`,
+        `/api/v1/students/${student.id}/changes`,
+      ]) {
+        const response = await api().get(path).set(evaluator);
+        expect({ path, status: response.status }).toEqual({ path, status: 403 });
+        expect(JSON.stringify(response.body)).not.toContain(student.nationalId);
+      }
+      const schools = await api().get('/api/v1/schools').set(evaluator);
+      expect(schools.body.items.map((school: { code: string }) => school.code)).toEqual([
+        'ESS-GAO',
+        'ESS-KIDAL',
+      ]);
+      expect((await api().get(`/api/v1/schools/${kidal.id}`).set(evaluator)).status).toBe(200);
     });
   });
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireRoles } from '@scholarpay/auth';
+import { CurrentUser, RequireRoles } from '@scholarpay/auth';
+import type { AuthenticatedUser } from '@scholarpay/auth';
 import { programmeReaders } from '../shared/roles';
 import { UuidParam } from '../shared/uuid.pipe';
 import { ListAwardsQuery } from './dto/list-awards.query';
@@ -13,11 +14,15 @@ export class AwardsController {
 
   @Get()
   @RequireRoles(...programmeReaders)
-  @ApiOperation({ summary: "A programme's awards (filter by status; cursor pagination)" })
+  @ApiOperation({
+    summary:
+      "A programme's awards (filter by status; cursor pagination); evaluators get no names and no status reasons",
+  })
   list(
     @Param('id', new UuidParam('id')) id: string,
     @Query() query: ListAwardsQuery,
+    @CurrentUser() user: AuthenticatedUser,
   ): Promise<AwardListView> {
-    return this.listAwards.execute(id, query);
+    return this.listAwards.execute(id, query, user);
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@scholarpay/auth';
 import { DataSource } from 'typeorm';
 import { ProgrammeRepository } from '../programmes/programme.repository';
 import { ProgrammeErrors } from '../programmes/programmes.errors';
+import { seesScholarIdentity } from '../shared/roles';
 import { decodeAwardCursor, encodeAwardCursor } from './award-cursor';
 import type { ListAwardsQuery } from './dto/list-awards.query';
 import { AwardRepository } from './award.repository';
@@ -11,8 +13,9 @@ export interface AwardListView {
   items: {
     awardId: string;
     studentId: string;
-    firstName: string;
-    lastName: string;
+    /** Absent for evaluators (see `seesScholarIdentity`), as is `statusReason`. */
+    firstName?: string;
+    lastName?: string;
     schoolCode: string;
     status: string;
     version: number;
@@ -22,7 +25,7 @@ export interface AwardListView {
     committedAmount: number;
     awardedAt: string;
     awardedBy: string;
-    statusReason: string;
+    statusReason?: string;
     statusChangedBy: string;
     statusChangedAt: string;
   }[];
@@ -38,7 +41,12 @@ export class ListProgrammeAwardsUseCase {
     private readonly awards: AwardRepository,
   ) {}
 
-  async execute(programmeId: string, query: ListAwardsQuery): Promise<AwardListView> {
+  async execute(
+    programmeId: string,
+    query: ListAwardsQuery,
+    user: AuthenticatedUser,
+  ): Promise<AwardListView> {
+    const identified = seesScholarIdentity(user.roles);
     const manager = this.dataSource.manager;
     if (!(await this.programmes.findById(manager, programmeId))) throw ProgrammeErrors.notFound(programmeId);
     const limit = query.limit ? Number(query.limit) : 100;
@@ -55,8 +63,7 @@ export class ListProgrammeAwardsUseCase {
       items: page.map((award) => ({
         awardId: award.awardId,
         studentId: award.studentId,
-        firstName: award.firstName,
-        lastName: award.lastName,
+        ...(identified ? { firstName: award.firstName, lastName: award.lastName } : {}),
         schoolCode: award.schoolCode,
         status: award.status,
         version: award.version,
@@ -66,7 +73,7 @@ export class ListProgrammeAwardsUseCase {
         committedAmount: award.committedAmount,
         awardedAt: award.awardedAt.toISOString(),
         awardedBy: award.awardedBy,
-        statusReason: award.statusReason,
+        ...(identified ? { statusReason: award.statusReason } : {}),
         statusChangedBy: award.statusChangedBy,
         statusChangedAt: award.statusChangedAt.toISOString(),
       })),

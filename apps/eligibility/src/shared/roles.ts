@@ -8,3 +8,11 @@ export const programmeReaders: Role[] = [
   Roles.financePreparer,
   Roles.financeApprover,
 ];
+
+/**
+ * Whether a reader may see who the scholars are (names, and award reasons, which quote enrolment's
+ * status reasons). Evaluators compare pass rates on pseudonymous student ids and need neither.
+ */
+export function seesScholarIdentity(roles: readonly Role[]): boolean {
+  return roles.some((role) => role !== Roles.evaluator && programmeReaders.includes(role));
+}

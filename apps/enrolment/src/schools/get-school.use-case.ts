@@ -12,7 +12,7 @@ export class GetSchoolUseCase {
   async execute(id: string, actor: AuthenticatedUser): Promise<SchoolEntity> {
     const school = await this.schools.findById(id);
     if (!school) throw SchoolErrors.notFound(id);
-    if (!StudentAccessPolicy.canRead(actor, school.id)) throw SchoolErrors.forbidden();
+    if (!StudentAccessPolicy.canSeeSchool(actor, school.id)) throw SchoolErrors.forbidden();
     return school;
   }
 }

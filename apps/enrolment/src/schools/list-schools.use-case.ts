@@ -10,7 +10,7 @@ export class ListSchoolsUseCase {
 
   /** Every school for programme staff, auditors and evaluators; a school administrator's own otherwise. */
   async execute(actor: AuthenticatedUser): Promise<SchoolEntity[]> {
-    const scope = StudentAccessPolicy.readableSchools(actor);
+    const scope = StudentAccessPolicy.visibleSchools(actor);
     return scope === 'all' ? this.schools.listAll() : this.schools.listAll(scope);
   }
 }

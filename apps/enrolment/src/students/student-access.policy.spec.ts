@@ -23,12 +23,21 @@ describe('StudentAccessPolicy', () => {
     expect(StudentAccessPolicy.readableSchools(admin)).toBe('all');
   });
 
-  it('lets auditors and evaluators read but not write', () => {
-    for (const role of ['auditor', 'evaluator'] as const) {
-      const reader = user([role]);
-      expect(StudentAccessPolicy.canRead(reader, 'kidal')).toBe(true);
-      expect(StudentAccessPolicy.canWrite(reader, 'kidal')).toBe(false);
-    }
+  it('lets auditors read but not write', () => {
+    const reader = user(['auditor']);
+    expect(StudentAccessPolicy.canRead(reader, 'kidal')).toBe(true);
+    expect(StudentAccessPolicy.canWrite(reader, 'kidal')).toBe(false);
+    expect(StudentAccessPolicy.readableSchools(reader)).toBe('all');
+  });
+
+  it('shows evaluators every school but no student', () => {
+    const evaluator = user(['evaluator']);
+    expect(StudentAccessPolicy.canRead(evaluator, 'kidal')).toBe(false);
+    expect(StudentAccessPolicy.canWrite(evaluator, 'kidal')).toBe(false);
+    expect(StudentAccessPolicy.readableSchools(evaluator)).toEqual([]);
+    expect(StudentAccessPolicy.visibleSchools(evaluator)).toBe('all');
+    expect(StudentAccessPolicy.canSeeSchool(evaluator, 'kidal')).toBe(true);
+    expect(StudentAccessPolicy.visibleSchools(user(['school_admin'], ['gao']))).toEqual(['gao']);
   });
 
   it('ignores school ids on a token without the school administrator role', () => {

@@ -22,7 +22,9 @@ import { RegisterStudentUseCase } from './register-student.use-case';
 import { toStudentChangeResource, toStudentDetailResource, toStudentResource } from './student.mapper';
 import { UpdateStudentUseCase } from './update-student.use-case';
 
-const readers = [Roles.programmeAdmin, Roles.schoolAdmin, Roles.auditor, Roles.evaluator] as const;
+// No evaluator: a student's record is personal data (payout phone, national id, birth date, status
+// reasons) that comparing pass rates does not need; exams holds what evaluators use.
+const readers = [Roles.programmeAdmin, Roles.schoolAdmin, Roles.auditor] as const;
 const writers = [Roles.programmeAdmin, Roles.schoolAdmin] as const;
 
 @ApiTags('students')
