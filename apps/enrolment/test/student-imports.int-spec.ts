@@ -436,6 +436,32 @@ describe('enrolment: CSV imports', () => {
     ).toBe(404);
   });
 
+  it('does not tell a school administrator which student or school holds a national id or phone elsewhere', async () => {
+    const kidalPhone = nextPhone();
+    const seeded = [
+      ENGLISH_HEADER,
+      `ML-K001,Aminata,Touré,F,2001-01-01,Kidal,ESS-KIDAL,nursing,2021,${kidalPhone},`,
+    ].join('\n');
+    const seededImport = await uploadCsv(seeded);
+    expect(await finished(seededImport.body.importId)).toMatchObject({ created: 1 });
+    const [kidalStudent] = await harness.query<{ id: string }>(
+      `SELECT id FROM students WHERE national_id = 'ML-K001'`,
+    );
+
+    const file = [
+      ENGLISH_HEADER,
+      `ML-K001,Aminata,Touré,F,2001-01-01,Kidal,ESS-GAO,nursing,2021,,`,
+      `ML-G001,Oumou,Sangaré,F,2001-01-01,Gao,ESS-GAO,nursing,2021,${kidalPhone},`,
+    ].join('\n');
+    const response = await uploadCsv(file, gaoAdmin);
+    const outcome = await finished(response.body.importId, gaoAdmin);
+    expect(outcome.rejections).toEqual([
+      { row: 2, column: 'national_id', message: 'is already registered for a student you do not administer' },
+      { row: 3, column: 'phone', message: 'already belongs to another active student' },
+    ]);
+    expect(JSON.stringify(outcome)).not.toMatch(new RegExp(`${kidalStudent.id}|ESS-KIDAL`));
+  });
+
   it('pages through many rejected rows', async () => {
     const bad = Array.from(
       { length: 150 },

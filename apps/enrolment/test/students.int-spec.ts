@@ -355,6 +355,48 @@ describe('enrolment: schools and students over HTTP, events on Kafka', () => {
     });
   });
 
+  describe('conflicts with students of other schools', () => {
+    it('tells a school administrator that a national id or phone is taken, but not by whom or in which school', async () => {
+      const inKidal = await enrol({ schoolCode: 'ESS-KIDAL', regionOfOrigin: 'Kidal', phone: '76 60 60 60' });
+      const mine = await enrol({ phone: '76 61 61 61' }, gaoAdmin);
+      const answers = [
+        await api()
+          .post('/api/v1/students')
+          .set(gaoAdmin)
+          .send(newStudent({ nationalId: inKidal.nationalId })),
+        await api()
+          .post('/api/v1/students')
+          .set(gaoAdmin)
+          .send(newStudent({ phone: '76606060' })),
+        await api()
+          .patch(`/api/v1/students/${mine.id}`)
+          .set(gaoAdmin)
+          .send({ nationalId: inKidal.nationalId, reason: 'Corrected NINA' }),
+        await api()
+          .patch(`/api/v1/students/${mine.id}`)
+          .set(gaoAdmin)
+          .send({ phone: '76606060', reason: 'New number' }),
+      ];
+      expect(answers.map((answer) => [answer.status, answer.body.code, answer.body.message])).toEqual([
+        [409, 'STUDENT.NATIONAL_ID_TAKEN', 'this national id is already registered'],
+        [409, 'STUDENT.PHONE_TAKEN', 'this phone number already belongs to another active student'],
+        [409, 'STUDENT.NATIONAL_ID_TAKEN', 'this national id is already registered'],
+        [409, 'STUDENT.PHONE_TAKEN', `the phone number of student ${mine.id} already belongs to another active student`],
+      ]);
+      for (const answer of answers) {
+        expect(JSON.stringify(answer.body)).not.toMatch(new RegExp(`${inKidal.id}|ESS-KIDAL|${kidal.id}`));
+      }
+      expect(answers[3].body.details).toEqual({ studentId: mine.id });
+
+      // Programme-wide roles still learn who holds it.
+      const asProgramme = await api()
+        .post('/api/v1/students')
+        .set(programmeAdmin)
+        .send(newStudent({ phone: '76606060' }));
+      expect(asProgramme.body.details).toEqual({ studentId: null, holderStudentId: inKidal.id });
+    });
+  });
+
   describe('evaluators', () => {
     it('read no student (phone, national id, birth date, status reasons), only the schools they compare', async () => {
       const student = await enrol();

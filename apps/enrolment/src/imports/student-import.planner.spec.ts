@@ -158,9 +158,40 @@ describe('planImportBatch', () => {
       [row()],
       context({ existing, scope: { allSchools: false, schoolIds: [GAO.id] } }),
     );
-    expect(decision).toMatchObject({
+    expect(decision).toEqual({
       kind: 'reject',
-      problems: [{ column: 'nina', message: expect.stringContaining('ESS-KIDAL') }],
+      row: 2,
+      problems: [
+        { row: 2, column: 'nina', message: 'is already registered for a student you do not administer' },
+      ],
+    });
+    // Nothing says which school or student holds the id.
+    expect(JSON.stringify(decision)).not.toMatch(/ESS-KIDAL|10000000-0000-4000-8000-000000000001/);
+  });
+
+  it('does not tell a school administrator who, in another school, holds a phone number', () => {
+    const holder = { id: '30000000-0000-4000-8000-000000000001', schoolId: KIDAL.id };
+    const [elsewhere] = planImportBatch(
+      [row()],
+      context({
+        activePhoneHolders: new Map([['+22376123456', holder]]),
+        scope: { allSchools: false, schoolIds: [GAO.id] },
+      }),
+    );
+    expect(elsewhere).toEqual({
+      kind: 'reject',
+      row: 2,
+      problems: [{ row: 2, column: 'téléphone', message: 'already belongs to another active student' }],
+    });
+    const [inOwnSchool] = planImportBatch(
+      [row()],
+      context({
+        activePhoneHolders: new Map([['+22376123456', { ...holder, schoolId: GAO.id }]]),
+        scope: { allSchools: false, schoolIds: [GAO.id] },
+      }),
+    );
+    expect(inOwnSchool).toMatchObject({
+      problems: [{ message: `already belongs to active student ${holder.id}` }],
     });
   });
 
@@ -172,7 +203,7 @@ describe('planImportBatch', () => {
         row({ row: 3, nationalId: 'ML2', phone: { e164: '+22366000000', inferredOperator: 'moov' } }),
         row({ row: 4, nationalId: 'ML3', phone: { e164: '+22366000000', inferredOperator: 'moov' } }),
       ],
-      context({ activePhoneHolders: new Map([['+22376123456', holder]]) }),
+      context({ activePhoneHolders: new Map([['+22376123456', { id: holder, schoolId: KIDAL.id }]]) }),
     );
     expect(decisions[0]).toEqual({
       kind: 'reject',
@@ -191,7 +222,10 @@ describe('planImportBatch', () => {
     const existing = new Map([['ML1', stored({ status: 'withdrawn', phone: '+22376000000' })]]);
     const decisions = planImportBatch(
       [row()],
-      context({ existing, activePhoneHolders: new Map([['+22376123456', 'someone-else']]) }),
+      context({
+        existing,
+        activePhoneHolders: new Map([['+22376123456', { id: 'someone-else', schoolId: GAO.id }]]),
+      }),
     );
     expect(decisions[0]).toMatchObject({
       kind: 'update',

@@ -7,6 +7,7 @@ import {
   StudentChanges,
   StudentFields,
 } from '../students/student.record';
+import type { StudentHolder } from '../students/student.repository';
 import { isActiveStatus } from '../students/student.state-machine';
 import type { ParsedStudentRow, RowProblem } from './student-row.parser';
 
@@ -30,7 +31,7 @@ export interface BatchContext {
   /** The batch's students already on file, by national id. */
   existing: ReadonlyMap<string, StudentEntity>;
   /** Phone number to the active student holding it, as the database says now. */
-  activePhoneHolders: ReadonlyMap<string, string>;
+  activePhoneHolders: ReadonlyMap<string, StudentHolder>;
   schools: SchoolDirectory;
   scope: ImportScope;
   actor: string;
@@ -59,22 +60,24 @@ export function planImportBatch(rows: readonly ParsedStudentRow[], context: Batc
   return rows.map((row) => decide(row, context, claimed));
 }
 
-function decide(row: ParsedStudentRow, context: BatchContext, claimed: Map<string, string>): RowDecision {
+function decide(
+  row: ParsedStudentRow,
+  context: BatchContext,
+  claimed: Map<string, StudentHolder>,
+): RowDecision {
   const problems: RowProblem[] = [];
   const problem = (column: string, message: string) => problems.push({ row: row.row, column, message });
   const { columns, scope } = context;
 
   const school = context.schools.resolve(row.school);
   if (!school) problem(columns.school, `no school has the code "${row.school}"`);
-  else if (!scope.allSchools && !scope.schoolIds.includes(school.id)) {
+  else if (!inScope(scope, school.id)) {
     problem(columns.school, `${school.code} is not one of the schools you administer`);
   }
   const existing = context.existing.get(row.nationalId) ?? null;
-  if (existing && !scope.allSchools && !scope.schoolIds.includes(existing.schoolId)) {
-    problem(
-      columns.nationalId,
-      `belongs to a student of school ${existing.schoolCode}, which you do not administer`,
-    );
+  // Which student or school holds it is not the uploader's to learn.
+  if (existing && !inScope(scope, existing.schoolId)) {
+    problem(columns.nationalId, 'is already registered for a student you do not administer');
   }
 
   const phone =
@@ -115,16 +118,13 @@ function decide(row: ParsedStudentRow, context: BatchContext, claimed: Map<strin
   const active = isActiveStatus(existing?.status ?? 'enrolled');
   if (active && phone !== null && phone !== existing?.phone) {
     const holder = claimed.get(phone);
-    if (holder && holder !== studentId) {
-      return {
-        kind: 'reject',
-        row: row.row,
-        problems: [
-          { row: row.row, column: columns.phone, message: `already belongs to active student ${holder}` },
-        ],
-      };
+    if (holder && holder.id !== studentId) {
+      const message = inScope(scope, holder.schoolId)
+        ? `already belongs to active student ${holder.id}`
+        : 'already belongs to another active student';
+      return { kind: 'reject', row: row.row, problems: [{ row: row.row, column: columns.phone, message }] };
     }
-    claimed.set(phone, studentId);
+    claimed.set(phone, { id: studentId, schoolId: school.id });
   }
 
   if (existing && changes) {
@@ -148,4 +148,8 @@ function decide(row: ParsedStudentRow, context: BatchContext, claimed: Map<strin
     updatedAt: context.now,
   });
   return { kind: 'create', row: row.row, student };
+}
+
+function inScope(scope: ImportScope, schoolId: string): boolean {
+  return scope.allSchools || scope.schoolIds.includes(schoolId);
 }

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { mustPass } from '../common/rule-result';
 import { ChangeStudentStatusDto } from './dto/change-student-status.dto';
 import { StudentAccessPolicy } from './student-access.policy';
-import { translateUniqueViolation } from './student-conflicts';
+import { holderSeenBy, translateUniqueViolation } from './student-conflicts';
 import { StudentEntity } from './student.entity';
 import { toStudentSnapshot } from './student.record';
 import { StudentRepository } from './student.repository';
@@ -43,7 +43,7 @@ export class ChangeStudentStatusUseCase {
         // A re-admitted student takes their number back only if no other active student holds it now.
         if (!isActiveStatus(from) && isActiveStatus(to) && student.phone) {
           const holder = await this.students.findActivePhoneHolder(manager, student.phone, student.id);
-          if (holder) throw StudentErrors.phoneTaken(holder, student.id);
+          if (holder) throw StudentErrors.phoneTaken(holderSeenBy(actor, holder), student.id);
         }
         const now = new Date();
         Object.assign(student, {
@@ -74,6 +74,7 @@ export class ChangeStudentStatusUseCase {
       return translateUniqueViolation(error, {
         dataSource: this.dataSource,
         students: this.students,
+        actor,
         studentId: id,
         nationalId: '',
         phone,

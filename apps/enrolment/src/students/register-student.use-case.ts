@@ -10,7 +10,7 @@ import { SchoolRepository } from '../schools/school.repository';
 import { schoolCodeRule } from '../schools/school.rules';
 import { CreateStudentDto } from './dto/create-student.dto';
 import { StudentAccessPolicy } from './student-access.policy';
-import { translateUniqueViolation } from './student-conflicts';
+import { holderSeenBy, translateUniqueViolation } from './student-conflicts';
 import { StudentEntity } from './student.entity';
 import {
   ageAtEnrolmentProblem,
@@ -93,11 +93,11 @@ export class RegisterStudentUseCase {
 
     try {
       await this.dataSource.transaction(async (manager) => {
-        const existing = await this.students.findIdByNationalId(manager, student.nationalId);
-        if (existing) throw StudentErrors.nationalIdTaken(existing);
+        const existing = await this.students.findNationalIdHolder(manager, student.nationalId);
+        if (existing) throw StudentErrors.nationalIdTaken(holderSeenBy(actor, existing));
         if (student.phone) {
           const holder = await this.students.findActivePhoneHolder(manager, student.phone, null);
-          if (holder) throw StudentErrors.phoneTaken(holder, null);
+          if (holder) throw StudentErrors.phoneTaken(holderSeenBy(actor, holder), null);
         }
         await this.students.insertMany(manager, [student]);
         await this.students.appendStatusHistory(manager, [
@@ -120,6 +120,7 @@ export class RegisterStudentUseCase {
       await translateUniqueViolation(error, {
         dataSource: this.dataSource,
         students: this.students,
+        actor,
         studentId: null,
         nationalId: student.nationalId,
         phone: student.phone,

@@ -21,6 +21,12 @@ export interface StudentListFilter {
   limit: number;
 }
 
+/** The student holding a national id or phone number, and their school (who may be told). */
+export interface StudentHolder {
+  id: string;
+  schoolId: string;
+}
+
 export interface NewStatusHistoryEntry {
   studentId: string;
   fromStatus: StudentStatus | null;
@@ -89,11 +95,12 @@ export class StudentRepository {
     return new Map(rows.map((row) => [row.national_id as string, toStudent(row)]));
   }
 
-  async findIdByNationalId(manager: EntityManager, nationalId: string): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query('SELECT id FROM students WHERE national_id = $1', [
-      nationalId,
-    ]);
-    return rows[0]?.id ?? null;
+  async findNationalIdHolder(manager: EntityManager, nationalId: string): Promise<StudentHolder | null> {
+    const rows: { id: string; school_id: string }[] = await manager.query(
+      'SELECT id, school_id FROM students WHERE national_id = $1',
+      [nationalId],
+    );
+    return rows[0] ? { id: rows[0].id, schoolId: rows[0].school_id } : null;
   }
 
   /** The enrolled or suspended student who holds this phone number, other than `exceptId`. */
@@ -101,24 +108,24 @@ export class StudentRepository {
     manager: EntityManager,
     phone: string,
     exceptId: string | null,
-  ): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM students WHERE phone = $1 AND ${ACTIVE} AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+  ): Promise<StudentHolder | null> {
+    const rows: { id: string; school_id: string }[] = await manager.query(
+      `SELECT id, school_id FROM students WHERE phone = $1 AND ${ACTIVE} AND ($2::uuid IS NULL OR id <> $2::uuid)`,
       [phone, exceptId],
     );
-    return rows[0]?.id ?? null;
+    return rows[0] ? { id: rows[0].id, schoolId: rows[0].school_id } : null;
   }
 
   /** Phone number to the active student holding it (one index probe per number). */
-  async activePhoneHolders(manager: EntityManager, phones: string[]): Promise<Map<string, string>> {
+  async activePhoneHolders(manager: EntityManager, phones: string[]): Promise<Map<string, StudentHolder>> {
     if (phones.length === 0) return new Map();
-    const rows: { id: string; phone: string }[] = await manager.query(
-      `SELECT s.id, s.phone FROM unnest($1::text[]) AS wanted(phone)
+    const rows: { id: string; school_id: string; phone: string }[] = await manager.query(
+      `SELECT s.id, s.school_id, s.phone FROM unnest($1::text[]) AS wanted(phone)
          JOIN students s ON s.phone = wanted.phone
         WHERE s.${ACTIVE}`,
       [phones],
     );
-    return new Map(rows.map((row) => [row.phone, row.id]));
+    return new Map(rows.map((row) => [row.phone, { id: row.id, schoolId: row.school_id }]));
   }
 
   /** The planner's idea of how many students there are (0 before the first ANALYZE). */

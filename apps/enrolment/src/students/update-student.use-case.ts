@@ -9,7 +9,7 @@ import { schoolCodeRule } from '../schools/school.rules';
 import { UpdateStudentDto } from './dto/update-student.dto';
 import { StudentAccessPolicy } from './student-access.policy';
 import { changeReasonRule, fieldsNeedingAReason } from './student-change.rules';
-import { translateUniqueViolation } from './student-conflicts';
+import { holderSeenBy, translateUniqueViolation } from './student-conflicts';
 import { StudentEntity } from './student.entity';
 import {
   ageAtEnrolmentProblem,
@@ -73,12 +73,13 @@ export class UpdateStudentUseCase {
         if (needReason.length > 0 && reason === null) throw StudentErrors.reasonRequired(needReason);
 
         if (changes.nationalId) {
-          const other = await this.students.findIdByNationalId(manager, after.nationalId);
-          if (other && other !== student.id) throw StudentErrors.nationalIdTaken(other);
+          const other = await this.students.findNationalIdHolder(manager, after.nationalId);
+          if (other && other.id !== student.id)
+            throw StudentErrors.nationalIdTaken(holderSeenBy(actor, other));
         }
         if (changes.phone && after.phone && isActiveStatus(student.status)) {
           const holder = await this.students.findActivePhoneHolder(manager, after.phone, student.id);
-          if (holder) throw StudentErrors.phoneTaken(holder, student.id);
+          if (holder) throw StudentErrors.phoneTaken(holderSeenBy(actor, holder), student.id);
         }
         const now = new Date();
         Object.assign(student, after, {
@@ -115,6 +116,7 @@ export class UpdateStudentUseCase {
       return translateUniqueViolation(error, {
         dataSource: this.dataSource,
         students: this.students,
+        actor,
         studentId: id,
         nationalId: fields?.nationalId ?? '',
         phone: fields?.phone ?? null,
