@@ -121,6 +121,19 @@ describe('DecisionPlanner', () => {
     });
   });
 
+  it('counts a student eligible from the instant given (a re-evaluation job\'s), not from when their chunk ran', () => {
+    const requested = new Date('2014-09-15T09:00:00Z');
+    expect(plan({ rulesEligible: true, eligibleFrom: requested }).write).toMatchObject({
+      decidedAt: now,
+      eligibleSince: requested,
+    });
+    // Someone already eligible keeps their place on the list.
+    expect(
+      plan({ rulesEligible: true, previous: previous({ rulesEligible: false }), eligibleFrom: requested })
+        .write,
+    ).toMatchObject({ eligibleSince: earlier });
+  });
+
   it('lets an override decide, and lists it among the outcomes', () => {
     const forced = plan({
       rulesEligible: false,

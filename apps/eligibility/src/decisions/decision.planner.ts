@@ -26,6 +26,12 @@ export interface DecisionInput {
   previous: DecisionState | undefined;
   override: OverrideEntity | undefined;
   now: Date;
+  /**
+   * When a student who becomes eligible now counts as eligible from (default `now`). A re-evaluation
+   * job gives every student it decides the same instant, so none ranks ahead of another for being
+   * decided in an earlier chunk.
+   */
+  eligibleFrom?: Date;
   newId: () => string;
 }
 
@@ -60,7 +66,7 @@ export class DecisionPlanner {
       eligibleSince: eligible
         ? previous?.eligible && previous.eligibleSince
           ? previous.eligibleSince
-          : now
+          : (input.eligibleFrom ?? now)
         : null,
     };
     return {

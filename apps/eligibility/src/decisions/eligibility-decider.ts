@@ -91,12 +91,16 @@ export class EligibilityDecider {
     );
   }
 
+  /**
+   * `eligibleFrom`: when the students who become eligible in this call count as eligible from (default
+   * now); a re-evaluation job passes the moment its rules took effect, the same for every chunk.
+   */
   async decide(
     manager: EntityManager,
     programme: ProgrammeEntity,
     standings: Standing[],
     trigger: DecisionTrigger,
-    options: { grant: 'now' | 'later' },
+    options: { grant: 'now' | 'later'; eligibleFrom?: Date },
   ): Promise<DecisionSummary> {
     const summary: DecisionSummary = {
       evaluated: standings.length,
@@ -135,6 +139,7 @@ export class EligibilityDecider {
         previous,
         override,
         now,
+        eligibleFrom: options.eligibleFrom,
         newId: randomUUID,
       });
       if (planned.write) writes.push(planned.write);

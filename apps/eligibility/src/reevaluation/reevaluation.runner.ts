@@ -92,7 +92,9 @@ export class ReevaluationRunner {
         programme,
         chunk,
         { cause: job.cause, actor: job.requestedBy },
-        { grant: 'later' },
+        // Everyone this job finds eligible became so when its rules took effect: they tie on
+        // "first eligible" and are ranked by enrolment, whatever chunk (student-id range) they fall in.
+        { grant: 'later', eligibleFrom: job.requestedAt },
       );
       job.cursor = chunk[chunk.length - 1].student.studentId;
       job.processed += chunk.length;
