@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { messagingEntities, messagingMigrations, MessagingModule } from '@scholarpay/messaging';
 import { loadConfig, PlatformModule, RunningServiceApp, startService } from '@scholarpay/platform';
-import { AwardEntity, AwardTransitionEntity } from './awards/award.entity';
+import { AwardEntity, AwardPaidMonthEntity, AwardTransitionEntity } from './awards/award.entity';
 import { AwardsModule } from './awards/awards.module';
 import { EligibilityTables1764100000000 } from './database/migrations/1764100000000-eligibility-tables';
 import { DecisionExplanationsInHistoryOnly1764200000000 } from './database/migrations/1764200000000-decision-explanations-in-history-only';
+import { AwardPaidMonths1764300000000 } from './database/migrations/1764300000000-award-paid-months';
 import { DecisionEntity, DecisionHistoryEntity } from './decisions/decision.entity';
 import { DecisionsModule } from './decisions/decisions.module';
 import { EligibilityCoreModule } from './eligibility-core.module';
@@ -12,6 +13,7 @@ import { EligibilityConfig, eligibilityConfigSchema } from './eligibility.config
 import { OverrideEntity } from './overrides/override.entity';
 import { OverridesModule } from './overrides/overrides.module';
 import { ProgrammeEntity, ProgrammeRuleVersionEntity } from './programmes/programme.entity';
+import { PayoutsModule } from './payouts/payouts.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import { ReevaluationJobEntity } from './reevaluation/reevaluation-job.entity';
 import { Clock, systemClock } from './shared/clock';
@@ -34,12 +36,14 @@ export const eligibilityDatabase = {
     OverrideEntity,
     AwardEntity,
     AwardTransitionEntity,
+    AwardPaidMonthEntity,
     ReevaluationJobEntity,
   ],
   migrations: [
     ...messagingMigrations,
     EligibilityTables1764100000000,
     DecisionExplanationsInHistoryOnly1764200000000,
+    AwardPaidMonths1764300000000,
   ],
 };
 
@@ -61,14 +65,15 @@ export class EligibilityModule {
         OverridesModule,
         DecisionsModule,
         StudentsModule,
+        PayoutsModule,
       ],
     };
   }
 }
 
 /**
- * Starts the eligibility service: migrations, HTTP on its port, the consumer of enrolment's student
- * events (group `eligibility`), the outbox relay and the re-evaluation workers. Tests pass their own
+ * Starts the eligibility service: migrations, HTTP on its port, the consumers of enrolment's student
+ * events and payments' payouts (group `eligibility`), the outbox relay and the re-evaluation workers. Tests pass their own
  * environment, port 0 and, where the current month matters, a fixed clock.
  */
 export async function startEligibilityService(

@@ -89,8 +89,10 @@ export interface EligibilityTestKit {
     student: StudentSnapshot,
     extra?: Record<string, unknown>,
   ) => Promise<EventEnvelope>;
-  /** Publishes an already-built envelope again (redelivery). */
-  republish: (envelope: EventEnvelope) => Promise<void>;
+  /** Publishes an already-built envelope again (redelivery), on enrolment's topic unless told. */
+  republish: (envelope: EventEnvelope, topic?: string) => Promise<void>;
+  /** Publishes a successful payout of one award's month onto payments' topic, keyed by student id, as payments would. */
+  publishPayout: (payout: PaidMonth) => Promise<EventEnvelope>;
   /** Every eligibility event seen on its topics, in arrival order. */
   events: () => EventEnvelope<any>[];
   eventsOf: (type: string, studentId?: string) => EventEnvelope<any>[];
@@ -101,6 +103,16 @@ export interface EligibilityTestKit {
   createProgramme: (overrides?: Record<string, unknown>) => Promise<{ programmeId: string; jobId: string }>;
   waitForJob: (programmeId: string, jobId: string) => Promise<Record<string, any>>;
   stop: () => Promise<void>;
+}
+
+/** What payments says of a month it paid: the rest of the event is filled in. */
+export interface PaidMonth {
+  programmeId: string;
+  awardId: string;
+  studentId: string;
+  month: string;
+  amount: number;
+  payoutId?: string;
 }
 
 export type StudentEventType =
@@ -127,9 +139,13 @@ export async function startEligibilityTestKit(options: {
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
   await kafkaAdmin.createTopics({
-    topics: [Topics.studentEvents, Topics.awardEvents, Topics.eligibilityEvents, Topics.programmeEvents].map(
-      (topic) => ({ topic, numPartitions: 3 }),
-    ),
+    topics: [
+      Topics.studentEvents,
+      Topics.payoutEvents,
+      Topics.awardEvents,
+      Topics.eligibilityEvents,
+      Topics.programmeEvents,
+    ].map((topic) => ({ topic, numPartitions: 3 })),
   });
   await kafkaAdmin.disconnect();
 
@@ -198,11 +214,35 @@ export async function startEligibilityTestKit(options: {
       });
       return envelope;
     },
-    republish: async (envelope) => {
+    republish: async (envelope, topic = Topics.studentEvents) => {
       await producer.send({
-        topic: Topics.studentEvents,
+        topic,
         messages: [{ key: envelope.subject, value: JSON.stringify(envelope) }],
       });
+    },
+    publishPayout: async (payout) => {
+      const envelope = buildEnvelope({
+        source: '/scholarpay/payments',
+        type: EventTypes.payoutSucceeded,
+        subject: payout.studentId,
+        data: {
+          payoutId: payout.payoutId ?? randomUUID(),
+          batchId: randomUUID(),
+          programmeId: payout.programmeId,
+          awardId: payout.awardId,
+          studentId: payout.studentId,
+          month: payout.month,
+          amount: payout.amount,
+          currency: 'XOF',
+          completedAt: new Date().toISOString(),
+          providerTransactionId: `OM-${randomUUID().slice(0, 8)}`,
+        },
+      });
+      await producer.send({
+        topic: Topics.payoutEvents,
+        messages: [{ key: payout.studentId, value: JSON.stringify(envelope) }],
+      });
+      return envelope;
     },
     events: () => [...seen],
     eventsOf: (type, studentId) =>

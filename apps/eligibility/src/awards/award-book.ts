@@ -150,6 +150,7 @@ export class AwardBook {
         statusChangedBy: actor,
         statusChangedAt: now,
         revokedInMonth: null,
+        lastPaidMonth: null,
       });
     });
     // Places and money first: the table's constraints refuse an over-commitment before anything is written.

@@ -61,10 +61,114 @@ describe('AwardCapacity', () => {
   });
 
   it('keeps a revoked award committed through the month of revocation and releases the rest', () => {
-    const award = { monthlyStipend: 25000, firstMonth: '2014-10', lastMonth: '2015-06' };
+    const award = { monthlyStipend: 25000, firstMonth: '2014-10', lastMonth: '2015-06', lastPaidMonth: null };
     expect(AwardCapacity.commitmentAfterRevocation(award, '2014-12')).toBe(75000);
     expect(AwardCapacity.commitmentAfterRevocation(award, '2014-09')).toBe(0);
     expect(AwardCapacity.commitmentAfterRevocation(award, '2016-01')).toBe(225000);
+  });
+
+  describe('a month paid is money out: the budget keeps counting it', () => {
+    const award = {
+      monthlyStipend: 10000,
+      firstMonth: '2026-12',
+      lastMonth: '2027-02',
+      lastPaidMonth: null as string | null,
+    };
+
+    it('keeps a revoked award committed through the last month paid when payments paid ahead', () => {
+      // Paid December to February, revoked in December: all 30 000 are out, none is released.
+      expect(AwardCapacity.commitmentAfterRevocation({ ...award, lastPaidMonth: '2027-02' }, '2026-12')).toBe(
+        30000,
+      );
+      expect(AwardCapacity.commitmentAfterRevocation({ ...award, lastPaidMonth: '2027-01' }, '2026-12')).toBe(
+        20000,
+      );
+      // Paid only up to the month of revocation: the months after it are released, as before.
+      expect(AwardCapacity.commitmentAfterRevocation({ ...award, lastPaidMonth: '2026-12' }, '2026-12')).toBe(
+        10000,
+      );
+      expect(AwardCapacity.commitmentAfterRevocation(award, '2026-12')).toBe(10000);
+      // Revoked before its first month, yet paid for it (a batch in flight): the month paid counts.
+      expect(AwardCapacity.commitmentAfterRevocation({ ...award, lastPaidMonth: '2026-12' }, '2026-11')).toBe(
+        10000,
+      );
+      expect(
+        AwardCapacity.lastMonthCovered({
+          ...award,
+          status: 'revoked',
+          revokedInMonth: '2026-12',
+          lastPaidMonth: '2027-02',
+        }),
+      ).toBe('2027-02');
+    });
+
+    it('lets no place or award be made on money paid out: the places freed are not the money freed', () => {
+      // 70 000 budget, 2 places; Aminata and Coumba hold 60 000, every month paid. Aminata is revoked
+      // in December: her award keeps 30 000, so 10 000 is left and Boubacar (30 000) cannot be served.
+      const terms: ProgrammeTerms = {
+        monthlyStipend: 10000,
+        firstMonth: '2026-12',
+        lastMonth: '2027-02',
+        budget: 70000,
+        maxAwards: 2,
+      };
+      const kept = AwardCapacity.commitmentAfterRevocation({ ...award, lastPaidMonth: '2027-02' }, '2026-12');
+      const commitments = { awardsHeld: 1, committedAmount: 30000 + kept };
+      expect(AwardCapacity.available(terms, commitments, '2026-12')).toMatchObject({
+        count: 0,
+        placesLeft: 1,
+        budgetLeft: 10000,
+        reason: 'budget_exhausted',
+      });
+      expect(AwardCapacity.planGrants(terms, commitments, '2026-12', [{ coveredThrough: null }])).toEqual([]);
+      // And Aminata herself: her earlier award covers every month (paid), so none is left to award.
+      const earlier = {
+        ...award,
+        status: 'revoked' as const,
+        revokedInMonth: '2026-12',
+        lastPaidMonth: '2027-02',
+      };
+      expect(
+        AwardCapacity.available(
+          terms,
+          { awardsHeld: 0, committedAmount: 0 },
+          '2026-12',
+          AwardCapacity.coveredThrough([earlier]),
+        ),
+      ).toMatchObject({ count: 0, reason: 'months_already_covered' });
+    });
+
+    it('grows a revoked award’s commitment when a month beyond it is paid, and leaves a live one alone', () => {
+      const revoked = {
+        ...award,
+        status: 'revoked' as const,
+        revokedInMonth: '2026-12',
+        committedAmount: 10000,
+      };
+      expect(AwardCapacity.afterPayout(revoked, '2027-01')).toEqual({
+        lastPaidMonth: '2027-01',
+        committedAmount: 20000,
+      });
+      expect(AwardCapacity.afterPayout(revoked, '2026-12')).toEqual({
+        lastPaidMonth: '2026-12',
+        committedAmount: 10000,
+      });
+      // An older month arriving after a later one changes nothing more.
+      expect(
+        AwardCapacity.afterPayout(
+          { ...revoked, lastPaidMonth: '2027-02', committedAmount: 30000 },
+          '2027-01',
+        ),
+      ).toEqual({
+        lastPaidMonth: '2027-02',
+        committedAmount: 30000,
+      });
+      const live = { ...award, status: 'active' as const, revokedInMonth: null, committedAmount: 30000 };
+      expect(AwardCapacity.afterPayout(live, '2027-02')).toEqual({
+        lastPaidMonth: '2027-02',
+        committedAmount: 30000,
+      });
+    });
   });
 
   it('refuses commitments that leave the safe integer range', () => {
@@ -79,6 +183,7 @@ describe('AwardCapacity', () => {
       firstMonth: '2014-10',
       lastMonth: '2015-06',
       revokedInMonth: month,
+      lastPaidMonth: null,
     });
 
     it('knows the last month an award covers', () => {

@@ -29,6 +29,13 @@ export interface AwardMonths {
   firstMonth: YearMonth;
   lastMonth: YearMonth;
   revokedInMonth: YearMonth | null;
+  /** The latest month payments has paid the award for (its `payout.succeeded` events), or null. */
+  lastPaidMonth: YearMonth | null;
+}
+
+/** An award as its commitment is worked out: its months and its stipend. */
+export interface AwardTerms extends AwardMonths {
+  monthlyStipend: Xof;
 }
 
 /** A waiting student as the award round sees them: the last month an earlier award of theirs covers. */
@@ -62,9 +69,11 @@ export interface Capacity {
  * An award commits its monthly stipend for every month from its first month (the programme's first
  * month, or the current month for an award made later) to the programme's last month. Active and
  * suspended awards hold their whole commitment (a suspended award may be reinstated). A revoked
- * award keeps the months up to and including the month it was revoked in (they may have been paid)
- * and releases the rest. The sum of commitments never exceeds the budget, and awards held never
- * exceed `maxAwards`.
+ * award keeps the months up to and including the later of the month it was revoked in (it may still
+ * be paid) and the last month payments paid it for (a month paid in advance is money already out),
+ * and releases the rest. New awards never take the sum of commitments past the budget, and awards
+ * held never exceed `maxAwards`; only a payout that arrives for a month a revoked award no longer
+ * committed (a batch in flight) can grow a commitment past the budget: the money is already out.
  *
  * A month is paid to a student once: a student's new award starts after the last month any earlier
  * award of theirs in the programme covers (payments pays one line per award and month, so two
@@ -82,14 +91,20 @@ export class AwardCapacity {
   }
 
   /**
-   * The last month an award covers (may be paid for), or null when it covers none: a live award
-   * runs to its last month; a revoked one keeps the months through the month of revocation.
-   * `lastMonthCoveredSql` in the award repository says the same in SQL.
+   * The last month an award covers (may be paid for, or was), or null when it covers none: a live
+   * award runs to its last month; a revoked one keeps the months through the month of revocation, or
+   * through the last month it was paid for when payments paid it ahead. `lastMonthCoveredSql` in the
+   * award repository says the same in SQL.
    */
   static lastMonthCovered(award: AwardMonths): YearMonth | null {
     if (award.status !== 'revoked' || award.revokedInMonth === null) return award.lastMonth;
-    if (compareMonths(award.revokedInMonth, award.firstMonth) < 0) return null;
-    return compareMonths(award.revokedInMonth, award.lastMonth) > 0 ? award.lastMonth : award.revokedInMonth;
+    const kept =
+      compareMonths(award.revokedInMonth, award.firstMonth) < 0
+        ? null
+        : compareMonths(award.revokedInMonth, award.lastMonth) > 0
+          ? award.lastMonth
+          : award.revokedInMonth;
+    return latest(kept, award.lastPaidMonth);
   }
 
   /** The latest month any of a student's awards (in one programme) covers, or null. */
@@ -163,14 +178,37 @@ export class AwardCapacity {
     return planned;
   }
 
-  /** What a revoked award still commits: its months up to and including the month of revocation. */
+  /**
+   * What a revoked award still commits: its months from its first through the last it covers (the
+   * month of revocation, or the last month paid when that is later).
+   */
+  static commitmentOfRevoked(award: AwardTerms): Xof {
+    const through = this.lastMonthCovered({ ...award, status: 'revoked' });
+    return through === null ? 0 : this.commitmentOf(award.monthlyStipend, award.firstMonth, through);
+  }
+
+  /** What an award commits once revoked in `revokedInMonth`. */
   static commitmentAfterRevocation(
-    award: { monthlyStipend: Xof; firstMonth: YearMonth; lastMonth: YearMonth },
+    award: Omit<AwardTerms, 'status' | 'revokedInMonth'>,
     revokedInMonth: YearMonth,
   ): Xof {
-    if (compareMonths(revokedInMonth, award.firstMonth) < 0) return 0;
-    const through = compareMonths(revokedInMonth, award.lastMonth) > 0 ? award.lastMonth : revokedInMonth;
-    return this.commitmentOf(award.monthlyStipend, award.firstMonth, through);
+    return this.commitmentOfRevoked({ ...award, status: 'revoked', revokedInMonth });
+  }
+
+  /**
+   * An award once payments has paid it for `month` (a month of the award): the latest month paid,
+   * and what it commits. A live award's commitment already counts every month; a revoked one grows
+   * when the month lies beyond what it kept (a batch approved before the revocation reached payments):
+   * the money is out, so the budget must count it.
+   */
+  static afterPayout(
+    award: AwardTerms & { committedAmount: Xof },
+    month: YearMonth,
+  ): { lastPaidMonth: YearMonth; committedAmount: Xof } {
+    const lastPaidMonth = latest(award.lastPaidMonth, month)!;
+    if (award.status !== 'revoked') return { lastPaidMonth, committedAmount: award.committedAmount };
+    const committed = this.commitmentOfRevoked({ ...award, lastPaidMonth });
+    return { lastPaidMonth, committedAmount: Math.max(committed, award.committedAmount) };
   }
 
   /** Why an eligible, enrolled student without an award has none, given their capacity (`available`). */
@@ -197,4 +235,10 @@ export class AwardCapacity {
         return "an earlier award of this student in the programme already covers every month up to the programme's last month, and a month is paid only once";
     }
   }
+}
+
+function latest(a: YearMonth | null, b: YearMonth | null): YearMonth | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return compareMonths(a, b) >= 0 ? a : b;
 }

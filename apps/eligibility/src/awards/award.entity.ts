@@ -51,6 +51,39 @@ export class AwardEntity {
 
   @Column({ type: 'text', nullable: true })
   revokedInMonth: string | null;
+
+  /** The latest month payments paid this award for (see `AwardPaidMonthEntity`), or null. */
+  @Column({ type: 'text', nullable: true })
+  lastPaidMonth: string | null;
+}
+
+/**
+ * A month payments paid an award for, from its `payout.succeeded` event: a revoked award keeps
+ * committing the months paid (the money is out). One per award and month, as payments pays.
+ */
+@Entity('award_paid_months')
+export class AwardPaidMonthEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  awardId: string;
+
+  @PrimaryColumn({ type: 'text' })
+  month: string;
+
+  @Column({ type: 'uuid' })
+  payoutId: string;
+
+  @Column({ type: 'bigint', transformer: bigintToNumber })
+  amount: number;
+
+  @Column({ type: 'timestamptz' })
+  paidAt: Date;
+
+  /** The payout event this month was learnt from. */
+  @Column({ type: 'uuid' })
+  eventId: string;
+
+  @Column({ type: 'timestamptz' })
+  recordedAt: Date;
 }
 
 /** Every transition of every award: the audit trail (who, when, why) and the event that announced it. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryRows, toSafeNumber } from '../shared/sql';
-import { AwardEntity, AwardTransitionEntity } from './award.entity';
+import { AwardEntity, AwardPaidMonthEntity, AwardTransitionEntity } from './award.entity';
 import type { AwardStatus } from './award.state-machine';
 
 interface AwardRow extends Omit<AwardEntity, 'monthlyStipend' | 'committedAmount'> {
@@ -21,19 +21,20 @@ const columns = (alias = '') => {
   ${a}monthly_stipend AS "monthlyStipend", ${a}first_month AS "firstMonth", ${a}last_month AS "lastMonth",
   ${a}committed_amount AS "committedAmount", ${a}awarded_at AS "awardedAt", ${a}awarded_by AS "awardedBy",
   ${a}status_reason AS "statusReason", ${a}status_changed_by AS "statusChangedBy", ${a}status_changed_at AS "statusChangedAt",
-  ${a}revoked_in_month AS "revokedInMonth"`;
+  ${a}revoked_in_month AS "revokedInMonth", ${a}last_paid_month AS "lastPaidMonth"`;
 };
 
 /**
  * The last month an award covers, in SQL, or NULL when it covers none (what
  * `AwardCapacity.lastMonthCovered` says): a live award runs to its last month, a revoked one keeps
- * the months through the month of revocation. Months are YYYY-MM text, so text order is month order.
+ * the months through the month of revocation, or through the last month paid when that is later.
+ * Months are YYYY-MM text, so text order is month order (GREATEST ignores NULLs).
  */
 export function lastMonthCoveredSql(alias: string): string {
   const a = alias;
   return `(CASE WHEN ${a}.status <> 'revoked' OR ${a}.revoked_in_month IS NULL THEN ${a}.last_month
-    WHEN ${a}.revoked_in_month < ${a}.first_month THEN NULL
-    ELSE LEAST(${a}.revoked_in_month, ${a}.last_month) END)`;
+    ELSE GREATEST(${a}.last_paid_month, CASE WHEN ${a}.revoked_in_month < ${a}.first_month THEN NULL
+      ELSE LEAST(${a}.revoked_in_month, ${a}.last_month) END) END)`;
 }
 
 function toEntity<T extends AwardRow>(row: T): AwardEntity & Omit<T, keyof AwardRow> {
@@ -59,6 +60,58 @@ export class AwardRepository {
       [programmeId, studentIds],
     );
     return new Map(rows.map((row) => [row.studentId, toEntity(row)]));
+  }
+
+  /** One award, locked: the caller (a payout) changes what it commits. */
+  async lockById(manager: EntityManager, awardId: string): Promise<AwardEntity | null> {
+    const rows = await queryRows<AwardRow>(
+      manager,
+      `SELECT ${columns()} FROM awards WHERE award_id = $1 FOR UPDATE`,
+      [awardId],
+    );
+    return rows[0] ? toEntity(rows[0]) : null;
+  }
+
+  /**
+   * Records a month payments paid the award for. False when that month was already recorded (the
+   * same payout learnt again): nothing changes then.
+   */
+  async recordPaidMonth(
+    manager: EntityManager,
+    paid: Omit<AwardPaidMonthEntity, 'recordedAt'>,
+  ): Promise<boolean> {
+    const inserted = await queryRows<{ awardId: string }>(
+      manager,
+      `INSERT INTO award_paid_months (award_id, month, payout_id, amount, paid_at, event_id)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING award_id AS "awardId"`,
+      [paid.awardId, paid.month, paid.payoutId, paid.amount, paid.paidAt, paid.eventId],
+    );
+    return inserted.length > 0;
+  }
+
+  async paidMonth(
+    manager: EntityManager,
+    awardId: string,
+    month: string,
+  ): Promise<Pick<AwardPaidMonthEntity, 'payoutId'> | null> {
+    const rows = await queryRows<{ payoutId: string }>(
+      manager,
+      'SELECT payout_id AS "payoutId" FROM award_paid_months WHERE award_id = $1 AND month = $2',
+      [awardId, month],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Writes what a payout changed on its award: the latest month paid and what it commits (not a transition: no new version). */
+  async recordPayment(
+    manager: EntityManager,
+    award: Pick<AwardEntity, 'awardId' | 'lastPaidMonth' | 'committedAmount'>,
+  ): Promise<void> {
+    await manager.query('UPDATE awards SET last_paid_month = $2, committed_amount = $3 WHERE award_id = $1', [
+      award.awardId,
+      award.lastPaidMonth,
+      award.committedAmount,
+    ]);
   }
 
   async findForStudent(manager: EntityManager, studentId: string): Promise<AwardEntity[]> {

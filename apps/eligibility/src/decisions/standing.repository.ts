@@ -42,6 +42,7 @@ interface StandingRow extends StudentRecord {
   aStatusReason: string;
   aStatusChangedBy: string;
   aStatusChangedAt: Date;
+  aLastPaidMonth: string | null;
 }
 
 @Injectable()
@@ -91,7 +92,8 @@ export class StandingRepository {
          a.award_id AS "aAwardId", a.version AS "aVersion", a.status AS "aStatus", a.monthly_stipend AS "aMonthlyStipend",
          a.first_month AS "aFirstMonth", a.last_month AS "aLastMonth", a.committed_amount AS "aCommittedAmount",
          a.awarded_at AS "aAwardedAt", a.awarded_by AS "aAwardedBy", a.status_reason AS "aStatusReason",
-         a.status_changed_by AS "aStatusChangedBy", a.status_changed_at AS "aStatusChangedAt"
+         a.status_changed_by AS "aStatusChangedBy", a.status_changed_at AS "aStatusChangedAt",
+         a.last_paid_month AS "aLastPaidMonth"
        FROM students s
        LEFT JOIN decisions d ON d.programme_id = $1 AND d.student_id = s.student_id AND d.student_id > $2::uuid
        LEFT JOIN overrides o ON o.programme_id = $1 AND o.student_id = s.student_id AND o.superseded_at IS NULL
@@ -164,6 +166,8 @@ export class StandingRepository {
             statusChangedBy: row.aStatusChangedBy,
             statusChangedAt: row.aStatusChangedAt,
             revokedInMonth: null,
+            // What a revocation keeps committed depends on the months already paid.
+            lastPaidMonth: row.aLastPaidMonth,
           })
         : undefined,
     }));

@@ -77,22 +77,31 @@ export class ProgrammeRepository {
   }
 
   /**
-   * Adds to the places and money the programme's awards hold, and updates `programme` to match. The
-   * table's constraints refuse anything beyond `maxAwards` or the budget, whatever the caller computed.
+   * Adds to the places and money the programme's awards hold, and updates `programme` to match. More
+   * money is committed only within the budget, whatever the caller computed (the statement refuses
+   * it), except for `moneyAlreadyOut`: a payout already made, which the budget must count even past
+   * its end. The table's constraints refuse places beyond `maxAwards` and a negative commitment.
    */
   async adjustCommitments(
     manager: EntityManager,
     programme: ProgrammeEntity,
     awardsDelta: number,
     amountDelta: number,
+    options: { moneyAlreadyOut?: boolean } = {},
   ): Promise<void> {
     if (awardsDelta === 0 && amountDelta === 0) return;
     const [row] = await queryRows<{ awardsHeld: number; committedAmount: string }>(
       manager,
       `UPDATE programmes SET awards_held = awards_held + $2, committed_amount = committed_amount + $3
-        WHERE programme_id = $1 RETURNING awards_held AS "awardsHeld", committed_amount AS "committedAmount"`,
-      [programme.programmeId, awardsDelta, amountDelta],
+        WHERE programme_id = $1 AND ($4::boolean OR $3::bigint <= 0 OR committed_amount + $3::bigint <= budget)
+        RETURNING awards_held AS "awardsHeld", committed_amount AS "committedAmount"`,
+      [programme.programmeId, awardsDelta, amountDelta, options.moneyAlreadyOut === true],
     );
+    if (!row) {
+      throw new Error(
+        `committing ${amountDelta} XOF more would take programme ${programme.programmeId} past its budget`,
+      );
+    }
     programme.awardsHeld = row.awardsHeld;
     programme.committedAmount = toSafeNumber(row.committedAmount);
   }
