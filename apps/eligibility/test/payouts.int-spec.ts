@@ -220,6 +220,81 @@ describe('eligibility: payouts in, months paid kept committed', () => {
     });
   });
 
+  async function withdrawAndReturn(student: StudentSnapshot) {
+    await kit.publishStudent(EventTypes.studentStatusChanged, {
+      ...student,
+      version: 2,
+      status: 'withdrawn',
+    });
+    await kit.publishStudent(
+      EventTypes.studentStatusChanged,
+      { ...student, version: 3, status: 'enrolled' },
+      { from: 'withdrawn', reason: 'withdrawn by mistake' },
+    );
+    await kit.waitForStudentVersion(student.studentId, 3);
+  }
+
+  async function awardsOf(programmeId: string, studentId: string) {
+    const { rows } = await kit.db.query(
+      `SELECT status, first_month AS "firstMonth", committed_amount::int AS committed, status_reason AS reason
+         FROM eligibility.awards WHERE programme_id = $1 AND student_id = $2 ORDER BY status, first_month`,
+      [programmeId, studentId],
+    );
+    return rows as { status: string; firstMonth: string; committed: number; reason: string }[];
+  }
+
+  it('gives a student withdrawn by mistake and enrolled again in the same month that month back, unless it was paid', async () => {
+    // 10 000 a month, 2026-12 to 2027-01, budget 20 000, one place each.
+    const terms = {
+      monthlyStipend: 10000,
+      firstMonth: '2026-12',
+      lastMonth: '2027-01',
+      budget: 20000,
+      maxAwards: 1,
+    };
+    const unpaidProgramme = await programmeFor('UNDO-UNPAID', terms);
+    const fatou = await register('UNDO-UNPAID', 'Fatou');
+    const oldAward = (await awardOf(unpaidProgramme, fatou.studentId))!;
+
+    // December not paid yet: the new award starts in December, and the revoked award, which payments
+    // will never pay, hands December over and keeps nothing. The budget counts each month once.
+    await withdrawAndReturn(fatou);
+    expect(await awardsOf(unpaidProgramme, fatou.studentId)).toEqual([
+      expect.objectContaining({ status: 'active', firstMonth: '2026-12', committed: 20000 }),
+      expect.objectContaining({ status: 'revoked', firstMonth: '2026-12', committed: 0 }),
+    ]);
+    expect((await awardsOf(unpaidProgramme, fatou.studentId))[0].reason).toContain(
+      '2026-12, the month an earlier award was revoked in, was not paid under it and is paid under this one',
+    );
+    expect(await money(unpaidProgramme)).toEqual({ awardsHeld: 1, committed: 20000, summed: 20000 });
+
+    // A batch in flight still pays December under the old award: that money is out, so the old award
+    // commits December again (December is counted twice, conservatively; payments will not pay the
+    // new award's December, one line per student and month).
+    await kit.publishPayout({
+      programmeId: unpaidProgramme,
+      awardId: oldAward.awardId,
+      studentId: fatou.studentId,
+      month: '2026-12',
+      amount: 10000,
+    });
+    await waitForPaidMonths(oldAward.awardId, 1);
+    expect(await money(unpaidProgramme)).toEqual({ awardsHeld: 1, committed: 30000, summed: 30000 });
+
+    // December paid under the old award before the withdrawal: it stays the old award's, and the new
+    // award starts in January, as before.
+    const paidProgramme = await programmeFor('UNDO-PAID', terms);
+    const mariam = await register('UNDO-PAID', 'Mariam');
+    const paid = await pay(paidProgramme, mariam, ['2026-12']);
+    await waitForPaidMonths(paid.award.awardId, 1);
+    await withdrawAndReturn(mariam);
+    expect(await awardsOf(paidProgramme, mariam.studentId)).toEqual([
+      expect.objectContaining({ status: 'active', firstMonth: '2027-01', committed: 10000 }),
+      expect.objectContaining({ status: 'revoked', firstMonth: '2026-12', committed: 10000 }),
+    ]);
+    expect(await money(paidProgramme)).toEqual({ awardsHeld: 1, committed: 20000, summed: 20000 });
+  });
+
   it('parks a payout of an award it does not know on the dead-letter topic, with the reason', async () => {
     const kafka = new Kafka({
       clientId: 'eligibility-payout-dlq',

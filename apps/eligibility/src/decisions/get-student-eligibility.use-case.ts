@@ -148,7 +148,11 @@ export class GetStudentEligibilityUseCase {
                   programme,
                   programme,
                   currentMonth,
-                  AwardCapacity.coveredThrough(earlier),
+                  AwardCapacity.coverForNewAward(
+                    programme,
+                    currentMonth,
+                    AwardCapacity.grantCandidate(earlier),
+                  ),
                 ),
                 busy.has(programme.programmeId),
               )

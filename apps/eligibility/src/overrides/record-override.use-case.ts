@@ -115,7 +115,11 @@ export class RecordOverrideUseCase {
                 programme,
                 programme,
                 monthOf(this.clock.now()),
-                AwardCapacity.coveredThrough(awards),
+                AwardCapacity.coverForNewAward(
+                  programme,
+                  monthOf(this.clock.now()),
+                  AwardCapacity.grantCandidate(awards),
+                ),
               ),
               busy,
             )
