@@ -6,7 +6,6 @@ import { AwardsModule } from './awards/awards.module';
 import { EligibilityTables1764100000000 } from './database/migrations/1764100000000-eligibility-tables';
 import { DecisionExplanationsInHistoryOnly1764200000000 } from './database/migrations/1764200000000-decision-explanations-in-history-only';
 import { AwardPaidMonths1764300000000 } from './database/migrations/1764300000000-award-paid-months';
-import { AwardRevocationMonthTakenOver1764400000000 } from './database/migrations/1764400000000-award-revocation-month-taken-over';
 import { DecisionEntity, DecisionHistoryEntity } from './decisions/decision.entity';
 import { DecisionsModule } from './decisions/decisions.module';
 import { EligibilityCoreModule } from './eligibility-core.module';
@@ -45,7 +44,6 @@ export const eligibilityDatabase = {
     EligibilityTables1764100000000,
     DecisionExplanationsInHistoryOnly1764200000000,
     AwardPaidMonths1764300000000,
-    AwardRevocationMonthTakenOver1764400000000,
   ],
 };
 

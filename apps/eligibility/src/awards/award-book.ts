@@ -115,17 +115,16 @@ export class AwardBook {
     const now = this.clock.now();
     const currentMonth = monthOf(now);
     const capacity = AwardCapacity.available(programme, programme, currentMonth);
-    // A student with earlier months covered costs less than `capacity.costPerAward`, and one taking
-    // over a month of revocation brings that month's money along, so only the places and the
-    // programme's end bound who may still be served.
+    // A student with earlier months covered costs less than `capacity.costPerAward`, so only the
+    // places, the programme's end and one month's stipend bound who may still be served.
     const wanted = Math.min(capacity.placesLeft ?? limit, limit);
-    if (wanted === 0 || capacity.startMonth === null) return 0;
+    if (wanted === 0 || capacity.startMonth === null || capacity.budgetLeft < programme.monthlyStipend)
+      return 0;
     const waiting = await this.decisions.waitingList(manager, programme, wanted);
     if (waiting.length === 0) return 0;
-    const candidates = waiting.map((student) => AwardCapacity.grantCandidate(student.earlierAwards));
-    const planned = AwardCapacity.planGrants(programme, programme, currentMonth, candidates);
+    const planned = AwardCapacity.planGrants(programme, programme, currentMonth, waiting);
     if (planned.length === 0) return 0;
-    const granted = planned.map(({ index, startMonth, cost, takesOver }) => {
+    const granted = planned.map(({ index, startMonth, cost }) => {
       const student = waiting[index];
       const reason = AwardReasons.forGrant({
         programmeCode: programme.code,
@@ -133,8 +132,7 @@ export class AwardBook {
         monthlyStipend: programme.monthlyStipend,
         firstMonth: startMonth,
         lastMonth: programme.lastMonth,
-        coveredThrough: AwardCapacity.coverForNewAward(programme, currentMonth, candidates[index]),
-        takesOverMonth: takesOver ? startMonth : null,
+        coveredThrough: student.coveredThrough,
       });
       return Object.assign(new AwardEntity(), {
         awardId: randomUUID(),
@@ -153,19 +151,14 @@ export class AwardBook {
         statusChangedAt: now,
         revokedInMonth: null,
         lastPaidMonth: null,
-        revocationMonthTakenOver: false,
       });
     });
-    const handovers = planned.flatMap((plan) => (plan.takesOver ? [plan.takesOver] : []));
-    for (const handover of handovers)
-      await this.awards.handOverRevocationMonth(manager, handover.awardId, handover.released);
-    // Places and money first: the programme row refuses an over-commitment before anything is written.
+    // Places and money first: the table's constraints refuse an over-commitment before anything is written.
     await this.programmes.adjustCommitments(
       manager,
       programme,
       granted.length,
-      sumXof(granted.map((award) => award.committedAmount)) -
-        sumXof(handovers.map((handover) => handover.released)),
+      sumXof(granted.map((award) => award.committedAmount)),
     );
     await this.awards.insertAll(manager, granted);
     await this.publishAndRecord(

@@ -171,92 +171,6 @@ describe('AwardCapacity', () => {
     });
   });
 
-  describe('undoing a revocation in the month it was made', () => {
-    const terms: ProgrammeTerms = {
-      monthlyStipend: 10000,
-      firstMonth: '2026-12',
-      lastMonth: '2027-01',
-      budget: 20000,
-      maxAwards: 1,
-    };
-    // Withdrawn in 2026-12 before December was paid: the award keeps December (10 000).
-    const withdrawn = {
-      awardId: 'award-a',
-      monthlyStipend: 10000,
-      status: 'revoked' as const,
-      firstMonth: '2026-12',
-      lastMonth: '2027-01',
-      revokedInMonth: '2026-12',
-      lastPaidMonth: null as string | null,
-    };
-
-    it('starts the new award in the month of revocation when the revoked award was not paid for it, and moves that month to it', () => {
-      const candidate = AwardCapacity.grantCandidate([withdrawn]);
-      expect(candidate).toEqual({
-        coveredThrough: '2026-12',
-        handover: { awardId: 'award-a', month: '2026-12', released: 10000, coveredThroughAfter: null },
-      });
-      // Re-enrolled the same month: December and January, 20 000, of which 10 000 the revoked award
-      // hands over: the budget of 20 000 (10 000 held by the revoked award) pays it exactly.
-      expect(
-        AwardCapacity.planGrants(terms, { awardsHeld: 0, committedAmount: 10000 }, '2026-12', [candidate]),
-      ).toEqual([
-        { index: 0, startMonth: '2026-12', cost: 20000, takesOver: { awardId: 'award-a', released: 10000 } },
-      ]);
-      // Once handed over, the revoked award commits nothing (December was its first month) and covers nothing.
-      const handedOver = { ...withdrawn, revocationMonthTakenOver: true };
-      expect(AwardCapacity.commitmentOfRevoked(handedOver)).toBe(0);
-      expect(AwardCapacity.lastMonthCovered(handedOver)).toBeNull();
-      // A later revocation month keeps the months before it.
-      const later = { ...handedOver, firstMonth: '2026-10', revokedInMonth: '2026-12' };
-      expect(AwardCapacity.commitmentOfRevoked(later)).toBe(20000);
-    });
-
-    it('hands the month over again when the award that took it over is revoked in that month too', () => {
-      const first = { ...withdrawn, revocationMonthTakenOver: true };
-      const second = { ...withdrawn, awardId: 'award-b' };
-      for (const earlier of [
-        [first, second],
-        [second, first],
-      ]) {
-        expect(AwardCapacity.grantCandidate(earlier).handover).toMatchObject({
-          awardId: 'award-b',
-          month: '2026-12',
-          released: 10000,
-          coveredThroughAfter: null,
-        });
-      }
-    });
-
-    it('starts the month after, as before, when the month of revocation was paid under the old award', () => {
-      const candidate = AwardCapacity.grantCandidate([{ ...withdrawn, lastPaidMonth: '2026-12' }]);
-      expect(candidate).toEqual({ coveredThrough: '2026-12', handover: null });
-      expect(
-        AwardCapacity.planGrants(terms, { awardsHeld: 0, committedAmount: 10000 }, '2026-12', [candidate]),
-      ).toEqual([{ index: 0, startMonth: '2027-01', cost: 10000, takesOver: null }]);
-    });
-
-    it('hands nothing over once the month of revocation has passed', () => {
-      const candidate = AwardCapacity.grantCandidate([withdrawn]);
-      expect(
-        AwardCapacity.planGrants(terms, { awardsHeld: 0, committedAmount: 10000 }, '2027-01', [candidate]),
-      ).toEqual([{ index: 0, startMonth: '2027-01', cost: 10000, takesOver: null }]);
-      expect(AwardCapacity.coverForNewAward(terms, '2027-01', candidate)).toBe('2026-12');
-      expect(AwardCapacity.coverForNewAward(terms, '2026-12', candidate)).toBeNull();
-    });
-
-    it('counts the month twice, conservatively, if the old award is still paid for it afterwards', () => {
-      // A batch in flight pays the handed-over month under the old award: the money is out, so its
-      // commitment grows back to December (the new award's December is then never paid: one line per
-      // student and month).
-      const handedOver = { ...withdrawn, revocationMonthTakenOver: true, committedAmount: 0 };
-      expect(AwardCapacity.afterPayout(handedOver, '2026-12')).toEqual({
-        lastPaidMonth: '2026-12',
-        committedAmount: 10000,
-      });
-    });
-  });
-
   it('refuses commitments that leave the safe integer range', () => {
     expect(() => AwardCapacity.commitmentOf(Number.MAX_SAFE_INTEGER, '2014-10', '2014-11')).toThrow(
       /whole number/,
@@ -340,8 +254,8 @@ describe('AwardCapacity', () => {
       // 400 000 left: the returning student (150 000), the fully covered one passed over, one new student
       // (175 000); the 75 000 left cannot pay the next.
       expect(plan).toEqual([
-        { index: 0, startMonth: '2015-01', cost: 150000, takesOver: null },
-        { index: 2, startMonth: '2014-12', cost: 175000, takesOver: null },
+        { index: 0, startMonth: '2015-01', cost: 150000 },
+        { index: 2, startMonth: '2014-12', cost: 175000 },
       ]);
       // No one is served before a higher-ranked student the money cannot serve.
       expect(
@@ -355,7 +269,7 @@ describe('AwardCapacity', () => {
           { coveredThrough: null },
           { coveredThrough: null },
         ]),
-      ).toEqual([{ index: 0, startMonth: '2014-12', cost: 175000, takesOver: null }]);
+      ).toEqual([{ index: 0, startMonth: '2014-12', cost: 175000 }]);
     });
   });
 });

@@ -31,8 +31,6 @@ export interface AwardMonths {
   revokedInMonth: YearMonth | null;
   /** The latest month payments has paid the award for (its `payout.succeeded` events), or null. */
   lastPaidMonth: YearMonth | null;
-  /** A revoked award not paid for its month of revocation, whose successor took that month over. */
-  revocationMonthTakenOver?: boolean;
 }
 
 /** An award as its commitment is worked out: its months and its stipend. */
@@ -40,28 +38,9 @@ export interface AwardTerms extends AwardMonths {
   monthlyStipend: Xof;
 }
 
-/** An earlier (revoked) award of a student, as a new award for them is planned. */
-export interface EarlierAward extends AwardTerms {
-  awardId: string;
-}
-
-/**
- * The month of revocation a student's latest revoked award was not paid for: a new award starting in
- * that month takes it over, and the revoked award then keeps only the months before it (or paid).
- */
-export interface Handover {
-  awardId: string;
-  month: YearMonth;
-  /** What the revoked award stops committing when it hands the month over. */
-  released: Xof;
-  /** The last month the student's earlier awards cover once the month is handed over. */
-  coveredThroughAfter: YearMonth | null;
-}
-
-/** A waiting student as the award round sees them: what their earlier awards cover. */
+/** A waiting student as the award round sees them: the last month an earlier award of theirs covers. */
 export interface GrantCandidate {
   coveredThrough: YearMonth | null;
-  handover?: Handover | null;
 }
 
 export interface PlannedGrant {
@@ -69,8 +48,6 @@ export interface PlannedGrant {
   index: number;
   startMonth: YearMonth;
   cost: Xof;
-  /** The revoked award whose month of revocation this award takes over, and what it releases. */
-  takesOver: { awardId: string; released: Xof } | null;
 }
 
 export interface Capacity {
@@ -121,17 +98,13 @@ export class AwardCapacity {
    */
   static lastMonthCovered(award: AwardMonths): YearMonth | null {
     if (award.status !== 'revoked' || award.revokedInMonth === null) return award.lastMonth;
-    // A month of revocation taken over by a successor award is the successor's to pay.
-    const through = award.revocationMonthTakenOver
-      ? addMonths(award.revokedInMonth, -1)
-      : award.revokedInMonth;
     const kept =
-      compareMonths(through, award.firstMonth) < 0
+      compareMonths(award.revokedInMonth, award.firstMonth) < 0
         ? null
-        : compareMonths(through, award.lastMonth) > 0
+        : compareMonths(award.revokedInMonth, award.lastMonth) > 0
           ? award.lastMonth
-          : through;
-    return latest(kept, award.lastPaidMonth ?? null);
+          : award.revokedInMonth;
+    return latest(kept, award.lastPaidMonth);
   }
 
   /** The latest month any of a student's awards (in one programme) covers, or null. */
@@ -142,68 +115,6 @@ export class AwardCapacity {
       if (last !== null && (latest === null || compareMonths(last, latest) > 0)) latest = last;
     }
     return latest;
-  }
-
-  /**
-   * What a new award for a student with these earlier (revoked) awards in the programme starts
-   * after. A student withdrawn by mistake (or made ineligible by a rule typo) and put back in the
-   * same month would otherwise lose that month for good while the revoked award kept it reserved:
-   * payments never pays a revoked award. So when the latest revoked award was not paid for its month
-   * of revocation, a new award may take that month over (`handover`, used by `planGrants` when the
-   * new award would start in that very month). If it was paid under the old award, the new award
-   * starts after it, as for any month covered.
-   */
-  static grantCandidate(earlier: readonly EarlierAward[]): GrantCandidate {
-    const coveredThrough = this.coveredThrough(earlier);
-    // An award that handed its month over has a successor revoked in that month or later.
-    let last: EarlierAward | null = null;
-    for (const award of earlier) {
-      if (award.status !== 'revoked' || award.revokedInMonth === null || award.revocationMonthTakenOver)
-        continue;
-      if (last === null || compareMonths(award.revokedInMonth, last.revokedInMonth!) > 0) last = award;
-    }
-    if (
-      last === null ||
-      this.lastMonthCovered(last) !== last.revokedInMonth ||
-      coveredThrough !== last.revokedInMonth ||
-      (last.lastPaidMonth !== null && compareMonths(last.lastPaidMonth, last.revokedInMonth!) >= 0)
-    ) {
-      return { coveredThrough, handover: null };
-    }
-    const handedOver = { ...last, revocationMonthTakenOver: true };
-    return {
-      coveredThrough,
-      handover: {
-        awardId: last.awardId,
-        month: last.revokedInMonth!,
-        released: this.commitmentOfRevoked(last) - this.commitmentOfRevoked(handedOver),
-        coveredThroughAfter: this.coveredThrough(
-          earlier.map((award) => (award === last ? handedOver : award)),
-        ),
-      },
-    };
-  }
-
-  /** The handover a new award made now would take, if it would start in the month handed over. */
-  static handoverNow(
-    terms: ProgrammeTerms,
-    currentMonth: YearMonth,
-    candidate: GrantCandidate,
-  ): Handover | null {
-    const handover = candidate.handover;
-    if (!handover) return null;
-    const start = this.startMonthOfNewAward(terms, currentMonth, handover.coveredThroughAfter);
-    return start === handover.month ? handover : null;
-  }
-
-  /** The last month a new award made now for this candidate starts after (see `grantCandidate`). */
-  static coverForNewAward(
-    terms: ProgrammeTerms,
-    currentMonth: YearMonth,
-    candidate: GrantCandidate,
-  ): YearMonth | null {
-    const handover = this.handoverNow(terms, currentMonth, candidate);
-    return handover ? handover.coveredThroughAfter : candidate.coveredThrough;
   }
 
   static commitmentOf(monthlyStipend: Xof, firstMonth: YearMonth, lastMonth: YearMonth): Xof {
@@ -256,23 +167,13 @@ export class AwardCapacity {
       terms.maxAwards === null ? Infinity : Math.max(0, terms.maxAwards - commitments.awardsHeld);
     let budgetLeft = Math.max(0, terms.budget - commitments.committedAmount);
     for (let index = 0; index < candidates.length && placesLeft > 0; index++) {
-      const handover = this.handoverNow(terms, currentMonth, candidates[index]);
-      const startMonth = handover
-        ? handover.month
-        : this.startMonthOfNewAward(terms, currentMonth, candidates[index].coveredThrough);
+      const startMonth = this.startMonthOfNewAward(terms, currentMonth, candidates[index].coveredThrough);
       if (startMonth === null) continue;
       const cost = this.commitmentOf(terms.monthlyStipend, startMonth, terms.lastMonth);
-      // The month handed over moves from the revoked award to this one: it is not paid for twice.
-      const released = handover?.released ?? 0;
-      if (cost - released > budgetLeft) break;
-      planned.push({
-        index,
-        startMonth,
-        cost,
-        takesOver: handover ? { awardId: handover.awardId, released } : null,
-      });
+      if (cost > budgetLeft) break;
+      planned.push({ index, startMonth, cost });
       placesLeft -= 1;
-      budgetLeft -= cost - released;
+      budgetLeft -= cost;
     }
     return planned;
   }
@@ -298,10 +199,7 @@ export class AwardCapacity {
    * An award once payments has paid it for `month` (a month of the award): the latest month paid,
    * and what it commits. A live award's commitment already counts every month; a revoked one grows
    * when the month lies beyond what it kept (a batch approved before the revocation reached payments):
-   * the money is out, so the budget must count it. That includes a month of revocation the award had
-   * handed over to a successor (a batch already in flight): the month is then counted twice, in both
-   * awards, until the programme ends. Conservative, and payments' one line per student and month
-   * keeps it from being paid twice.
+   * the money is out, so the budget must count it.
    */
   static afterPayout(
     award: AwardTerms & { committedAmount: Xof },

@@ -55,10 +55,6 @@ export class AwardEntity {
   /** The latest month payments paid this award for (see `AwardPaidMonthEntity`), or null. */
   @Column({ type: 'text', nullable: true })
   lastPaidMonth: string | null;
-
-  /** Revoked, not paid for its month of revocation, and that month taken over by the student's next award. */
-  @Column({ type: 'boolean', default: false })
-  revocationMonthTakenOver: boolean;
 }
 
 /**

@@ -50,18 +50,11 @@ export class AwardReasons {
     lastMonth: string;
     /** The last month an earlier award of the student in the programme covers, if any. */
     coveredThrough?: string | null;
-    /** The month of revocation of an earlier award, not paid under it, that this award takes over. */
-    takesOverMonth?: string | null;
   }): string {
     const basis = input.overridden ? 'eligible by override' : 'eligible: every rule is met';
-    const covered = input.coveredThrough
-      ? `an earlier award covers the months through ${input.coveredThrough}`
-      : null;
-    const handover = input.takesOverMonth
-      ? `${input.takesOverMonth}, the month an earlier award was revoked in, was not paid under it and is paid under this one`
-      : null;
-    const notes = [covered, handover].filter((note) => note !== null);
-    const after = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+    const after = input.coveredThrough
+      ? ` (an earlier award covers the months through ${input.coveredThrough})`
+      : '';
     return `${basis}; a place and budget were available in ${input.programmeCode}: ${formatXof(input.monthlyStipend)} a month from ${input.firstMonth} to ${input.lastMonth}${after}`;
   }
 }

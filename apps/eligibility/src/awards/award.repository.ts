@@ -21,29 +21,20 @@ const columns = (alias = '') => {
   ${a}monthly_stipend AS "monthlyStipend", ${a}first_month AS "firstMonth", ${a}last_month AS "lastMonth",
   ${a}committed_amount AS "committedAmount", ${a}awarded_at AS "awardedAt", ${a}awarded_by AS "awardedBy",
   ${a}status_reason AS "statusReason", ${a}status_changed_by AS "statusChangedBy", ${a}status_changed_at AS "statusChangedAt",
-  ${a}revoked_in_month AS "revokedInMonth", ${a}last_paid_month AS "lastPaidMonth",
-  ${a}revocation_month_taken_over AS "revocationMonthTakenOver"`;
+  ${a}revoked_in_month AS "revokedInMonth", ${a}last_paid_month AS "lastPaidMonth"`;
 };
 
 /**
  * The last month an award covers, in SQL, or NULL when it covers none (what
  * `AwardCapacity.lastMonthCovered` says): a live award runs to its last month, a revoked one keeps
- * the months through the month of revocation (the month before, once a successor took it over), or
- * through the last month paid when that is later. With `handoverAllowed`, a month of revocation not
- * paid counts as handed over already: what a new award made in that month would start after.
+ * the months through the month of revocation, or through the last month paid when that is later.
  * Months are YYYY-MM text, so text order is month order (GREATEST ignores NULLs).
  */
-export function lastMonthCoveredSql(alias: string, options: { handoverAllowed?: boolean } = {}): string {
+export function lastMonthCoveredSql(alias: string): string {
   const a = alias;
-  const handedOver = options.handoverAllowed
-    ? `(${a}.revocation_month_taken_over OR ${a}.last_paid_month IS NULL OR ${a}.last_paid_month < ${a}.revoked_in_month)`
-    : `${a}.revocation_month_taken_over`;
-  const through = `(CASE WHEN ${handedOver}
-      THEN to_char(to_date(${a}.revoked_in_month, 'YYYY-MM') - interval '1 month', 'YYYY-MM')
-      ELSE ${a}.revoked_in_month END)`;
   return `(CASE WHEN ${a}.status <> 'revoked' OR ${a}.revoked_in_month IS NULL THEN ${a}.last_month
-    ELSE GREATEST(${a}.last_paid_month, CASE WHEN ${through} < ${a}.first_month THEN NULL
-      ELSE LEAST(${through}, ${a}.last_month) END) END)`;
+    ELSE GREATEST(${a}.last_paid_month, CASE WHEN ${a}.revoked_in_month < ${a}.first_month THEN NULL
+      ELSE LEAST(${a}.revoked_in_month, ${a}.last_month) END) END)`;
 }
 
 function toEntity<T extends AwardRow>(row: T): AwardEntity & Omit<T, keyof AwardRow> {
@@ -109,21 +100,6 @@ export class AwardRepository {
       [awardId, month],
     );
     return rows[0] ?? null;
-  }
-
-  /**
-   * A revoked award hands its month of revocation (not paid) to the student's new award and stops
-   * committing it. Only once: a second call for the same award fails loudly.
-   */
-  async handOverRevocationMonth(manager: EntityManager, awardId: string, released: number): Promise<void> {
-    const updated = await queryRows<{ awardId: string }>(
-      manager,
-      `UPDATE awards SET revocation_month_taken_over = true, committed_amount = committed_amount - $2
-        WHERE award_id = $1 AND status = 'revoked' AND NOT revocation_month_taken_over
-        RETURNING award_id AS "awardId"`,
-      [awardId, released],
-    );
-    if (updated.length !== 1) throw new Error(`award ${awardId} cannot hand its month of revocation over`);
   }
 
   /** Writes what a payout changed on its award: the latest month paid and what it commits (not a transition: no new version). */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EarlierAward } from '../awards/award-capacity';
 import { lastMonthCoveredSql } from '../awards/award.repository';
 import { Ranking, rankingOrderBy } from '../rules/ranking';
 import type { RuleOutcome } from '../rules/rule-explainer';
@@ -43,18 +42,17 @@ export interface DecisionHistoryRecord {
 export interface WaitingStudent {
   studentId: string;
   overridden: boolean;
-  /** The student's earlier (revoked) awards in the programme: what a new award must not cover again. */
-  earlierAwards: EarlierAward[];
+  /** The last month an earlier (revoked) award of the student in the programme covers, if any. */
+  coveredThrough: string | null;
 }
 
 /**
  * Who waits for an award in a programme ($1, whose last month is $2): eligible, enrolled, without a
- * live award, and with a month left that no earlier award of theirs covers (a month is paid once;
- * a month of revocation not paid may still be handed over, see `AwardCapacity.grantCandidate`).
+ * live award, and with a month left that no earlier award of theirs covers (a month is paid once).
  */
 const waitingWhere = `d.programme_id = $1 AND d.eligible AND s.status = 'enrolled'
   AND NOT EXISTS (SELECT 1 FROM awards a WHERE a.programme_id = d.programme_id AND a.student_id = d.student_id
-    AND (a.status <> 'revoked' OR ${lastMonthCoveredSql('a', { handoverAllowed: true })} >= $2::text))`;
+    AND (a.status <> 'revoked' OR ${lastMonthCoveredSql('a')} >= $2::text))`;
 
 const stateColumns = `programme_id AS "programmeId", student_id AS "studentId", decision_id AS "decisionId", eligible,
   rules_eligible AS "rulesEligible", overridden, rules_version AS "rulesVersion", decided_at AS "decidedAt",
@@ -148,7 +146,7 @@ export class DecisionRepository {
 
   /**
    * The waiting list (see `waitingWhere`) in the programme's ranking order (then first eligible,
-   * first enrolled, student id), with each student's earlier awards.
+   * first enrolled, student id), with the months earlier awards cover.
    */
   async waitingList(
     manager: EntityManager,
@@ -158,11 +156,8 @@ export class DecisionRepository {
     return queryRows<WaitingStudent>(
       manager,
       `SELECT d.student_id AS "studentId", d.overridden,
-         (SELECT coalesce(json_agg(json_build_object('awardId', e.award_id, 'status', e.status,
-            'monthlyStipend', e.monthly_stipend, 'firstMonth', e.first_month, 'lastMonth', e.last_month,
-            'revokedInMonth', e.revoked_in_month, 'lastPaidMonth', e.last_paid_month,
-            'revocationMonthTakenOver', e.revocation_month_taken_over)), '[]'::json) FROM awards e
-           WHERE e.programme_id = d.programme_id AND e.student_id = d.student_id) AS "earlierAwards"
+         (SELECT max(${lastMonthCoveredSql('e')}) FROM awards e
+           WHERE e.programme_id = d.programme_id AND e.student_id = d.student_id) AS "coveredThrough"
          FROM decisions d JOIN students s ON s.student_id = d.student_id
         WHERE ${waitingWhere}
         ORDER BY ${rankingOrderBy(programme.ranking)}

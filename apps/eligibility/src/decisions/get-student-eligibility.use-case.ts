@@ -148,11 +148,7 @@ export class GetStudentEligibilityUseCase {
                   programme,
                   programme,
                   currentMonth,
-                  AwardCapacity.coverForNewAward(
-                    programme,
-                    currentMonth,
-                    AwardCapacity.grantCandidate(earlier),
-                  ),
+                  AwardCapacity.coveredThrough(earlier),
                 ),
                 busy.has(programme.programmeId),
               )

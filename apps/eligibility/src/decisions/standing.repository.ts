@@ -168,7 +168,6 @@ export class StandingRepository {
             revokedInMonth: null,
             // What a revocation keeps committed depends on the months already paid.
             lastPaidMonth: row.aLastPaidMonth,
-            revocationMonthTakenOver: false,
           })
         : undefined,
     }));

@@ -115,11 +115,7 @@ export class RecordOverrideUseCase {
                 programme,
                 programme,
                 monthOf(this.clock.now()),
-                AwardCapacity.coverForNewAward(
-                  programme,
-                  monthOf(this.clock.now()),
-                  AwardCapacity.grantCandidate(awards),
-                ),
+                AwardCapacity.coveredThrough(awards),
               ),
               busy,
             )
