@@ -481,10 +481,13 @@ describe('eligibility: student events in, decisions and awards out', () => {
     expect(regranted.waiting).toBeNull();
     await kit.drained();
     const events = awardEvents(programmeId, student.studentId);
-    expect(events.map((event) => [event.type, event.data.award.firstMonth])).toEqual([
-      [EventTypes.scholarshipAwarded, '2014-09'],
-      [EventTypes.scholarshipRevoked, '2014-09'],
-      [EventTypes.scholarshipAwarded, '2014-10'],
+    // The revoked event names its month of revocation: payments pays A for it, B starting the month after.
+    expect(
+      events.map((event) => [event.type, event.data.award.firstMonth, event.data.award.revokedInMonth]),
+    ).toEqual([
+      [EventTypes.scholarshipAwarded, '2014-09', undefined],
+      [EventTypes.scholarshipRevoked, '2014-09', '2014-09'],
+      [EventTypes.scholarshipAwarded, '2014-10', undefined],
     ]);
     expect(events[2].data.reason).toContain(
       'from 2014-10 to 2015-06 (an earlier award covers the months through 2014-09)',

@@ -7,6 +7,7 @@ import { PaymentsSchema1764300000000 } from './database/migrations/1764300000000
 import { LedgerBalanceCheckPerStatement1764300000001 } from './database/migrations/1764300000001-ledger-balance-check-per-statement';
 import { DropIndexesNoQueryNeeds1764300000002 } from './database/migrations/1764300000002-drop-indexes-no-query-needs';
 import { OneLiveLinePerStudentMonth1764300000003 } from './database/migrations/1764300000003-one-live-line-per-student-month';
+import { AwardRevokedInMonth1764300000004 } from './database/migrations/1764300000004-award-revoked-in-month';
 import { DisbursementModule } from './disbursement/disbursement.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PaymentsConfig, paymentsConfigSchema } from './payments.config';
@@ -22,7 +23,14 @@ export const SERVICE = 'payments';
 export const paymentsDatabase = {
   schema: 'payments',
   entities: [...messagingEntities, ...readModelEntities, ...payoutBatchEntities],
-  migrations: [...messagingMigrations, PaymentsSchema1764300000000, LedgerBalanceCheckPerStatement1764300000001, DropIndexesNoQueryNeeds1764300000002, OneLiveLinePerStudentMonth1764300000003],
+  migrations: [
+    ...messagingMigrations,
+    PaymentsSchema1764300000000,
+    LedgerBalanceCheckPerStatement1764300000001,
+    DropIndexesNoQueryNeeds1764300000002,
+    OneLiveLinePerStudentMonth1764300000003,
+    AwardRevokedInMonth1764300000004,
+  ],
 };
 
 @Module({})

@@ -566,4 +566,86 @@ describe('payments: read models, payout batches, two-person approval, disburseme
       expect(none.status).toBe(400);
     });
   });
+
+  describe('a revocation undone within its month', () => {
+    it("pays a revoked award for its month of revocation when the student holds a new award from the month after, and no other revoked award", async () => {
+      const undo = programmeSnapshot({ code: 'UNDO', monthlyStipend: 1000, budget: 100_000 });
+      // u: withdrawn by mistake in March 2015 and enrolled again in March; eligibility keeps March
+      // under the revoked award and starts the new one in April. v: revoked in March, no new award.
+      const [u, v] = [randomUUID(), randomUUID()];
+      const revoked = awardSnapshot(undo, u, { version: 2, status: 'revoked', revokedInMonth: '2015-03' });
+      const successor = awardSnapshot(undo, u, { firstMonth: '2015-04' });
+      const gone = awardSnapshot(undo, v, { version: 2, status: 'revoked', revokedInMonth: '2015-03' });
+      await publisher.programmeDefined(undo);
+      await publisher.students([studentSnapshot(u, { phone: msisdn(701) }), studentSnapshot(v, { phone: msisdn(702) })]);
+      await publisher.award('revoked', revoked);
+      await publisher.award('revoked', gone);
+      await publisher.awards([successor]);
+      await waitFor(async () => (await db.value<number>('SELECT count(*)::int FROM awards a JOIN payees p USING (student_id) WHERE a.programme_id = $1', [undo.programmeId])) === 3, {
+        description: 'the UNDO awards and payees',
+      });
+      expect(await db.value('SELECT revoked_in_month FROM awards WHERE award_id = $1', [revoked.awardId])).toBe('2015-03');
+
+      const march = await api.as(users.preparer, 'POST', '/payout-batches', { programmeId: undo.programmeId, month: '2015-03' });
+      expect(march.status).toBe(201);
+      expect(march.body).toMatchObject({ lineCount: 1, totalAmount: 1000, excluded: { byReason: { AWARD_REVOKED: 1 } } });
+      expect(march.body.excluded.items).toEqual([expect.objectContaining({ awardId: gone.awardId, reason: 'AWARD_REVOKED' })]);
+      const lines = (await api.as(users.auditor, 'GET', `/payout-batches/${march.body.id}/lines`)).body.items;
+      expect(lines.map((line: any) => [line.awardId, line.studentId, line.amount])).toEqual([[revoked.awardId, u, 1000]]);
+
+      // Approval checks the line again, and still finds the revocation undone: it pays March.
+      await api.as(users.preparer, 'POST', `/payout-batches/${march.body.id}/submit`, {});
+      const approved = await api.as(users.approver, 'POST', `/payout-batches/${march.body.id}/approve`, {});
+      expect(approved.status).toBe(200);
+      const done = await waitFor(
+        async () => {
+          const batch = (await api.as(users.auditor, 'GET', `/payout-batches/${march.body.id}`)).body;
+          return batch.state === 'COMPLETED' ? batch : undefined;
+        },
+        { description: 'the March batch of the revoked award completed', timeoutMs: 30000 },
+      );
+      expect(done.summary).toMatchObject({ paidCount: 1, paidAmount: 1000 });
+      expect((await provider.subscriber(msisdn(701)))?.balance.value).toBe(1000);
+      await waitFor(() => observed.some((event) => event.type === EventTypes.payoutSucceeded && event.data.batchId === march.body.id), { description: 'payout.succeeded for March' });
+      expect(observed.find((event) => event.type === EventTypes.payoutSucceeded && event.data.batchId === march.body.id)!.data).toMatchObject({
+        awardId: revoked.awardId,
+        month: '2015-03',
+        amount: 1000,
+      });
+
+      // April is the new award's, and the revoked one's other months stay unpaid.
+      const april = await api.as(users.preparer, 'POST', '/payout-batches', { programmeId: undo.programmeId, month: '2015-04' });
+      expect(april.body).toMatchObject({ lineCount: 1, totalAmount: 1000 });
+      // u's revoked award is excluded as revoked or, when looked at after the new award's line, as in this batch.
+      expect(april.body.excluded.items.map((item: any) => item.awardId).sort()).toEqual([revoked.awardId, gone.awardId].sort());
+      expect((await api.as(users.auditor, 'GET', `/payout-batches/${april.body.id}/lines`)).body.items.map((line: any) => line.awardId)).toEqual([successor.awardId]);
+      const february = await api.as(users.preparer, 'POST', '/payout-batches', { programmeId: undo.programmeId, month: '2015-02' });
+      expect(february.status).toBe(422);
+      expect(february.body.details.excludedByReason).toEqual({ AWARD_REVOKED: 2 });
+    });
+
+    it('releases that line at approval when the new award was suspended since the batch was prepared', async () => {
+      const undo = programmeSnapshot({ code: 'UNDO-THEN-SUSPEND', monthlyStipend: 1000, budget: 100_000 });
+      const w = randomUUID();
+      const revoked = awardSnapshot(undo, w, { version: 2, status: 'revoked', revokedInMonth: '2015-03' });
+      const successor = awardSnapshot(undo, w, { firstMonth: '2015-04' });
+      await publisher.programmeDefined(undo);
+      await publisher.students([studentSnapshot(w, { phone: msisdn(703) })]);
+      await publisher.award('revoked', revoked);
+      await publisher.awards([successor]);
+      await waitFor(async () => (await db.value<number>('SELECT count(*)::int FROM awards a JOIN payees p USING (student_id) WHERE a.programme_id = $1', [undo.programmeId])) === 2, {
+        description: 'the UNDO-THEN-SUSPEND awards and payee',
+      });
+      const march = await api.as(users.preparer, 'POST', '/payout-batches', { programmeId: undo.programmeId, month: '2015-03' });
+      expect(march.body).toMatchObject({ lineCount: 1 });
+      await api.as(users.preparer, 'POST', `/payout-batches/${march.body.id}/submit`, {});
+
+      await publisher.award('suspended', { ...successor, version: 2, status: 'suspended' });
+      await waitFor(async () => (await db.value('SELECT status FROM awards WHERE award_id = $1', [successor.awardId])) === 'suspended', { description: 'the new award suspended' });
+      const refused = await api.as(users.approver, 'POST', `/payout-batches/${march.body.id}/approve`, {});
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'PAYOUT_BATCH.NOTHING_TO_PAY', details: { excludedByReason: { AWARD_REVOKED: 1 } } });
+      expect((await api.as(users.auditor, 'GET', `/ledger/programmes/${undo.programmeId}/balance`)).body).toMatchObject({ committed: 0, paid: 0 });
+    });
+  });
 });

@@ -48,6 +48,12 @@ export const awardSnapshotSchema = z.object({
   lastMonth: yearMonthSchema,
   status: awardStatusSchema,
   awardedAt: timestampSchema,
+  /**
+   * A revoked award's month of revocation (UTC), which eligibility keeps committed; absent on other
+   * awards and on events published before it existed. Payments pays that month when the student
+   * holds an active award in the programme from the month after (the revocation undone within it).
+   */
+  revokedInMonth: yearMonthSchema.optional(),
 });
 export type AwardSnapshot = z.infer<typeof awardSnapshotSchema>;
 

@@ -13,5 +13,9 @@ export function awardSnapshot(award: AwardEntity, programmeCode: string): AwardS
     lastMonth: award.lastMonth,
     status: award.status,
     awardedAt: award.awardedAt.toISOString(),
+    // The month the revoked award still commits; payments pays it if the revocation is undone within it.
+    ...(award.status === 'revoked' && award.revokedInMonth !== null
+      ? { revokedInMonth: award.revokedInMonth }
+      : {}),
   };
 }

@@ -9,7 +9,7 @@ import type { PaymentsConfig } from '../payments.config';
 import { MobileMoneyClient, ProviderUnavailableError } from '../provider/mobile-money.client';
 import { ReadModelRepository } from '../read-models/read-model.repository';
 import { assertFundsCover, assertSecondPerson } from './batch-approval.rules';
-import { ExclusionReason, ExclusionReasons, whyNotPayable } from './batch-composition.rules';
+import { awardsRevokedIn, ExclusionReason, ExclusionReasons, whyNotPayable } from './batch-composition.rules';
 import { batchEventData } from './batch-events';
 import { PayoutBatchErrors } from './payout-batch.errors';
 import { CommitLine, NewExclusion, PayoutBatch, PayoutBatchRepository } from './payout-batch.repository';
@@ -110,12 +110,13 @@ export class ApprovePayoutBatchUseCase {
     lines: CommitLine[],
   ): Promise<{ payable: CommitLine[]; released: number; releasedByReason: Partial<Record<ExclusionReason, number>> }> {
     const now = await this.readModels.findAwardsWithPayees(manager, [...new Set(lines.map((line) => line.awardId))]);
+    const laterAwards = await this.readModels.findAwardsAfterRevocation(manager, batch.month, awardsRevokedIn(batch.month, [...now.values()].map(({ award }) => award)));
     const payable: CommitLine[] = [];
     const exclusions: NewExclusion[] = [];
     const releasedByReason: Partial<Record<ExclusionReason, number>> = {};
     for (const line of lines) {
       const current = now.get(line.awardId);
-      const why = current ? whyNotPayable(current.award, current.payee, batch.month) : { reason: 'AWARD_ENDED' as const, detail: ExclusionReasons.AWARD_ENDED };
+      const why = current ? whyNotPayable(current.award, current.payee, batch.month, laterAwards.get(line.awardId)) : { reason: 'AWARD_ENDED' as const, detail: ExclusionReasons.AWARD_ENDED };
       if (!why) {
         payable.push(line);
         continue;

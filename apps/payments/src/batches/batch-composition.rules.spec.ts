@@ -1,4 +1,4 @@
-import { AwardCandidate, composeLine, coversMonth, PayeeView, whyNotPayable } from './batch-composition.rules';
+import { AwardCandidate, composeLine, coversMonth, LaterAward, monthAfter, PayeeView, whyNotPayable } from './batch-composition.rules';
 
 const award: AwardCandidate = {
   awardId: 'a1',
@@ -7,6 +7,7 @@ const award: AwardCandidate = {
   firstMonth: '2014-10',
   lastMonth: '2015-06',
   status: 'active',
+  revokedInMonth: null,
 };
 const payee: PayeeView = { studentId: 's1', fullName: 'Aminata Maïga', phone: '+22376123456', operator: 'orange', status: 'enrolled' };
 
@@ -74,5 +75,51 @@ describe('batch composition', () => {
     expect(coversMonth(award, '2015-06')).toBe(true);
     expect(coversMonth(award, '2014-09')).toBe(false);
     expect(coversMonth(award, '2015-07')).toBe(false);
+  });
+
+  describe('a revocation undone within its month', () => {
+    // Revoked in March 2015 (withdrawn by mistake), enrolled again in March: eligibility keeps March
+    // committed under the revoked award and starts the new one in April.
+    const revoked: AwardCandidate = { ...award, status: 'revoked', revokedInMonth: '2015-03' };
+    const successor: LaterAward = { firstMonth: '2015-04', status: 'active' };
+
+    it('pays the revoked award for its month of revocation when an active award of the student there starts the month after', () => {
+      expect(whyNotPayable(revoked, payee, '2015-03', [successor])).toBeNull();
+      expect(composeLine(revoked, '2015-03', payee, undefined, [successor])).toMatchObject({ kind: 'line', amount: 25000 });
+    });
+
+    it('pays it for that month only', () => {
+      expect(whyNotPayable(revoked, payee, '2015-02', [successor])).toMatchObject({ reason: 'AWARD_REVOKED' });
+      expect(whyNotPayable(revoked, payee, '2015-04', [successor])).toMatchObject({ reason: 'AWARD_REVOKED' });
+    });
+
+    it.each([
+      ['no later award', []],
+      ['the later award suspended', [{ ...successor, status: 'suspended' as const }]],
+      ['the later award revoked', [{ ...successor, status: 'revoked' as const }]],
+      ['the later award starting two months after', [{ ...successor, firstMonth: '2015-05' }]],
+      ['the later award starting in the month itself', [{ ...successor, firstMonth: '2015-03' }]],
+    ])('%s: excluded as revoked', (_name, later: LaterAward[]) => {
+      expect(whyNotPayable(revoked, payee, '2015-03', later)).toMatchObject({ reason: 'AWARD_REVOKED' });
+    });
+
+    it('a revoked award without its month of revocation (an older event) stays unpaid', () => {
+      expect(whyNotPayable({ ...revoked, revokedInMonth: null }, payee, '2015-03', [successor])).toMatchObject({ reason: 'AWARD_REVOKED' });
+    });
+
+    it('still applies every other rule', () => {
+      expect(whyNotPayable(revoked, { ...payee, status: 'withdrawn' }, '2015-03', [successor])).toMatchObject({ reason: 'STUDENT_NOT_ENROLLED' });
+      expect(whyNotPayable(revoked, undefined, '2015-03', [successor])).toMatchObject({ reason: 'PAYEE_UNKNOWN' });
+      expect(composeLine(revoked, '2015-03', { ...payee, phone: null }, undefined, [successor])).toMatchObject({ reason: 'NO_PHONE' });
+      expect(composeLine(revoked, '2015-03', payee, { batchId: 'b7', status: 'PAID' }, [successor])).toMatchObject({ reason: 'ALREADY_PAID' });
+      // Revoked before its first month: it covers no month, eligibility commits none.
+      const early = { ...revoked, firstMonth: '2015-04', revokedInMonth: '2015-03' };
+      expect(whyNotPayable(early, payee, '2015-03', [{ ...successor, firstMonth: '2015-04' }])).toMatchObject({ reason: 'AWARD_ENDED' });
+    });
+
+    it('counts months across the year end', () => {
+      expect(monthAfter('2014-12')).toBe('2015-01');
+      expect(monthAfter('2015-03')).toBe('2015-04');
+    });
   });
 });

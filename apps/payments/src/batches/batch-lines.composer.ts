@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ReadModelRepository } from '../read-models/read-model.repository';
-import { composeLine, ExclusionReason } from './batch-composition.rules';
+import { awardsRevokedIn, composeLine, ExclusionReason } from './batch-composition.rules';
 import { NewExclusion, NewLine, PayoutBatchRepository } from './payout-batch.repository';
 
 export interface ComposedBatch {
@@ -23,12 +23,13 @@ export class BatchLinesComposer {
   async compose(manager: EntityManager, batchId: string, programmeId: string, month: string): Promise<ComposedBatch> {
     const candidates = await this.readModels.findAwardsCoveringMonth(manager, programmeId, month);
     const live = await this.batches.findLiveLines(manager, month, [...new Set(candidates.map(({ award }) => award.studentId))]);
+    const laterAwards = await this.readModels.findAwardsAfterRevocation(manager, month, awardsRevokedIn(month, candidates.map(({ award }) => award)));
     const lines: NewLine[] = [];
     const exclusions: NewExclusion[] = [];
     const excludedByReason: Partial<Record<ExclusionReason, number>> = {};
     let totalAmount = 0;
     for (const { award, payee } of candidates) {
-      const composition = composeLine(award, month, payee, live.get(award.studentId));
+      const composition = composeLine(award, month, payee, live.get(award.studentId), laterAwards.get(award.awardId));
       if (composition.kind === 'line') {
         // A second award of the same student covering the month (one revoked, one granted after
         // it) finds this line as the student's live line.

@@ -68,6 +68,10 @@ export class AwardEntity {
   @Column({ type: 'timestamptz' })
   awardedAt: Date;
 
+  /** A revoked award's month of revocation (null otherwise, or when the event did not say). */
+  @Column({ type: 'text', nullable: true })
+  revokedInMonth: string | null;
+
   @Column({ type: 'text' })
   lastReason: string;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AwardSnapshot, ProgrammeSnapshot, StudentSnapshot } from '@scholarpay/contracts';
 import type { EntityManager } from 'typeorm';
-import type { AwardCandidate, PayeeView } from '../batches/batch-composition.rules';
+import type { AwardCandidate, LaterAward, PayeeView } from '../batches/batch-composition.rules';
 import { queryOne, queryRows, toSafeNumber } from '../shared/sql';
 
 type Db = Pick<EntityManager, 'query'>;
@@ -54,13 +54,13 @@ export class ReadModelRepository {
   async upsertAward(db: Db, award: AwardSnapshot, reason: string): Promise<boolean> {
     const rows = await queryRows(
       db,
-      `INSERT INTO awards (award_id, version, programme_id, programme_code, student_id, monthly_stipend, first_month, last_month, status, awarded_at, last_reason, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+      `INSERT INTO awards (award_id, version, programme_id, programme_code, student_id, monthly_stipend, first_month, last_month, status, awarded_at, last_reason, revoked_in_month, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
        ON CONFLICT (award_id) DO UPDATE SET
          version = EXCLUDED.version, programme_id = EXCLUDED.programme_id, programme_code = EXCLUDED.programme_code,
          student_id = EXCLUDED.student_id, monthly_stipend = EXCLUDED.monthly_stipend, first_month = EXCLUDED.first_month,
          last_month = EXCLUDED.last_month, status = EXCLUDED.status, awarded_at = EXCLUDED.awarded_at,
-         last_reason = EXCLUDED.last_reason, updated_at = now()
+         last_reason = EXCLUDED.last_reason, revoked_in_month = EXCLUDED.revoked_in_month, updated_at = now()
        WHERE awards.version < EXCLUDED.version
        RETURNING award_id`,
       [
@@ -75,6 +75,7 @@ export class ReadModelRepository {
         award.status,
         award.awardedAt,
         reason,
+        award.revokedInMonth ?? null,
       ],
     );
     return rows.length > 0;
@@ -138,6 +139,30 @@ export class ReadModelRepository {
     );
     return new Map(rows.map((row) => [row.award_id as string, awardWithPayeeFrom(row)]));
   }
+
+  /**
+   * For each of these awards revoked in `month`, the student's other awards in the same programme
+   * starting after that month (whether the revocation was undone is the composition rules' call).
+   * One query for a whole batch; awards with none are absent.
+   */
+  async findAwardsAfterRevocation(db: Db, month: string, awardIds: readonly string[]): Promise<Map<string, LaterAward[]>> {
+    const later = new Map<string, LaterAward[]>();
+    if (awardIds.length === 0) return later;
+    const rows = await queryRows<{ award_id: string; first_month: string; status: LaterAward['status'] }>(
+      db,
+      `SELECT r.award_id, s.first_month, s.status
+         FROM awards r
+         JOIN awards s ON s.programme_id = r.programme_id AND s.student_id = r.student_id AND s.award_id <> r.award_id
+        WHERE r.award_id = ANY($1::uuid[]) AND r.status = 'revoked' AND r.revoked_in_month = $2 AND s.first_month > $2`,
+      [awardIds, month],
+    );
+    for (const row of rows) {
+      const list = later.get(row.award_id) ?? [];
+      list.push({ firstMonth: row.first_month, status: row.status });
+      later.set(row.award_id, list);
+    }
+    return later;
+  }
 }
 
 export interface AwardWithPayee {
@@ -145,7 +170,7 @@ export interface AwardWithPayee {
   payee: PayeeView | undefined;
 }
 
-const awardWithPayeeColumns = `a.award_id, a.student_id, a.monthly_stipend::text, a.first_month, a.last_month, a.status,
+const awardWithPayeeColumns = `a.award_id, a.student_id, a.monthly_stipend::text, a.first_month, a.last_month, a.status, a.revoked_in_month,
        p.student_id AS payee_id, p.full_name, p.phone, p.operator, p.status AS payee_status`;
 
 function awardWithPayeeFrom(row: Record<string, unknown>): AwardWithPayee {
@@ -157,6 +182,7 @@ function awardWithPayeeFrom(row: Record<string, unknown>): AwardWithPayee {
       firstMonth: row.first_month as string,
       lastMonth: row.last_month as string,
       status: row.status as AwardCandidate['status'],
+      revokedInMonth: (row.revoked_in_month as string | null) ?? null,
     },
     payee: row.payee_id
       ? {
