@@ -18,3 +18,4 @@ export * from './http/start-service';
 export * from './database/redacting-typeorm.logger';
 export * from './database/database-availability';
 export * from './concurrency/coalescer';
+export * from './redis/close-bullmq';

@@ -5,7 +5,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
+import { closeAllBullMqWithin, redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { EligibilityConfig } from '../eligibility.config';
@@ -67,10 +67,9 @@ export class ReevaluationQueue implements OnApplicationBootstrap, BeforeApplicat
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.sweeper) clearInterval(this.sweeper);
-    await this.worker
-      ?.close()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'closing the re-evaluation worker failed'));
-    await this.queue?.close().catch(() => undefined);
+    // The running job stops between two steps and goes back to the queue; bounded, so an unreachable
+    // Redis cannot hold the shutdown (a job left running is picked up again once its lock expires).
+    await closeAllBullMqWithin([this.worker, this.queue], { logger: this.logger });
   }
 
   /** Hands a job (already committed in the database) to the workers. Safe to call twice. */

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { HealthCheckRegistry, redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
+import {
+  closeAllBullMqWithin,
+  HealthCheckRegistry,
+  redisConnectionOptions,
+  SERVICE_CONFIG,
+} from '@scholarpay/platform';
 import { Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { describeDatabaseError } from '../common/database-errors';
 import type { EnrolmentConfig } from '../enrolment.config';
@@ -15,25 +20,6 @@ interface ImportJobData {
 /** With the backoff below, a run keeps trying for about 20 minutes (a database restart, a failover). */
 const ATTEMPTS = 8;
 const SWEEP_INTERVAL_MS = 60_000;
-const CLOSE_TIMEOUT_MS = 15_000;
-
-async function withTimeout(
-  work: Promise<unknown> | undefined,
-  ms: number,
-  onTimeout?: () => unknown,
-): Promise<void> {
-  if (!work) return;
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => resolve('expired'), ms);
-  });
-  try {
-    if ((await Promise.race([work.then(() => 'done' as const), expired])) === 'expired') await onTimeout?.();
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * The BullMQ queue that runs imports. A job is just the import id: the file and the progress are in
  * Postgres, so a job that dies with its process (its lock expires, BullMQ hands it to a live
@@ -88,8 +74,7 @@ export class StudentImportJobs implements OnApplicationBootstrap, OnModuleDestro
     // Waits for the running batch; the job then goes back to the queue and resumes on the next start.
     // Bounded, so an unreachable Redis cannot hold the shutdown: an unfinished job is picked up again
     // once its lock expires.
-    await withTimeout(this.worker?.close(), CLOSE_TIMEOUT_MS, () => this.worker?.close(true));
-    await withTimeout(this.queue?.close(), CLOSE_TIMEOUT_MS);
+    await closeAllBullMqWithin([this.worker, this.queue], { logger: this.logger });
   }
 
   /** Queues the import; gives up after a few seconds (Redis away) and leaves it to the sweep. */

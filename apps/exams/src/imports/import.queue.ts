@@ -6,7 +6,7 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
+import { closeAllBullMqWithin, redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { ExamsConfig } from '../exams.config';
 import { ExamResultImportRepository } from './exam-result-import.repository';
@@ -53,8 +53,9 @@ export class ImportQueue implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
+    // Bounded, so an unreachable Redis cannot hold the shutdown: an import left running is retried
+    // once its lock expires, and re-queued at the next boot if unfinished.
+    await closeAllBullMqWithin([this.worker, this.queue], { logger: this.logger });
   }
 
   async enqueue(importId: string): Promise<void> {

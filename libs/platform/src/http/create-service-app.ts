@@ -16,6 +16,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { registerBodyParsers } from './body-parsers';
 import { answerClientError } from './client-errors';
 import { registerRequestHooks } from './request-hooks';
+import { stopOnSignals } from './stop-on-signals';
 
 export interface ServiceAppOptions {
   service: string;
@@ -112,7 +113,8 @@ export async function createServiceApp(rootModule: unknown, options: ServiceAppO
     app.connectMicroservice(microservice, { inheritAppConfig: true });
   }
 
-  app.enableShutdownHooks();
+  const stopListening = stopOnSignals(app, () => PinoLogger.root);
+  fastify.addHook('onClose', async () => stopListening());
   await app.listen(options.port, options.host ?? '127.0.0.1');
   // Joined after HTTP listens: a restarted process answers (health, its API) while the group waits
   // out a crashed predecessor's session, instead of being unreachable for up to 30 s.
