@@ -19,3 +19,5 @@ export * from './database/redacting-typeorm.logger';
 export * from './database/database-availability';
 export * from './concurrency/coalescer';
 export * from './redis/close-bullmq';
+export * from './redis/redis-error-log';
+export * from './redis/shared-redis';

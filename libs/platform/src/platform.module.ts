@@ -22,6 +22,7 @@ import { HealthController } from './health/health.controller';
 import { buildLoggerOptions } from './logging/logger';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { createSharedRedis } from './redis/shared-redis';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -103,8 +104,7 @@ export class PlatformModule {
         },
         {
           provide: REDIS,
-          useFactory: () =>
-            new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true }),
+          useFactory: () => createSharedRedis(config.REDIS_URL),
         },
         DependencyHealthChecks,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -5,7 +5,12 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { closeAllBullMqWithin, redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
+import {
+  closeAllBullMqWithin,
+  logRedisErrors,
+  redisConnectionOptions,
+  SERVICE_CONFIG,
+} from '@scholarpay/platform';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { EligibilityConfig } from '../eligibility.config';
@@ -58,7 +63,17 @@ export class ReevaluationQueue implements OnApplicationBootstrap, BeforeApplicat
       },
     );
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
-    this.worker.on('error', (error) => this.logger.warn({ err: error }, 're-evaluation worker error'));
+    // Rate-limited: while Redis is away, BullMQ reports every reconnection attempt.
+    logRedisErrors(this.queue, {
+      connection: 're-evaluation queue',
+      logger: this.logger,
+      message: 're-evaluation queue error',
+    });
+    logRedisErrors(this.worker, {
+      connection: 're-evaluation worker',
+      logger: this.logger,
+      message: 're-evaluation worker error',
+    });
     await this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
     this.sweeper.unref();

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import {
   closeAllBullMqWithin,
   HealthCheckRegistry,
+  logRedisErrors,
   redisConnectionOptions,
   SERVICE_CONFIG,
 } from '@scholarpay/platform';
@@ -50,18 +51,22 @@ export class StudentImportJobs implements OnApplicationBootstrap, OnModuleDestro
     const connection = redisConnectionOptions(this.config.REDIS_URL);
     const prefix = this.config.IMPORT_QUEUE_PREFIX;
     this.queue = new Queue<ImportJobData>(IMPORT_QUEUE, { connection, prefix });
-    this.queue.on('error', (error) =>
-      this.logger.warn({ error: error.message }, 'import queue connection problem'),
-    );
+    logRedisErrors(this.queue, {
+      connection: 'import queue',
+      logger: this.logger,
+      message: 'import queue connection problem',
+    });
     this.worker = new Worker<ImportJobData>(IMPORT_QUEUE, (job, token) => this.run(job, token), {
       connection,
       prefix,
       concurrency: this.config.IMPORT_CONCURRENCY,
       maxStalledCount: 3,
     });
-    this.worker.on('error', (error) =>
-      this.logger.warn({ error: error.message }, 'import worker connection problem'),
-    );
+    logRedisErrors(this.worker, {
+      connection: 'import worker',
+      logger: this.logger,
+      message: 'import worker connection problem',
+    });
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     void this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);

@@ -6,7 +6,12 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { closeAllBullMqWithin, redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
+import {
+  closeAllBullMqWithin,
+  logRedisErrors,
+  redisConnectionOptions,
+  SERVICE_CONFIG,
+} from '@scholarpay/platform';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { ExamsConfig } from '../exams.config';
 import { ExamResultImportRepository } from './exam-result-import.repository';
@@ -45,7 +50,17 @@ export class ImportQueue implements OnModuleInit, OnApplicationBootstrap, OnAppl
       concurrency: this.config.EXAMS_IMPORT_CONCURRENCY,
     });
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
-    this.worker.on('error', (error) => this.logger.warn({ err: error }, 'import worker error'));
+    // Rate-limited: while Redis is away, BullMQ reports every reconnection attempt.
+    logRedisErrors(this.queue, {
+      connection: 'import queue',
+      logger: this.logger,
+      message: 'import queue error',
+    });
+    logRedisErrors(this.worker, {
+      connection: 'import worker',
+      logger: this.logger,
+      message: 'import worker error',
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
