@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  brokerListProblem,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_REDIS_URL,
+  isHostAddress,
+  postgresUrlProblem,
+  redisUrlProblem,
+} from './config-values';
 
 /**
  * Variables every service reads. Each service extends this schema with its own and calls
@@ -8,20 +16,17 @@ import { z } from 'zod';
 export const baseServiceConfigShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-    .default('postgres://postgres@127.0.0.1:5432/scholarpay'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
-  KAFKA_BROKERS: z
-    .string()
-    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be a comma-separated list of host:port')
-    .default('127.0.0.1:9092'),
+  DATABASE_URL: z.string().superRefine(refuse(postgresUrlProblem)).default(DEFAULT_DATABASE_URL),
+  REDIS_URL: z.string().superRefine(refuse(redisUrlProblem)).default(DEFAULT_REDIS_URL),
+  KAFKA_BROKERS: z.string().superRefine(refuse(brokerListProblem)).default('127.0.0.1:9092'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_JWKS_URL: z.url().optional(),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
-  HOST: z.string().default('127.0.0.1'),
+  HOST: z
+    .string()
+    .refine(isHostAddress, 'must be an IP address of this machine or a host name, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   MIGRATE_ON_BOOT: z
     .enum(['true', 'false'])
     .default('true')
@@ -54,6 +59,14 @@ export function defineServiceConfig<TShape extends z.ZodRawShape>(shape: TShape)
         }
       }
     });
+}
+
+/** A zod refinement from one of the value checks of config-values.ts. */
+function refuse(problemOf: (value: string) => string | null) {
+  return (value: string, context: z.RefinementCtx) => {
+    const problem = problemOf(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  };
 }
 
 export const baseServiceConfigSchema = defineServiceConfig({});
