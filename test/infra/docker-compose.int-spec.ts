@@ -22,6 +22,15 @@ import {
 const ROOT = path.resolve(__dirname, '../..');
 const COMPOSE = path.join(ROOT, 'docker-compose.yml');
 const EXAMPLE_ENV = parseEnvFile(readFileSync(path.join(ROOT, 'infra/compose.env.example'), 'utf8'));
+/** The example with every value replaced, as its first line asks (production refuses the examples). */
+const DEPLOYED_ENV = Object.fromEntries(
+  Object.entries(EXAMPLE_ENV).map(([name, value]) => [
+    name,
+    value?.startsWith('change-me')
+      ? `${name.toLowerCase().replace(/_/g, '')}Xq8Zr1vN0Kd2LmT5wYb7HsPc3Ef9GjUa`
+      : value,
+  ]),
+);
 
 const APPS = [
   { app: 'enrolment', port: 3001, usesKafka: true },
@@ -133,7 +142,7 @@ describe('docker-compose.yml', () => {
     const check = present ? it : it.skip;
 
     check(`passes ${camel(app)}ConfigSchema (loadConfig), in production mode`, () => {
-      const env = environmentOf(compose.services[app]);
+      const env = environmentOf(loadComposeFile(COMPOSE, DEPLOYED_ENV).services[app]);
       let config: Record<string, unknown> | undefined;
       try {
         config = loadConfig(app, configSchemaOf(app), env) as Record<string, unknown>;
@@ -148,6 +157,21 @@ describe('docker-compose.yml', () => {
       // Inside a container the default 127.0.0.1 would be unreachable from other containers.
       expect(config.HOST).toBe('0.0.0.0');
       expect(typeof config.JWT_SECRET === 'string' || typeof config.JWT_JWKS_URL === 'string').toBe(true);
+    });
+
+    check("refuses to boot in production with the example file's values left in", () => {
+      const env = environmentOf(compose.services[app]);
+      const placeholders = Object.entries(env)
+        .filter(([, value]) => /change-me/.test(value))
+        .map(([name]) => name);
+      expect(placeholders).toContain('DATABASE_URL');
+      try {
+        loadConfig(app, configSchemaOf(app), env);
+        throw new Error(`${app} booted with the example values`);
+      } catch (error) {
+        if (!(error instanceof ConfigValidationError)) throw error;
+        expect(error.problems.map((problem) => problem.variable).sort()).toEqual(placeholders.sort());
+      }
     });
 
     check(

@@ -1,4 +1,11 @@
-import { brokerListProblem, isHostAddress, postgresUrlProblem, redisUrlProblem } from './config-values';
+import {
+  brokerListProblem,
+  isHostAddress,
+  postgresUrlProblem,
+  redisUrlProblem,
+  secretWeakness,
+  urlPasswordWeakness,
+} from './config-values';
 
 describe('isHostAddress', () => {
   it.each([
@@ -80,4 +87,34 @@ describe('brokerListProblem', () => {
     ['999.1.1.1:9092', /host 999.1.1.1/],
     ['[::1]:9092', /host:port/],
   ])('refuses %s', (list, problem) => expect(brokerListProblem(list)).toMatch(problem));
+});
+
+describe('secretWeakness', () => {
+  it('takes a generated secret', () => {
+    expect(secretWeakness('q8Zr1vN0xKd2LmT5wYb7HsPc3Ef9GjUa')).toBeNull();
+  });
+
+  it.each([
+    [
+      'the JWT secret of infra/compose.env.example',
+      'change-me-a-jwt-secret-of-at-least-32-characters',
+      /published example value/,
+    ],
+    ['a provider secret of the example', 'change-me-provider-client-secret', /published example value/],
+    ['the example in capitals', 'CHANGE-ME-9f8e7d6c5b4a39281706', /published example value/],
+    ['40 spaces', ' '.repeat(40), /is blank/],
+    ['tabs and newlines', '\t\n'.repeat(20), /is blank/],
+    ['one character repeated', 'x'.repeat(48), /fewer than 10 different characters/],
+    ['a short cycle', '0123456789'.slice(0, 9).repeat(5), /fewer than 10 different characters/],
+  ])('refuses %s', (_case, secret, problem) => expect(secretWeakness(secret)).toMatch(problem));
+});
+
+describe('urlPasswordWeakness', () => {
+  it('refuses the example Postgres password inside a URL', () => {
+    expect(
+      urlPasswordWeakness('postgres://scholarpay:change-me-postgres-password@postgres:5432/scholarpay'),
+    ).toMatch(/published example password/);
+    expect(urlPasswordWeakness('postgres://scholarpay:Tq93nZk2@postgres:5432/scholarpay')).toBeNull();
+    expect(urlPasswordWeakness('postgres://postgres@127.0.0.1:5432/scholarpay')).toBeNull();
+  });
 });

@@ -107,3 +107,32 @@ export function brokerListProblem(list: string): string | null {
   }
   return null;
 }
+
+/** The example values of infra/compose.env.example all contain this. */
+const PLACEHOLDER = /change-me/i;
+const MIN_DISTINCT_CHARACTERS = 10;
+const GENERATE = 'generate one, e.g. openssl rand -base64 48';
+
+/**
+ * Why a secret is unfit for production, or null: a published example value, blanks, or too few
+ * distinct characters (aaaa…, 1212…) are guessed before any length helps.
+ */
+export function secretWeakness(value: string): string | null {
+  if (value.trim() === '') return `is blank: ${GENERATE}`;
+  if (PLACEHOLDER.test(value)) return `is the published example value ("change-me…"): ${GENERATE}`;
+  if (new Set(value).size < MIN_DISTINCT_CHARACTERS) {
+    return `has fewer than ${MIN_DISTINCT_CHARACTERS} different characters: ${GENERATE}`;
+  }
+  return null;
+}
+
+/** The password of a connection URL if it is the published example one, for production. */
+export function urlPasswordWeakness(url: string): string | null {
+  try {
+    return PLACEHOLDER.test(decoded(new URL(url).password))
+      ? 'has the published example password ("change-me…"): set the real one'
+      : null;
+  } catch {
+    return null;
+  }
+}

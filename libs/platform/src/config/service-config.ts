@@ -6,6 +6,8 @@ import {
   isHostAddress,
   postgresUrlProblem,
   redisUrlProblem,
+  secretWeakness,
+  urlPasswordWeakness,
 } from './config-values';
 
 /**
@@ -58,7 +60,34 @@ export function defineServiceConfig<TShape extends z.ZodRawShape>(shape: TShape)
           context.addIssue({ code: 'custom', path: [name], message: 'is required with JWT_JWKS_URL, so that only tokens issued for ScholarPay are accepted' });
         }
       }
+      if ((config as { NODE_ENV: string }).NODE_ENV === 'production') refuseWeakProductionValues(config, context);
     });
+}
+
+/**
+ * In production, whoever knows a secret can forge tokens or callbacks: every variable named
+ * *_SECRET (JWT_SECRET, the provider's client and callback secrets) must not be an example value
+ * from infra/compose.env.example, blank or nearly uniform, and nor may a connection URL's password
+ * be an example one. Keys fetched over plain http could be swapped on the way.
+ */
+function refuseWeakProductionValues(config: Record<string, unknown>, context: z.RefinementCtx): void {
+  for (const [name, value] of Object.entries(config)) {
+    if (typeof value !== 'string') continue;
+    const weakness = name.endsWith('_SECRET')
+      ? secretWeakness(value)
+      : name === 'DATABASE_URL' || name === 'REDIS_URL'
+        ? urlPasswordWeakness(value)
+        : null;
+    if (weakness) context.addIssue({ code: 'custom', path: [name], message: `${weakness} (NODE_ENV=production)` });
+  }
+  const jwksUrl = config.JWT_JWKS_URL;
+  if (typeof jwksUrl === 'string' && !jwksUrl.toLowerCase().startsWith('https:')) {
+    context.addIssue({
+      code: 'custom',
+      path: ['JWT_JWKS_URL'],
+      message: 'must be an https: URL (NODE_ENV=production): keys fetched over plain http could be replaced on the way',
+    });
+  }
 }
 
 /** A zod refinement from one of the value checks of config-values.ts. */
