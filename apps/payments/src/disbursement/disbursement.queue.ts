@@ -1,5 +1,5 @@
-import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Coalescer, redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
+import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { closeAllBullMqWithin, Coalescer, logRedisErrors, redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
 import { Queue } from 'bullmq';
 import type { PaymentsConfig } from '../payments.config';
 import { chunks } from '../shared/sql';
@@ -41,6 +41,7 @@ const JOBS_PER_ADD = 500;
  */
 @Injectable()
 export class DisbursementQueue implements OnApplicationShutdown {
+  private readonly logger = new Logger(DisbursementQueue.name);
   readonly queue: Queue<AdvanceLinesJobData>;
   readonly grouping: LineGrouping;
   private readonly confirmations: Coalescer<string, void>;
@@ -62,6 +63,7 @@ export class DisbursementQueue implements OnApplicationShutdown {
         removeOnFail: true,
       },
     });
+    logRedisErrors(this.queue, { connection: 'disbursement queue', logger: this.logger, message: 'disbursement queue error' });
     // Callbacks that arrive together are confirmed by one job (one Redis round trip).
     this.confirmations = new Coalescer((lineIds) => this.add(lineIds, { priority: CONFIRMATION_PRIORITY }).then(() => lineIds.map(() => undefined)), {
       maxBatch: this.grouping.groupSize * 20,
@@ -96,7 +98,7 @@ export class DisbursementQueue implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.confirmations.idle();
-    await this.queue.close();
+    await closeAllBullMqWithin([this.queue], { logger: this.logger });
   }
 }
 

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
+import { closeAllBullMqWithin, logRedisErrors, redisConnectionOptions, SERVICE_CONFIG } from '@scholarpay/platform';
 import { Job, Queue, Worker } from 'bullmq';
 import type { PaymentsConfig } from '../payments.config';
 import { AdvancePayoutLineUseCase, Directive } from './advance-payout-line.use-case';
@@ -62,7 +62,8 @@ export class DisbursementWorker implements OnApplicationBootstrap, BeforeApplica
         },
       },
     });
-    this.worker.on('error', (error) => this.logger.warn({ err: error }, 'disbursement worker error'));
+    // Rate-limited: while Redis is away, BullMQ reports every reconnection attempt.
+    logRedisErrors(this.worker, { connection: 'disbursement worker', logger: this.logger, message: 'disbursement worker error' });
     this.worker.on('failed', (job, error) => {
       // The job keeps only the lines still to retry: name them, so that an operator can find each one.
       const lineIds = job ? lineIdsOf(job.data) : [];
@@ -73,13 +74,14 @@ export class DisbursementWorker implements OnApplicationBootstrap, BeforeApplica
     });
 
     this.pollerQueue = new Queue(POLLER_QUEUE, { connection });
+    logRedisErrors(this.pollerQueue, { connection: 'poller queue', logger: this.logger, message: 'poller queue error' });
     await this.pollerQueue.upsertJobScheduler(
       'poll-due-lines',
       { every: this.config.PAYMENTS_POLL_INTERVAL_MS },
       { name: 'poll-due-lines', opts: { removeOnComplete: true, removeOnFail: true } },
     );
     this.pollerWorker = new Worker(POLLER_QUEUE, async () => this.poller.execute(), { connection, concurrency: 1 });
-    this.pollerWorker.on('error', (error) => this.logger.warn({ err: error }, 'poller worker error'));
+    logRedisErrors(this.pollerWorker, { connection: 'poller worker', logger: this.logger, message: 'poller worker error' });
     this.pollerWorker.on('failed', (_job, error) => this.logger.warn({ err: error }, 'poller pass failed; the next one retries'));
 
     // Resuming does not hold up the boot: the HTTP API is available meanwhile.
@@ -88,9 +90,9 @@ export class DisbursementWorker implements OnApplicationBootstrap, BeforeApplica
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.resuming;
-    await this.worker?.close();
-    await this.pollerWorker?.close();
-    await this.pollerQueue?.close();
+    // Bounded, so that an unreachable Redis cannot hold the shutdown; a line job cut short runs
+    // again from its line's recorded state.
+    await closeAllBullMqWithin([this.worker, this.pollerWorker, this.pollerQueue], { logger: this.logger });
   }
 
   private async process(job: Job<AdvanceLinesJobData>): Promise<void> {
