@@ -765,6 +765,46 @@ describe('exams: recipient read model and pass-rate evaluation', () => {
       expect(response.body.comparison.expectedCounts.smallExpectedCounts).toBe(true);
     });
 
+    it('gives the exact common odds ratio of strongly associated strata, never the search bound', async () => {
+      // The observed total's central probability is below 1e-308; this once answered 1.0142e304
+      // (exp(700)) with a zero-width interval, marked estimable. Expected: log-space convolution
+      // in python + mpmath, as R's mantelhaen.test(exact = TRUE) defines it.
+      const stratum = (name: string, passed: number, otherPassed: number) => ({
+        name,
+        recipients: { passed, total: 400 },
+        nonRecipients: { passed: otherPassed, total: 400 },
+      });
+      const three = await request(context.url)
+        .post('/api/v1/evaluations/two-by-two')
+        .set(await evaluator())
+        .send({ strata: [stratum('A', 380, 40), stratum('B', 370, 50), stratum('C', 390, 30)] });
+      expect(three.status).toBe(200);
+      const common = three.body.strata.exactConditional.commonOddsRatio as Estimate;
+      expect(common.estimable).toBe(true);
+      close(common.estimate, 168.37953479091394, 1e-4);
+      close(common.ci95[0], 121.56113858163188, 1e-4);
+      close(common.ci95[1], 236.56772581805535, 1e-4);
+
+      const one = await request(context.url)
+        .post('/api/v1/evaluations/two-by-two')
+        .set(await evaluator())
+        .send({
+          strata: [
+            {
+              name: 'A',
+              recipients: { passed: 950, total: 1000 },
+              nonRecipients: { passed: 50, total: 1000 },
+            },
+          ],
+        });
+      expect(one.status).toBe(200);
+      const single = one.body.strata.exactConditional.commonOddsRatio as Estimate;
+      close(single.estimate, 357.5961232558102, 1e-4);
+      close(single.ci95[0], 237.09759872634797, 1e-4);
+      close(single.ci95[1], 551.1232076694941, 1e-4);
+      close(single.estimate, one.body.comparison.conditionalOddsRatio.estimate, 1e-9);
+    });
+
     it('says "not estimable" and why, never NaN or Infinity', async () => {
       const response = await request(context.url)
         .post('/api/v1/evaluations/two-by-two')

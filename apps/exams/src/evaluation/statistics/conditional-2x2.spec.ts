@@ -4,6 +4,7 @@ import {
   conditionalOddsRatio,
   fisherExactTwoSidedP,
   MAX_CONDITIONAL_ODDS_RATIO_WINDOW,
+  solveIncreasing,
 } from './conditional-2x2';
 import type { TwoByTwoTable } from './counts';
 
@@ -171,5 +172,16 @@ describe('conditional maximum-likelihood odds ratio and exact interval', () => {
     const logPmf = distribution.logCentralPmf(250000);
     expect(Number.isFinite(logPmf)).toBe(true);
     expect(logPmf).toBeLessThan(0);
+  });
+});
+
+describe('solveIncreasing', () => {
+  it('finds the root of an increasing function of log psi', () => {
+    expect(solveIncreasing((t) => t - 3.25)).toBeCloseTo(3.25, 12);
+  });
+
+  it('gives NaN, never the search bound, when there is no root within exp(±700)', () => {
+    expect(solveIncreasing(() => 1)).toBeNaN();
+    expect(solveIncreasing(() => -1)).toBeNaN();
   });
 });

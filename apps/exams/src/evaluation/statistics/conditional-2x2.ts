@@ -9,7 +9,7 @@ const NEGLIGIBLE = 1e-17;
 /** Window cut-off, relative to the mode, for the noncentral moments (enough for 95% tails and means). */
 const WINDOW_CUTOFF = 1e-20;
 /** log-odds search limits: exp(700) is still a finite double. */
-const MAX_LOG_ODDS = 700;
+export const MAX_LOG_ODDS = 700;
 
 /**
  * Work limit (pmf terms one step of the root search sums) for the conditional odds ratio. Cell a
@@ -176,16 +176,55 @@ export class ConditionalTableDistribution {
     const estimate = solveIncreasing((t) => this.moments(t, x).mean - x);
     const lower = solveIncreasing((t) => this.moments(t, x).upperTail - alpha / 2);
     const upper = solveIncreasing((t) => alpha / 2 - this.moments(t, x).lowerTail);
+    if (Number.isNaN(estimate) || Number.isNaN(lower) || Number.isNaN(upper)) return beyondSearchBound();
     return intervalEstimate(Math.exp(estimate), Math.exp(lower), Math.exp(upper));
+  }
+
+  /**
+   * P(a = x) under odds ratio exp(logOdds) for x = lo..hi, relative to the most likely x (which
+   * gets 1), by the ratio recurrence from the mode: no value overflows, however unlikely the tails,
+   * and those below the double range are 0.
+   */
+  relativePmf(logOdds: number): Float64Array {
+    const psi = Math.exp(logOdds);
+    const mode = this.mode(psi);
+    const pmf = new Float64Array(this.hi - this.lo + 1);
+    pmf[mode - this.lo] = 1;
+    let weight = 1;
+    for (let y = mode; y < this.hi && weight > 0; y++) {
+      weight *= this.ratioUp(y, psi);
+      pmf[y + 1 - this.lo] = weight;
+    }
+    weight = 1;
+    for (let y = mode; y > this.lo && weight > 0; y--) {
+      weight /= this.ratioUp(y - 1, psi);
+      pmf[y - 1 - this.lo] = weight;
+    }
+    return pmf;
   }
 }
 
-/** Root of an increasing function of log psi: expand a bracket, then bisect to ~1e-13. */
+export function beyondSearchBound(): IntervalEstimate {
+  return notEstimable(
+    'the conditional odds ratio or its interval lies beyond exp(±700), outside what can be computed',
+  );
+}
+
+/**
+ * Root of an increasing function of log psi: expand a bracket, then bisect to ~1e-13. NaN when
+ * there is no root within exp(±700): returning the bound would show a made-up odds ratio as valid.
+ */
 export function solveIncreasing(f: (t: number) => number): number {
   let low = -1;
   let high = 1;
-  while (f(low) > 0 && low > -MAX_LOG_ODDS) low = Math.max(2 * low, -MAX_LOG_ODDS);
-  while (f(high) < 0 && high < MAX_LOG_ODDS) high = Math.min(2 * high, MAX_LOG_ODDS);
+  while (f(low) > 0) {
+    if (low <= -MAX_LOG_ODDS) return NaN;
+    low = Math.max(2 * low, -MAX_LOG_ODDS);
+  }
+  while (f(high) < 0) {
+    if (high >= MAX_LOG_ODDS) return NaN;
+    high = Math.min(2 * high, MAX_LOG_ODDS);
+  }
   for (let i = 0; i < 200 && high - low > 1e-13 * Math.max(1, Math.abs(low)); i++) {
     const middle = (low + high) / 2;
     if (f(middle) < 0) low = middle;

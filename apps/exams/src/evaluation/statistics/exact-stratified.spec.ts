@@ -71,6 +71,48 @@ describe('exactStratifiedAnalysis', () => {
     expect(edge.commonOddsRatio).toMatchObject({ estimable: false });
   });
 
+  it('gives the conditional common odds ratio of strongly associated data, where the observed total is far out in the central tail', () => {
+    // Expected values from an independent log-space convolution (python + mpmath, as R's
+    // mantelhaen.test(exact = TRUE) defines them). The observed total's central probability is
+    // below 1e-308: computed in absolute terms it underflowed and the search returned its bound.
+    const cases: [TwoByTwoTable[], [number, number, number]][] = [
+      [
+        [
+          { a: 380, b: 20, c: 40, d: 360 },
+          { a: 370, b: 30, c: 50, d: 350 },
+          { a: 390, b: 10, c: 30, d: 370 },
+        ],
+        [168.37953479091394, 121.56113858163188, 236.56772581805535],
+      ],
+      [[{ a: 950, b: 50, c: 50, d: 950 }], [357.5961232558102, 237.09759872634797, 551.1232076694941]],
+    ];
+    for (const [tables, [estimate, lower, upper]] of cases) {
+      const result = exactStratifiedAnalysis(tables).commonOddsRatio;
+      if (!result.estimable) throw new Error(result.reason);
+      expect(Math.abs(result.estimate / estimate - 1)).toBeLessThan(1e-4);
+      expect(Math.abs(result.ci95[0] / lower - 1)).toBeLessThan(1e-4);
+      expect(Math.abs(result.ci95[1] / upper - 1)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('equals the 2x2 conditional odds ratio for a single stratum, however far out the observed table is', () => {
+    for (const table of [
+      { a: 7, b: 3, c: 2, d: 8 },
+      { a: 950, b: 50, c: 50, d: 950 },
+      { a: 5, b: 995, c: 990, d: 10 },
+      { a: 2000, b: 3, c: 1500, d: 700 },
+      { a: 99, b: 1, c: 1, d: 99 },
+    ]) {
+      const single = conditionalOddsRatio(table);
+      const pooled = exactStratifiedAnalysis([table]).commonOddsRatio;
+      if (!single.estimable) throw new Error(single.reason);
+      if (!pooled.estimable) throw new Error(pooled.reason);
+      expect(Math.abs(pooled.estimate / single.estimate - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(pooled.ci95[0] / single.ci95[0] - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(pooled.ci95[1] / single.ci95[1] - 1)).toBeLessThan(1e-9);
+    }
+  });
+
   it('declines, quickly and saying so, when the data are too large for exact computation', () => {
     const big = Array.from({ length: 40 }, () => ({ a: 7000, b: 5000, c: 6000, d: 7000 }));
     const started = Date.now();

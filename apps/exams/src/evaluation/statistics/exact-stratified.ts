@@ -1,4 +1,9 @@
-import { ConditionalTableDistribution, solveIncreasing } from './conditional-2x2';
+import {
+  beyondSearchBound,
+  ConditionalTableDistribution,
+  MAX_LOG_ODDS,
+  solveIncreasing,
+} from './conditional-2x2';
 import type { TwoByTwoTable } from './counts';
 import { intervalEstimate, notEstimable, type ExactTest, type IntervalEstimate } from './estimable';
 
@@ -20,8 +25,7 @@ export interface ExactStratifiedAnalysis {
 
 /**
  * Given every stratum's margins, the sum S of the a cells has the convolution of the strata's
- * hypergeometric distributions, tilted by psi^S under a common odds ratio psi. Convolved in
- * linear space rescaled at each step, like R's d2x2xk, and kept as logs afterwards.
+ * hypergeometric distributions, tilted by psi^S under a common odds ratio psi.
  */
 export function exactStratifiedAnalysis(tables: readonly TwoByTwoTable[]): ExactStratifiedAnalysis {
   const distributions = tables
@@ -44,18 +48,40 @@ export function exactStratifiedAnalysis(tables: readonly TwoByTwoTable[]): Exact
     return { test: notEstimable(reason), commonOddsRatio: notEstimable(reason) };
   }
 
-  let lo = 0;
+  const lo = distributions.reduce((sum, d) => sum + d.lo, 0);
+  const hi = lo + width - 1;
+  const central = new TiltedDistribution(lo, convolve(distributions, 0));
+  return {
+    test: { estimable: true, p: central.twoSidedP(observed) },
+    commonOddsRatio:
+      observed === lo || observed === hi
+        ? notEstimable(
+            'the conditional common odds ratio is 0 or infinite: the observed total is the most extreme the margins allow',
+          )
+        : commonOddsRatio(distributions, lo, observed),
+  };
+}
+
+/**
+ * The convolution of the strata's distributions under a common odds ratio exp(logOdds), as log
+ * pmf. Each stratum's pmf is relative to its own peak and the running product is rescaled to its
+ * peak after each step, like R's d2x2xk, so only values below 1e-308 of the peak underflow; they
+ * become -Infinity.
+ */
+function convolve(distributions: readonly ConditionalTableDistribution[], logOdds: number): Float64Array {
   let density = new Float64Array([1]);
   for (const d of distributions) {
-    lo += d.lo;
     if (d.lo === d.hi) continue;
-    const own = new Float64Array(d.hi - d.lo + 1);
-    for (let j = 0; j < own.length; j++) own[j] = Math.exp(d.logCentralPmf(d.lo + j));
+    const own = d.relativePmf(logOdds);
+    let first = 0;
+    while (own[first] === 0) first++;
+    let last = own.length - 1;
+    while (own[last] === 0) last--;
     const next = new Float64Array(density.length + own.length - 1);
     for (let i = 0; i < density.length; i++) {
       const left = density[i];
       if (left === 0) continue;
-      for (let j = 0; j < own.length; j++) next[i + j] += left * own[j];
+      for (let j = first; j <= last; j++) next[i + j] += left * own[j];
     }
     let max = 0;
     for (const value of next) max = Math.max(max, value);
@@ -64,25 +90,51 @@ export function exactStratifiedAnalysis(tables: readonly TwoByTwoTable[]): Exact
   }
   let total = 0;
   for (const value of density) total += value;
-  const logPmf = density.map((value) => Math.log(value / total)); // -Infinity where it underflowed
-  const distribution = new TiltedDistribution(lo, logPmf);
-  const hi = lo + logPmf.length - 1;
-  return {
-    test: { estimable: true, p: distribution.twoSidedP(observed) },
-    commonOddsRatio:
-      observed === lo || observed === hi
-        ? notEstimable(
-            'the conditional common odds ratio is 0 or infinite: the observed total is the most extreme the margins allow',
-          )
-        : distribution.conditionalOddsRatio(observed),
-  };
+  return density.map((value) => Math.log(value / total));
 }
 
-/** A distribution on lo..lo+n-1 given by its log pmf at psi = 1, tilted by psi^x. */
+/**
+ * Conditional MLE of the common odds ratio and its exact interval. Under psi = 1 a strong
+ * association puts the observed total below 1e-308 of the peak, where the central convolution
+ * has underflowed; so the convolution is redone tilted to the estimate, which puts the observed
+ * total at its peak. The estimate itself needs no convolution: the mean of the sum is the sum of
+ * the strata's means.
+ */
+function commonOddsRatio(
+  distributions: readonly ConditionalTableDistribution[],
+  lo: number,
+  observed: number,
+  alpha = 0.05,
+): IntervalEstimate {
+  const estimate = solveIncreasing((t) => {
+    let mean = 0;
+    for (const d of distributions) mean += d.moments(t, d.lo).mean;
+    return mean - observed;
+  });
+  if (Number.isNaN(estimate)) return beyondSearchBound();
+  const tilted = new TiltedDistribution(lo, convolve(distributions, estimate));
+  if (tilted.logPmf[observed - lo] === -Infinity) {
+    return notEstimable('the observed total is too unlikely to compute the conditional common odds ratio');
+  }
+  // Searched as offsets from the estimate, the tilt the distribution already carries.
+  const lower = solveIncreasing((t) => tilted.moments(t, observed).upperTail - alpha / 2);
+  const upper = solveIncreasing((t) => alpha / 2 - tilted.moments(t, observed).lowerTail);
+  if (
+    Number.isNaN(lower) ||
+    Number.isNaN(upper) ||
+    Math.abs(estimate + lower) >= MAX_LOG_ODDS ||
+    Math.abs(estimate + upper) >= MAX_LOG_ODDS
+  ) {
+    return beyondSearchBound();
+  }
+  return intervalEstimate(Math.exp(estimate), Math.exp(estimate + lower), Math.exp(estimate + upper));
+}
+
+/** A distribution on lo..lo+n-1 given by its log pmf (at psi = 1, or at the tilt it was convolved with), tilted further by psi^x. */
 class TiltedDistribution {
   constructor(
     private readonly lo: number,
-    private readonly logPmf: Float64Array,
+    readonly logPmf: Float64Array,
   ) {}
 
   /** R's rule: total probability of the values no more likely than the observed one. */
@@ -93,7 +145,7 @@ class TiltedDistribution {
     return Math.min(1, p);
   }
 
-  private moments(logOdds: number, x: number): { mean: number; lowerTail: number; upperTail: number } {
+  moments(logOdds: number, x: number): { mean: number; lowerTail: number; upperTail: number } {
     let max = -Infinity;
     for (let i = 0; i < this.logPmf.length; i++)
       max = Math.max(max, this.logPmf[i] + logOdds * (this.lo + i - x));
@@ -110,12 +162,5 @@ class TiltedDistribution {
       if (offset >= 0) atLeast += weight;
     }
     return { mean: x + offsetSum / total, lowerTail: atMost / total, upperTail: atLeast / total };
-  }
-
-  conditionalOddsRatio(x: number, alpha = 0.05): IntervalEstimate {
-    const estimate = solveIncreasing((t) => this.moments(t, x).mean - x);
-    const lower = solveIncreasing((t) => this.moments(t, x).upperTail - alpha / 2);
-    const upper = solveIncreasing((t) => alpha / 2 - this.moments(t, x).lowerTail);
-    return intervalEstimate(Math.exp(estimate), Math.exp(lower), Math.exp(upper));
   }
 }
