@@ -1,15 +1,37 @@
 import binomcoefln from '@stdlib/math-base-special-binomcoefln';
 import type { TwoByTwoTable } from './counts';
 import { intervalEstimate, notEstimable, type IntervalEstimate } from './estimable';
+import type { WorkMeter } from './work-meter';
 
 /** R's fisher.test tolerance for "as or less likely than the observed table". */
 const RELATIVE_TIE_TOLERANCE = 1e-7;
 /** Stop summing a tail once what is left cannot change the sum's 17th digit. */
 const NEGLIGIBLE = 1e-17;
+/**
+ * Smallest normal double. Walks stop below it: a subnormal term times a ratio above 1/2 rounds back
+ * to itself, so a walk waiting for 0 could run to the end of the support for nothing.
+ */
+const SMALLEST_NORMAL = 2 ** -1022;
 /** Window cut-off, relative to the mode, for the noncentral moments (enough for 95% tails and means). */
-const WINDOW_CUTOFF = 1e-20;
+export const WINDOW_CUTOFF = 1e-20;
 /** log-odds search limits: exp(700) is still a finite double. */
 export const MAX_LOG_ODDS = 700;
+/**
+ * Most evaluations solveIncreasing makes: 11 to widen each side of the bracket (1, 2, 4, ... 512,
+ * 700), then bisection from at most 1400 wide down to 1e-13 (54 halvings).
+ */
+export const MAX_SOLVE_EVALUATIONS = 2 * 11 + 54;
+
+/**
+ * How many terms a walk from the mode visits before the pmf drops to exp(logCutoff) of the mode.
+ * Cell a is lo plus a sum of `trials` independent Bernoulli trials, whatever the odds ratio, so
+ * Hoeffding bounds P(a = y) by 2 exp(-2 (y - mean)^2 / trials), while the mode, within 1 of the
+ * mean, has at least 1 / (trials + 1). The same holds for a sum over strata (more trials).
+ */
+export function walkBound(trials: number, logCutoff: number): number {
+  const halfWidth = Math.sqrt((trials * (Math.log(2 * (trials + 1)) - logCutoff)) / 2);
+  return Math.min(trials + 1, 2 * Math.ceil(halfWidth) + 5);
+}
 
 /**
  * Work limit (pmf terms one step of the root search sums) for the conditional odds ratio. Cell a
@@ -36,14 +58,29 @@ export class ConditionalTableDistribution {
     readonly m: number,
     readonly n: number,
     readonly k: number,
+    private readonly meter?: WorkMeter,
   ) {
     this.lo = Math.max(0, k - n);
     this.hi = Math.min(k, m);
     this.logNormaliser = binomcoefln(m + n, k);
   }
 
-  static ofTable(table: TwoByTwoTable): ConditionalTableDistribution {
-    return new ConditionalTableDistribution(table.a + table.c, table.b + table.d, table.a + table.b);
+  static ofTable(table: TwoByTwoTable, meter?: WorkMeter): ConditionalTableDistribution {
+    return new ConditionalTableDistribution(table.a + table.c, table.b + table.d, table.a + table.b, meter);
+  }
+
+  /**
+   * Bound on the terms twoSidedP and conditionalOddsRatio visit (for a caller's work limit): the
+   * tails are walked until a term underflows, the searches' moments over the 1e-20 window.
+   */
+  workBound(): number {
+    const trials = this.hi - this.lo;
+    if (trials === 0) return 0;
+    const searches =
+      10 * Math.sqrt(trials) > MAX_CONDITIONAL_ODDS_RATIO_WINDOW
+        ? 0
+        : 3 * MAX_SOLVE_EVALUATIONS * walkBound(trials, Math.log(WINDOW_CUTOFF));
+    return walkBound(trials, Math.log(SMALLEST_NORMAL)) + searches;
   }
 
   /** log P(a = x) when psi = 1, from log binomial coefficients so huge tables neither overflow nor underflow. */
@@ -112,7 +149,8 @@ export class ConditionalTableDistribution {
   private tailSum(start: number, step: -1 | 1): number {
     let term = Math.exp(this.logCentralPmf(start));
     let sum = term;
-    for (let x = start; term > 0 && (step < 0 ? x > this.lo : x < this.hi); x += step) {
+    for (let x = start; term >= SMALLEST_NORMAL && (step < 0 ? x > this.lo : x < this.hi); x += step) {
+      if (this.meter) this.meter.terms++;
       const ratio = step > 0 ? this.ratioUp(x, 1) : 1 / this.ratioUp(x - 1, 1);
       term *= ratio;
       sum += term;
@@ -134,7 +172,9 @@ export class ConditionalTableDistribution {
     let atMostX = mode <= x ? 1 : 0;
     let atLeastX = mode >= x ? 1 : 0;
     let weight = 1;
+    let terms = 1;
     for (let y = mode; y < this.hi && weight > WINDOW_CUTOFF; y++) {
+      terms++;
       weight *= this.ratioUp(y, psi);
       total += weight;
       offsetSum += (y + 1 - mode) * weight;
@@ -143,12 +183,14 @@ export class ConditionalTableDistribution {
     }
     weight = 1;
     for (let y = mode; y > this.lo && weight > WINDOW_CUTOFF; y--) {
+      terms++;
       weight /= this.ratioUp(y - 1, psi);
       total += weight;
       offsetSum += (y - 1 - mode) * weight;
       if (y - 1 <= x) atMostX += weight;
       if (y - 1 >= x) atLeastX += weight;
     }
+    if (this.meter) this.meter.terms += terms;
     // Offsets from the mode rather than raw x keep the mean's digits when counts are huge.
     return { mean: mode + offsetSum / total, lowerTail: atMostX / total, upperTail: atLeastX / total };
   }
@@ -183,7 +225,7 @@ export class ConditionalTableDistribution {
   /**
    * P(a = x) under odds ratio exp(logOdds) for x = lo..hi, relative to the most likely x (which
    * gets 1), by the ratio recurrence from the mode: no value overflows, however unlikely the tails,
-   * and those below the double range are 0.
+   * and those beyond the first below the normal double range are 0.
    */
   relativePmf(logOdds: number): Float64Array {
     const psi = Math.exp(logOdds);
@@ -191,15 +233,19 @@ export class ConditionalTableDistribution {
     const pmf = new Float64Array(this.hi - this.lo + 1);
     pmf[mode - this.lo] = 1;
     let weight = 1;
-    for (let y = mode; y < this.hi && weight > 0; y++) {
+    let terms = 1;
+    for (let y = mode; y < this.hi && weight >= SMALLEST_NORMAL; y++) {
+      terms++;
       weight *= this.ratioUp(y, psi);
       pmf[y + 1 - this.lo] = weight;
     }
     weight = 1;
-    for (let y = mode; y > this.lo && weight > 0; y--) {
+    for (let y = mode; y > this.lo && weight >= SMALLEST_NORMAL; y--) {
+      terms++;
       weight /= this.ratioUp(y - 1, psi);
       pmf[y - 1 - this.lo] = weight;
     }
+    if (this.meter) this.meter.terms += terms;
     return pmf;
   }
 }
@@ -233,10 +279,10 @@ export function solveIncreasing(f: (t: number) => number): number {
   return (low + high) / 2;
 }
 
-export function fisherExactTwoSidedP(table: TwoByTwoTable): number {
-  return ConditionalTableDistribution.ofTable(table).twoSidedP(table.a);
+export function fisherExactTwoSidedP(table: TwoByTwoTable, meter?: WorkMeter): number {
+  return ConditionalTableDistribution.ofTable(table, meter).twoSidedP(table.a);
 }
 
-export function conditionalOddsRatio(table: TwoByTwoTable): IntervalEstimate {
-  return ConditionalTableDistribution.ofTable(table).conditionalOddsRatio(table.a);
+export function conditionalOddsRatio(table: TwoByTwoTable, meter?: WorkMeter): IntervalEstimate {
+  return ConditionalTableDistribution.ofTable(table, meter).conditionalOddsRatio(table.a);
 }
