@@ -53,19 +53,25 @@ function hostProblem(host: string): string | null {
     : `has host ${host}, which is neither an IP address nor a host name`;
 }
 
+/** The URL, or what is wrong with its port or its form (the port is checked first: URL's own message for it is vague). */
+function readUrl(url: string, example: string): URL | string {
+  const authority = authorityOf(url);
+  const portIssue = authority && portProblem(authority.port);
+  if (portIssue) return portIssue;
+  try {
+    return new URL(url);
+  } catch {
+    return `is not a valid URL, ${example}`;
+  }
+}
+
 /** A PostgreSQL connection URL naming a host (or a socket directory), a valid port and a database. */
 export function postgresUrlProblem(url: string): string | null {
   const example = 'e.g. postgres://postgres@127.0.0.1:5432/scholarpay';
   if (!/^postgres(ql)?:\/\//i.test(url)) return `must be a postgres:// URL, ${example}`;
-  const authority = authorityOf(url);
-  const portIssue = authority && portProblem(authority.port);
-  if (portIssue) return portIssue;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `is not a valid URL, ${example}`;
-  }
+  const read = readUrl(url, example);
+  if (typeof read === 'string') return read;
+  const parsed = read;
   const socketDirectory = decoded(parsed.hostname).startsWith('/') || parsed.searchParams.has('host');
   const hostIssue = socketDirectory ? null : hostProblem(parsed.hostname);
   if (hostIssue) return `${hostIssue}, ${example}`;
@@ -77,15 +83,9 @@ export function postgresUrlProblem(url: string): string | null {
 export function redisUrlProblem(url: string): string | null {
   const example = 'e.g. redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//i.test(url)) return `must be a redis:// or rediss:// URL, ${example}`;
-  const authority = authorityOf(url);
-  const portIssue = authority && portProblem(authority.port);
-  if (portIssue) return portIssue;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `is not a valid URL, ${example}`;
-  }
+  const read = readUrl(url, example);
+  if (typeof read === 'string') return read;
+  const parsed = read;
   const hostIssue = hostProblem(parsed.hostname);
   if (hostIssue) return `${hostIssue}, ${example}`;
   if (!/^\/?(\d+)?$/.test(parsed.pathname))

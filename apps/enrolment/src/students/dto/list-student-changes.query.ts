@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { WholeNumberQueryParam } from '@scholarpay/platform';
 
-export class ListStudentChangesQuery {
+/** A page of a cursor-paged list: `limit` and the previous page's `nextCursor`. */
+export class CursorPageQuery {
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, description: '1 to 200, default 50' })
   @IsOptional()
   @WholeNumberQueryParam(1, 200)
@@ -14,3 +15,6 @@ export class ListStudentChangesQuery {
   @MaxLength(200)
   cursor?: string;
 }
+
+/** A student's change history is paged like every other list. */
+export class ListStudentChangesQuery extends CursorPageQuery {}

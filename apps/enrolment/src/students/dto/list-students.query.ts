@@ -4,9 +4,10 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Satisfies } from '../../common/satisfies.decorator';
 import { intakeYearRule } from '../student-fields.rules';
-import { wholeNumberFromQuery, WholeNumberQueryParam } from '@scholarpay/platform';
+import { CursorPageQuery } from './list-student-changes.query';
+import { wholeNumberFromQuery } from '@scholarpay/platform';
 
-export class ListStudentsQuery {
+export class ListStudentsQuery extends CursorPageQuery {
   @ApiPropertyOptional({ example: 'ESS-GAO' })
   @IsOptional()
   @IsString()
@@ -42,15 +43,4 @@ export class ListStudentsQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
-
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, description: '1 to 200, default 50' })
-  @IsOptional()
-  @WholeNumberQueryParam(1, 200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
